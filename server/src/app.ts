@@ -1,0 +1,69 @@
+import type { Config } from "./config/config.ts";
+import { adminStatic } from "./http/admin-static.ts";
+import { createHttpServer } from "./http/http-server.ts";
+import { logger } from "./logging/logger.ts";
+import { openRuntime, type Runtime } from "./runtime.ts";
+
+/** `all` runs everything in one process (the default of `npm start`); `api` and `worker` scale apart. */
+export type ProcessRole = "all" | "api" | "worker";
+export const PROCESS_ROLES: readonly ProcessRole[] = ["all", "api", "worker"];
+
+/** A piece of the process that starts after the runtime is open and stops before it closes. */
+export interface AppPart {
+  name: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface App {
+  runtime: Runtime;
+  /** The HTTP port actually bound (0 in config means any free port); null for workers. */
+  port: number | null;
+  stop(): Promise<void>;
+}
+
+export async function buildApp(config: Config, role: ProcessRole) {
+  return {
+    async start(): Promise<App> {
+      const log = logger();
+      const runtime = await openRuntime(config);
+      const parts: AppPart[] = [];
+      const started: AppPart[] = [];
+      let port: number | null = null;
+      try {
+        if (role !== "worker") {
+          const http = createHttpServer(runtime);
+          http.mount("/admin", adminStatic());
+          parts.push({
+            name: "http",
+            start: async () => {
+              port = await http.listen(config.PORT, config.HOST);
+              log.info({ port, role, storage: config.storageMode, queue: config.queueBackend }, `${config.APP_NAME} listening`);
+            },
+            stop: () => http.close(),
+          });
+        }
+        for (const part of parts) {
+          await part.start();
+          started.push(part);
+        }
+      } catch (error) {
+        for (const part of started.reverse()) await part.stop().catch(() => undefined);
+        await runtime.close();
+        throw error;
+      }
+      return {
+        runtime,
+        get port() {
+          return port;
+        },
+        async stop() {
+          for (const part of started.reverse()) {
+            await part.stop().catch((err) => log.error({ err, part: part.name }, "error while stopping"));
+          }
+          await runtime.close();
+        },
+      };
+    },
+  };
+}

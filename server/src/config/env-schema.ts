@@ -1,0 +1,80 @@
+import path from "node:path";
+import { DateTime } from "luxon";
+import { z } from "zod";
+
+// Small per-area pieces, composed into one schema over process.env.
+
+// 0 asks the OS for any free port (tests use it).
+const port = z.coerce.number().int("must be a whole number").min(0, "must be between 0 and 65535").max(65535, "must be between 0 and 65535");
+const positiveInt = z.coerce.number().int("must be a whole number").positive("must be greater than 0");
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+const postgresUrl = optionalString.refine(
+  (v) => v === undefined || /^postgres(ql)?:\/\//.test(v),
+  "must start with postgresql:// (or postgres://)",
+);
+const mongoUrl = optionalString.refine(
+  (v) => v === undefined || /^mongodb(\+srv)?:\/\//.test(v),
+  "must start with mongodb:// (or mongodb+srv://)",
+);
+const zone = z
+  .string()
+  .default("Asia/Shanghai")
+  .refine((v) => DateTime.local().setZone(v).isValid, {
+    error: (issue) => `"${String(issue.input)}" is not a known IANA zone`,
+  });
+const logLevel = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info");
+const boolean = z
+  .enum(["true", "false", "1", "0", "yes", "no", ""])
+  .default("")
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+export const serverEnv = z.object({
+  PORT: port.default(8000),
+  HOST: z.string().default("0.0.0.0"),
+  APP_NAME: z.string().min(1, "must not be empty").default("ConnectHub"),
+  TIMEZONE: zone,
+  LOG_LEVEL: logLevel,
+  // Public URL prefix of the admin, when served behind a proxy sub-path.
+  TRUST_PROXY: boolean,
+});
+
+export const storageEnv = z.object({
+  DATA_DIR: z.string().default("./data"),
+  DATABASE_URL: postgresUrl,
+  MONGODB_URL: mongoUrl,
+  FERNET_KEY_PATH: optionalString,
+  // Unset → $DATA_DIR/logs; set but empty → no file logs.
+  LOG_DIR: z.string().optional(),
+});
+
+export const executionEnv = z.object({
+  WORKER_CONCURRENCY: positiveInt.default(10),
+  JOB_TIMEOUT_SECONDS: positiveInt.default(3600),
+  RUN_LOG_MAX_BYTES: positiveInt.default(200 * 1024),
+  SHUTDOWN_GRACE_SECONDS: positiveInt.default(30),
+  WEBHOOK_URL: optionalString,
+  WEBHOOK_TOKEN: optionalString,
+  WEBHOOK_SECRET: optionalString,
+});
+
+export const authEnv = z.object({
+  ADMIN_USERNAME: z.string().default("admin"),
+  ADMIN_PASSWORD: optionalString,
+  SESSION_TTL_HOURS: positiveInt.default(12),
+  GRAPHQL_INTROSPECTION: boolean,
+});
+
+export const envSchema = serverEnv.extend(storageEnv.shape).extend(executionEnv.shape).extend(authEnv.shape);
+
+export type RawEnv = z.infer<typeof envSchema>;
+
+export function resolvePaths(env: RawEnv, cwd: string) {
+  const dataDir = path.resolve(cwd, env.DATA_DIR);
+  const logDir = env.LOG_DIR === undefined ? path.join(dataDir, "logs") : env.LOG_DIR.trim() === "" ? null : path.resolve(cwd, env.LOG_DIR);
+  const fernetKeyPath = env.FERNET_KEY_PATH ? path.resolve(cwd, env.FERNET_KEY_PATH) : path.join(dataDir, "fernet.key");
+  return { dataDir, logDir, fernetKeyPath };
+}

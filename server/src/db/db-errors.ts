@@ -1,0 +1,29 @@
+export class MigrationChecksumError extends Error {
+  override readonly name = "MigrationChecksumError";
+  readonly code = "MIGRATION_EDITED";
+  constructor(readonly migration: string) {
+    super(
+      `Migration ${migration} was changed after it was applied to this database (checksum differs). ` +
+        `Restore the file as it was and put schema changes in a new migration folder.`,
+    );
+  }
+}
+
+export class MigrationFailedError extends Error {
+  override readonly name = "MigrationFailedError";
+  readonly code = "MIGRATION_FAILED";
+  constructor(readonly migration: string, cause: unknown) {
+    super(`Migration ${migration} failed and was rolled back: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+  }
+}
+
+export class DataDirLockedError extends Error {
+  override readonly name = "DataDirLockedError";
+  readonly code = "DATA_DIR_LOCKED";
+  constructor(readonly dir: string, readonly pid: number) {
+    super(
+      `The embedded database in ${dir} is in use by process ${pid}. Stop that process, or use another DATA_DIR, ` +
+        `or set DATABASE_URL to run several processes against one PostgreSQL.`,
+    );
+  }
+}

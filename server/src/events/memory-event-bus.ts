@@ -1,0 +1,17 @@
+import { logger } from "../logging/logger.ts";
+import { ListenerSet, type EventBus } from "./event-bus.ts";
+
+/** For the single-process embedded mode: events never leave the process. */
+export function createMemoryEventBus(): EventBus {
+  const listeners = new ListenerSet();
+  return {
+    transport: "memory",
+    async publish(topic, payload) {
+      // Structured clone keeps subscribers from sharing (and mutating) the publisher's object,
+      // exactly as a real transport would.
+      listeners.emit(topic, structuredClone(payload), (err) => logger().error({ err, topic }, "event listener failed"));
+    },
+    subscribe: (topic, listener) => listeners.add(topic, listener),
+    async close() {},
+  };
+}

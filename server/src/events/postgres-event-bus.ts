@@ -1,0 +1,61 @@
+import pg from "pg";
+import { logger } from "../logging/logger.ts";
+import { EventPayloadTooLargeError, ListenerSet, type EventBus } from "./event-bus.ts";
+import type { Topic } from "./event-map.ts";
+
+const CHANNEL = "connecthub_events";
+const MAX_NOTIFY_BYTES = 7900;
+const RECONNECT_DELAY_MS = 1000;
+
+/**
+ * Events over PostgreSQL LISTEN/NOTIFY, the transport every server deployment already has.
+ * Per process: one connection listens, one publishes. A single publishing connection runs its
+ * queries in order, so one publisher's events arrive in the order they were published.
+ */
+export async function createPostgresEventBus(databaseUrl: string): Promise<EventBus> {
+  const listeners = new ListenerSet();
+  const publisher = new pg.Client({ connectionString: databaseUrl });
+  publisher.on("error", (err) => logger().error({ err }, "event publisher connection failed"));
+  await publisher.connect();
+  let listener: pg.Client | null = null;
+  let closed = false;
+
+  async function connectListener(): Promise<void> {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    client.on("notification", (msg) => {
+      if (msg.channel !== CHANNEL || !msg.payload) return;
+      try {
+        const { t, p } = JSON.parse(msg.payload) as { t: Topic; p: unknown };
+        listeners.emit(t, p, (err) => logger().error({ err, topic: t }, "event listener failed"));
+      } catch (err) {
+        logger().warn({ err }, "ignoring malformed event notification");
+      }
+    });
+    client.on("error", (err) => {
+      logger().warn({ err }, "event listener connection lost; reconnecting");
+      listener = null;
+      client.end().catch(() => undefined);
+      if (!closed) setTimeout(() => void connectListener().catch(() => undefined), RECONNECT_DELAY_MS);
+    });
+    await client.connect();
+    await client.query(`LISTEN ${CHANNEL}`);
+    listener = client;
+  }
+  await connectListener();
+
+  return {
+    transport: "postgres",
+    async publish(topic, payload) {
+      const message = JSON.stringify({ t: topic, p: payload });
+      const bytes = Buffer.byteLength(message);
+      if (bytes > MAX_NOTIFY_BYTES) throw new EventPayloadTooLargeError(topic, bytes, MAX_NOTIFY_BYTES);
+      await publisher.query("SELECT pg_notify($1, $2)", [CHANNEL, message]);
+    },
+    subscribe: (topic, fn) => listeners.add(topic, fn),
+    async close() {
+      closed = true;
+      await listener?.end().catch(() => undefined);
+      await publisher.end().catch(() => undefined);
+    },
+  };
+}

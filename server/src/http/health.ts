@@ -1,0 +1,35 @@
+import type { Runtime } from "../runtime.ts";
+
+export function health(runtime: Runtime) {
+  return { ok: true, name: runtime.config.APP_NAME };
+}
+
+const CHECK_TIMEOUT_MS = 3000;
+
+async function check(fn: () => Promise<unknown>): Promise<{ ok: boolean; error?: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      fn(),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS))),
+    ]);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, error: (error as Error).message };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Readiness: can this process reach its database and its queue store right now? */
+export async function readiness(runtime: Runtime): Promise<{ status: number; body: Record<string, unknown> }> {
+  const [database, queue] = await Promise.all([
+    check(() => runtime.prisma.$queryRaw`SELECT 1`),
+    check(() => runtime.queue.ping()),
+  ]);
+  const ok = database.ok && queue.ok;
+  return {
+    status: ok ? 200 : 503,
+    body: { ok, database, queue: { ...queue, backend: runtime.queue.backend }, storage: runtime.config.storageMode },
+  };
+}

@@ -1,0 +1,44 @@
+import type { Logger } from "pino";
+import type { ZodType } from "zod";
+import type { RunTrigger } from "../generated/prisma/enums.ts";
+
+/** What a handler knows about the run it is executing. */
+export interface RunMeta {
+  jobId: string;
+  logId: number;
+  trigger: RunTrigger;
+  /** The slot this run was fired for; null for manual runs. */
+  scheduledAt: Date | null;
+  attempt: number;
+}
+
+export interface RunContext {
+  /** Lines written here land in this run's runLog and in the process log, tagged job_id/log_id. */
+  logger: Logger;
+  /** Aborted on cancel and on timeout; pass it to every await that can take long. */
+  signal: AbortSignal;
+  run: RunMeta;
+}
+
+export type JobParams = Record<string, unknown>;
+export type JobSecrets = Record<string, unknown>;
+
+/**
+ * The plugin contract. An extension exports a subclass; `handlerPath` names it.
+ * Static `paramsSchema` / `secretsSchema` (zod) are checked when a job is saved and shown
+ * in the admin; `description` tells operators what the handler does.
+ */
+export abstract class BaseJob<P = JobParams, S = JobSecrets> {
+  static description?: string;
+  static paramsSchema?: ZodType;
+  static secretsSchema?: ZodType;
+
+  /** Returns a JSON-serialisable result kept on the run's log, or nothing. */
+  abstract run(params: P, secrets: S, ctx: RunContext): Promise<unknown> | unknown;
+}
+
+export type BaseJobClass = (abstract new () => BaseJob<any, any>) & {
+  description?: string;
+  paramsSchema?: ZodType;
+  secretsSchema?: ZodType;
+};

@@ -1,0 +1,69 @@
+import os from "node:os";
+import type { Config } from "./config/config.ts";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "./db/embedded-postgres.ts";
+import { migrate } from "./db/migrator.ts";
+import { createPrisma, type Prisma } from "./db/prisma.ts";
+import type { EventBus } from "./events/event-bus.ts";
+import { createMemoryEventBus } from "./events/memory-event-bus.ts";
+import { createPostgresEventBus } from "./events/postgres-event-bus.ts";
+import { logger } from "./logging/logger.ts";
+import { createQueue, type Queue } from "./queue/queue.ts";
+import { ensureKeyFile } from "./security/key-file.ts";
+
+/** The shared services of one process, opened in dependency order and closed in reverse. */
+export interface Runtime {
+  config: Config;
+  databaseUrl: string;
+  prisma: Prisma;
+  queue: Queue;
+  events: EventBus;
+  fernetKey: string;
+  /** Identifies this process in run records and queue locks. */
+  instanceId: string;
+  close(): Promise<void>;
+}
+
+export async function openRuntime(config: Config): Promise<Runtime> {
+  const log = logger();
+  const closers: Array<() => Promise<void>> = [];
+  const close = async () => {
+    for (const fn of closers.reverse()) await fn().catch((err) => log.error({ err }, "error while closing"));
+  };
+  try {
+    const { key, created } = await ensureKeyFile(config.fernetKeyPath);
+    if (created) log.warn({ path: config.fernetKeyPath }, "generated a new Fernet key: back it up, secrets cannot be decrypted without it");
+
+    let databaseUrl = config.DATABASE_URL;
+    let embedded: EmbeddedPostgres | undefined;
+    if (!databaseUrl) {
+      embedded = await startEmbeddedPostgres(config.dataDir);
+      closers.push(() => embedded!.stop());
+      databaseUrl = embedded.url;
+      log.info({ dataDir: config.dataDir }, "embedded PostgreSQL started");
+    }
+    const applied = await migrate(databaseUrl);
+    if (applied.length) log.info({ migrations: applied }, "database migrated");
+
+    const prisma = createPrisma(databaseUrl);
+    closers.push(() => prisma.$disconnect());
+
+    const queue = await createQueue({
+      backend: config.queueBackend,
+      url: config.queueBackend === "mongodb" ? config.MONGODB_URL! : databaseUrl,
+      name: `${os.hostname()}-${process.pid}`,
+      maxConcurrency: config.WORKER_CONCURRENCY,
+      processEveryMs: 1000,
+      lockLifetimeMs: 60_000,
+      notifications: !embedded,
+    });
+    closers.push(() => queue.close());
+
+    const events = embedded ? createMemoryEventBus() : await createPostgresEventBus(databaseUrl);
+    closers.push(() => events.close());
+
+    return { config, databaseUrl, prisma, queue, events, fernetKey: key, instanceId: `${os.hostname()}:${process.pid}`, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
