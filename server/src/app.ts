@@ -1,8 +1,11 @@
 import type { Config } from "./config/config.ts";
+import { createWorkerPart } from "./execution/worker-part.ts";
+import { createApiPart } from "./graphql/api-part.ts";
 import { adminStatic } from "./http/admin-static.ts";
 import { createHttpServer } from "./http/http-server.ts";
 import { logger } from "./logging/logger.ts";
 import { openRuntime, type Runtime } from "./runtime.ts";
+import { createSchedulerPart } from "./scheduler/scheduler-part.ts";
 
 /** `all` runs everything in one process (the default of `npm start`); `api` and `worker` scale apart. */
 export type ProcessRole = "all" | "api" | "worker";
@@ -31,8 +34,12 @@ export async function buildApp(config: Config, role: ProcessRole) {
       const started: AppPart[] = [];
       let port: number | null = null;
       try {
+        if (role !== "api") {
+          parts.push(createWorkerPart(runtime), createSchedulerPart(runtime));
+        }
         if (role !== "worker") {
           const http = createHttpServer(runtime);
+          parts.push(createApiPart(runtime, http));
           http.mount("/admin", adminStatic());
           parts.push({
             name: "http",

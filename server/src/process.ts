@@ -1,0 +1,37 @@
+import { buildApp, PROCESS_ROLES, type ProcessRole } from "./app.ts";
+import { ConfigError } from "./config/config-error.ts";
+import { loadConfig } from "./config/config.ts";
+import { configureLogger, logger } from "./logging/logger.ts";
+
+/** Runs ConnectHub in this process until SIGTERM/SIGINT, then stops it cleanly. */
+export async function runProcess(roleArg = "all"): Promise<void> {
+  if (!PROCESS_ROLES.includes(roleArg as ProcessRole)) {
+    throw new ConfigError("role", `"${roleArg}" is not one of ${PROCESS_ROLES.join(", ")}`);
+  }
+  const config = loadConfig();
+  await configureLogger({ level: config.LOG_LEVEL, logDir: config.logDir });
+  const app = await (await buildApp(config, roleArg as ProcessRole)).start();
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger().info({ signal }, "shutting down");
+    app.stop().then(
+      () => process.exit(0),
+      (err) => (logger().error({ err }, "shutdown failed"), process.exit(1)),
+    );
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+/** Prints an error the way start-up failures are reported, and exits non-zero. */
+export function exitWithError(error: unknown): never {
+  // Typed errors carry an actionable message: one line. Anything else gets its stack in the log.
+  if (error instanceof ConfigError || (error as { code?: string })?.code) {
+    process.stderr.write(`connecthub: ${(error as Error).message}\n`);
+  } else {
+    logger().fatal({ err: error }, "failed");
+  }
+  process.exit(1);
+}
