@@ -1,11 +1,22 @@
+import { existsSync } from "node:fs";
 import { defineConfig } from "vitest/config";
 
+// Two projects: the server (Node, real services started by the global setup) and the web admin
+// (its own config: Solid's JSX transform, browser tests against a real Chromium).
 export default defineConfig({
   test: {
-    include: ["server/src/**/*.test.ts", "server/test/**/*.test.ts", "extensions/**/*.test.ts"],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-    pool: "forks",
-    globalSetup: ["server/test/harness/global-setup.ts"],
+    projects: [
+      {
+        test: {
+          name: "server",
+          include: ["server/src/**/*.test.ts", "server/test/**/*.test.ts", "extensions/**/*.test.ts"],
+          globalSetup: ["server/test/harness/global-setup.ts"],
+          pool: "forks",
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      ...(existsSync("web/vitest.config.ts") ? ["web/vitest.config.ts"] : []),
+    ],
   },
 });
