@@ -1,17 +1,20 @@
 import { mkdirSync } from "node:fs";
-import path from "node:path";
 import pino, { type Logger, type StreamEntry } from "pino";
+import { createStream } from "rotating-file-stream";
 import { logContext, type LogRecord } from "./log-context.ts";
 
 export interface LoggerOptions {
   level: string;
   /** Directory for the size-rotated connecthub.log; null disables file logs. */
   logDir: string | null;
+  /** Write to stdout (default true; tools and tests may turn it off). */
+  stdout?: boolean;
   /** Extra sink for tests and tools (receives every line). */
   extraStream?: NodeJS.WritableStream;
 }
 
-const ROTATE_SIZE = "10m";
+// As the original: connecthub.log rotated at 10 MB, five files kept (connecthub.log.1 … .5).
+const ROTATE_SIZE = "10M";
 const ROTATE_KEEP = 5;
 
 /** Sends each line to the run that is executing in the current async context, if any. */
@@ -39,19 +42,12 @@ export function logger(): Logger {
 }
 
 export async function configureLogger(options: LoggerOptions): Promise<Logger> {
-  const streams: StreamEntry[] = [
-    { level: "trace", stream: pino.destination({ dest: 1, sync: true }) },
-    { level: "trace", stream: runCaptureStream },
-  ];
+  const streams: StreamEntry[] = [{ level: "trace", stream: runCaptureStream }];
+  if (options.stdout !== false) streams.push({ level: "trace", stream: pino.destination({ dest: 1, sync: true }) });
   if (options.logDir) {
     mkdirSync(options.logDir, { recursive: true });
-    const { default: pinoRoll } = await import("pino-roll");
-    const file = await pinoRoll({
-      file: path.join(options.logDir, "connecthub.log"),
-      size: ROTATE_SIZE,
-      limit: { count: ROTATE_KEEP },
-      mkdir: true,
-    });
+    const file = createStream("connecthub.log", { path: options.logDir, size: ROTATE_SIZE, rotate: ROTATE_KEEP });
+    file.on("error", (err) => process.stderr.write(`connecthub: cannot write ${options.logDir}/connecthub.log: ${err.message}\n`));
     streams.push({ level: "trace", stream: file });
   }
   if (options.extraStream) streams.push({ level: "trace", stream: options.extraStream });
