@@ -12,6 +12,7 @@ import {
   HttpUnauthorizedError,
   NetworkError,
 } from "../../src/integrations/errors.ts";
+import { withLogContext, type LogRecord } from "../../src/logging/log-context.ts";
 import { configureLogger } from "../../src/logging/logger.ts";
 import { startHttpStandIn, type HttpStandIn } from "../stand-ins/http-stand-in.ts";
 import { memoryLogger } from "../stand-ins/memory-logger.ts";
@@ -112,12 +113,12 @@ describe("BaseClient retries", () => {
   });
 
   it("backs off exponentially between retries", async () => {
-    const { c } = client({ retries: 2, retryDelayMs: 60 });
-    server.faults.failNext(2, { status: 503 });
+    const { c, log } = client({ retries: 3, retryDelayMs: 60 });
+    server.faults.failNext(3, { status: 503 });
+    const started = performance.now();
     await c.getJson("/ok");
-    const [a, b, d] = server.requests.map((r) => r.at) as [number, number, number];
-    expect(b - a).toBeGreaterThanOrEqual(55);
-    expect(d - b).toBeGreaterThanOrEqual(115);
+    expect(log.records().filter((r) => r.retry_in_ms !== undefined).map((r) => r.retry_in_ms)).toEqual([60, 120, 240]);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(420);
   });
 });
 
@@ -202,5 +203,13 @@ describe("BaseClient logging", () => {
     await configureLogger({ level: "info", logDir: null, extraStream: sink });
     await c.getJson("/ok");
     expect(lines.join("")).toContain('"client":"late"');
+  });
+
+  it("lands in the run's captured log when called inside a run's log context", async () => {
+    await configureLogger({ level: "info", logDir: null });
+    const c = new BaseClient({ name: "captured", baseUrl: server.url });
+    const captured: LogRecord[] = [];
+    await withLogContext({ fields: { job_id: "j1", log_id: 7 }, capture: (r) => captured.push(r) }, () => c.getJson("/ok"));
+    expect(captured.find((r) => r.client === "captured")).toMatchObject({ job_id: "j1", log_id: 7, status: 200 });
   });
 });

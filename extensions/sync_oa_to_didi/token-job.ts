@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { BaseJob, SeeyonClient, mask, type RunContext } from "@connecthub/server/sdk";
+import { httpUrl, oaSecretsShape } from "./config.ts";
+
+const paramsSchema = z.object({ base_url: httpUrl("Seeyon OA base URL") });
+const secretsSchema = z.object(oaSecretsShape);
+
+export type TokenJobParams = z.infer<typeof paramsSchema>;
+export type TokenJobSecrets = z.infer<typeof secretsSchema>;
+
+/** Demonstrates a Seeyon OA login: gets a REST token and logs it masked. */
+export class SyncOAToDidiTokenJob extends BaseJob<TokenJobParams, TokenJobSecrets> {
+  static override description =
+    "Gets a Seeyon OA REST token (POST /seeyon/rest/token) and logs it masked — a connectivity and credentials check.";
+  static override paramsSchema = paramsSchema;
+  static override secretsSchema = secretsSchema;
+
+  async run(params: TokenJobParams, secrets: TokenJobSecrets, ctx: RunContext): Promise<{ token_masked: string }> {
+    const p = paramsSchema.parse(params);
+    const s = secretsSchema.parse(secrets);
+    const seeyon = new SeeyonClient({
+      baseUrl: p.base_url,
+      credentials: { restUser: s.rest_user, restPassword: s.rest_password, loginName: s.loginName },
+      signal: ctx.signal,
+      logger: ctx.logger,
+    });
+    const token = await seeyon.authenticate();
+    ctx.logger.info({ token: mask(token) }, `Seeyon token for ${s.rest_user}: ${mask(token)}`);
+    return { token_masked: mask(token) };
+  }
+}
