@@ -1,0 +1,25 @@
+import { IANAZone } from "luxon";
+import { TriggerValidationError } from "./trigger-errors.ts";
+
+/** The original system's zone; jobs without their own zone and no configured TIMEZONE use it. */
+export const DEFAULT_TIME_ZONE = "Asia/Shanghai";
+
+export function isValidTimeZone(name: string): boolean {
+  // Intl trims nothing, but reject padding explicitly so a stored name is exactly what is evaluated.
+  return name.trim() === name && name !== "" && IANAZone.isValidZone(name);
+}
+
+export function assertValidTimeZone(name: string): string {
+  if (!isValidTimeZone(name)) {
+    throw new TriggerValidationError(
+      "timezone",
+      `timezone "${name}" is not a known IANA time zone; use a name like "Asia/Shanghai", "Europe/Berlin" or "UTC", or leave it empty for the server default`,
+    );
+  }
+  return name;
+}
+
+/** A job's zone, or the server default when the job has none (null/empty). */
+export function resolveTimeZone(jobZone: string | null | undefined, serverDefault: string = DEFAULT_TIME_ZONE): string {
+  return assertValidTimeZone(jobZone === null || jobZone === undefined || jobZone === "" ? serverDefault : jobZone);
+}
