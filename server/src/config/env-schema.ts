@@ -31,6 +31,10 @@ const boolean = z
   .enum(["true", "false", "1", "0", "yes", "no", ""])
   .default("")
   .transform((v) => v === "true" || v === "1" || v === "yes");
+const booleanDefaultTrue = z
+  .enum(["true", "false", "1", "0", "yes", "no", ""])
+  .default("true")
+  .transform((v) => v !== "false" && v !== "0" && v !== "no");
 
 export const serverEnv = z.object({
   PORT: port.default(8000),
@@ -56,6 +60,12 @@ export const executionEnv = z.object({
   JOB_TIMEOUT_SECONDS: positiveInt.default(3600),
   RUN_LOG_MAX_BYTES: positiveInt.default(200 * 1024),
   SHUTDOWN_GRACE_SECONDS: positiveInt.default(30),
+  // How often a running run proves it is alive (and checks for a cancel request).
+  HEARTBEAT_SECONDS: positiveInt.default(10),
+  // A RUNNING run whose heartbeat is older than this is marked ABANDONED (its worker died).
+  ABANDON_AFTER_SECONDS: positiveInt.default(60),
+  // Extra handler roots, comma-separated; each directory's basename is its handlerPath prefix.
+  EXTENSION_ROOTS: optionalString,
   WEBHOOK_URL: optionalString,
   WEBHOOK_TOKEN: optionalString,
   WEBHOOK_SECRET: optionalString,
@@ -65,7 +75,8 @@ export const authEnv = z.object({
   ADMIN_USERNAME: z.string().default("admin"),
   ADMIN_PASSWORD: optionalString,
   SESSION_TTL_HOURS: positiveInt.default(12),
-  GRAPHQL_INTROSPECTION: boolean,
+  // On by default: every GraphQL request is authenticated, and GraphiQL needs the schema.
+  GRAPHQL_INTROSPECTION: booleanDefaultTrue,
 });
 
 export const envSchema = serverEnv.extend(storageEnv.shape).extend(executionEnv.shape).extend(authEnv.shape);

@@ -9,8 +9,8 @@ const RECONNECT_DELAY_MS = 1000;
 
 /**
  * Events over PostgreSQL LISTEN/NOTIFY, the transport every server deployment already has.
- * Per process: one connection listens, one publishes. A single publishing connection runs its
- * queries in order, so one publisher's events arrive in the order they were published.
+ * Per process: one connection listens, one publishes. Publishes are chained one after another on
+ * the publishing connection, so one publisher's events arrive in the order they were published.
  */
 export async function createPostgresEventBus(databaseUrl: string): Promise<EventBus> {
   const listeners = new ListenerSet();
@@ -18,6 +18,7 @@ export async function createPostgresEventBus(databaseUrl: string): Promise<Event
   publisher.on("error", (err) => logger().error({ err }, "event publisher connection failed"));
   await publisher.connect();
   let listener: pg.Client | null = null;
+  let lastPublish: Promise<unknown> = Promise.resolve();
   let closed = false;
 
   async function connectListener(): Promise<void> {
@@ -49,7 +50,9 @@ export async function createPostgresEventBus(databaseUrl: string): Promise<Event
       const message = JSON.stringify({ t: topic, p: payload });
       const bytes = Buffer.byteLength(message);
       if (bytes > MAX_NOTIFY_BYTES) throw new EventPayloadTooLargeError(topic, bytes, MAX_NOTIFY_BYTES);
-      await publisher.query("SELECT pg_notify($1, $2)", [CHANNEL, message]);
+      const sent = lastPublish.then(() => publisher.query("SELECT pg_notify($1, $2)", [CHANNEL, message]));
+      lastPublish = sent.catch(() => undefined);
+      await sent;
     },
     subscribe: (topic, fn) => listeners.add(topic, fn),
     async close() {

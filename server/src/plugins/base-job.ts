@@ -2,6 +2,9 @@ import type { Logger } from "pino";
 import type { ZodType } from "zod";
 import type { RunTrigger } from "../generated/prisma/enums.ts";
 
+/** Shared across module copies (Symbol.for), see `BaseJob[BASE_JOB_BRAND]`. */
+export const BASE_JOB_BRAND: unique symbol = Symbol.for("connecthub.BaseJob");
+
 /** What a handler knows about the run it is executing. */
 export interface RunMeta {
   jobId: string;
@@ -29,6 +32,12 @@ export type JobSecrets = Record<string, unknown>;
  * in the admin; `description` tells operators what the handler does.
  */
 export abstract class BaseJob<P = JobParams, S = JobSecrets> {
+  /**
+   * Brand inherited by every subclass. The registry checks it besides `instanceof`, because an
+   * extension may reach this module through another path (a symlinked workspace, a test runner's
+   * module graph) and so hold a different copy of this class.
+   */
+  static readonly [BASE_JOB_BRAND] = true;
   static description?: string;
   static paramsSchema?: ZodType;
   static secretsSchema?: ZodType;

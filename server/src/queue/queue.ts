@@ -45,6 +45,7 @@ export async function createQueue(options: QueueOptions): Promise<Queue> {
     defaultLockLifetime: options.lockLifetimeMs,
   });
   agenda.on("error", (error) => logger().error({ err: error }, "queue error"));
+
   await agenda.ready;
   return {
     backend: options.backend,
@@ -55,6 +56,9 @@ export async function createQueue(options: QueueOptions): Promise<Queue> {
     },
     async close() {
       await agenda.stop(true);
+      // Agenda.stop() returns early when processing never started (the `api` role), leaving the
+      // store's connection open. Closing an already closed backend throws; that is fine here.
+      await backend.disconnect().catch(() => undefined);
     },
   };
 }

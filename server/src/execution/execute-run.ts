@@ -1,0 +1,213 @@
+import { DateTime } from "luxon";
+import { Prisma, type JobLog } from "../generated/prisma/client.ts";
+import type { JobStatus } from "../generated/prisma/enums.ts";
+import { logContext, type LogRecord } from "../logging/log-context.ts";
+import { logger } from "../logging/logger.ts";
+import type { RunContext } from "../plugins/base-job.ts";
+import type { Runtime } from "../runtime.ts";
+import { claimRun, loadRun, releaseRun } from "./claim.ts";
+import { RunCancelledError, RunTimeoutError } from "./errors.ts";
+import { describeFailure } from "./failure.ts";
+import { prepareRun } from "./prepare.ts";
+import { publishSafely, publishStatus } from "./publish.ts";
+import { RunLog, composeMessage } from "./run-log.ts";
+import { createRunLogger } from "./run-logger.ts";
+import { toStoredResult } from "./run-result.ts";
+import { SecretScrubber } from "./secret-scrubber.ts";
+import { settleWithGrace, type Outcome } from "./settle.ts";
+import { parseSnapshot, type RunSnapshot } from "./snapshot.ts";
+
+const FLUSH_EVERY_MS = 1000;
+
+/** What the worker part lends each run. */
+export interface RunHost {
+  runtime: Runtime;
+  workerId: string;
+  /** Runs executing in this process, by log id: cancel events and shutdown abort them. */
+  active: Map<number, AbortController>;
+  isStopping(): boolean;
+  /** How long an aborted handler may take to stop before the run is ended without it. */
+  abortGraceMs: number;
+  /** Keeps the queue's lock on the execute job alive during long runs. */
+  touch?: () => Promise<void>;
+  /** Called once the run's final state is stored (webhooks). */
+  onFinished?: (run: JobLog) => void;
+}
+
+interface Final {
+  status: JobStatus;
+  message: string;
+  traceback: string | null;
+  result: unknown;
+}
+
+/**
+ * Executes the run `logId` names, if it is still QUEUED: one entry point for every kind of run.
+ * The snapshot stored in the log is what runs. Never throws for anything a handler does.
+ */
+export async function executeRun(host: RunHost, logId: number, queueJobId: string | null): Promise<void> {
+  const { runtime } = host;
+  const log = await loadRun(runtime, logId);
+  if (!log || log.status !== "QUEUED") return;
+  if (host.isStopping()) {
+    await releaseRun(runtime, logId);
+    return;
+  }
+  const controller = new AbortController();
+  // Registered before the claim, so a cancel event sent the moment the run starts is not missed.
+  host.active.set(logId, controller);
+  try {
+    const claimed = await claimRun(runtime, logId, host.workerId, queueJobId);
+    if (!claimed) return;
+    await publishStatus(runtime, claimed, "RUNNING");
+    if (claimed.cancelRequestedAt) controller.abort(new RunCancelledError("Cancelled by an operator as it started."));
+    await runClaimed(host, claimed, controller);
+  } finally {
+    host.active.delete(logId);
+  }
+}
+
+function zoneFor(snapshot: RunSnapshot | null, fallback: string): string {
+  const zone = snapshot?.meta.timezone;
+  return zone && DateTime.local().setZone(zone).isValid ? zone : fallback;
+}
+
+async function runClaimed(host: RunHost, log: JobLog, controller: AbortController): Promise<void> {
+  const { runtime } = host;
+  const config = runtime.config;
+  const started = performance.now();
+  let snapshot: RunSnapshot | null = null;
+  let snapshotError: unknown;
+  try {
+    snapshot = parseSnapshot(log.id, log.jobId, log.snapshotParams);
+  } catch (error) {
+    snapshotError = error;
+  }
+
+  const scrubber = new SecretScrubber();
+  let outputs = Promise.resolve();
+  const runLog = new RunLog({
+    maxBytes: config.RUN_LOG_MAX_BYTES,
+    zone: zoneFor(snapshot, config.TIMEZONE),
+    scrub: scrubber.text,
+    onOutput: (offset, text) => {
+      outputs = outputs.then(() => publishSafely(runtime, "jobLog.output", { logId: log.id, jobId: log.jobId, offset, text }));
+    },
+  });
+  const note = (level: number, msg: string, summarize = false) => runLog.record({ level, time: Date.now(), msg } as LogRecord, summarize);
+  const timeoutSeconds = snapshot?.meta.timeout_seconds ?? config.JOB_TIMEOUT_SECONDS;
+
+  // Periodic work while the run is alive: batched log flushes, heartbeat, timeout.
+  let flushing = Promise.resolve();
+  let flushedBytes = 0;
+  const flush = () =>
+    (flushing = flushing.then(async () => {
+      if (runLog.bytes === flushedBytes) return;
+      const bytes = runLog.bytes;
+      await runtime.prisma.jobLog
+        .updateMany({ where: { id: log.id, status: "RUNNING" }, data: { runLog: runLog.text(), runLogBytes: bytes } })
+        .then(() => (flushedBytes = bytes))
+        .catch((err) => logger().warn({ err, log_id: log.id }, "run log flush failed; retrying at the next one"));
+    }));
+  const flushTimer = setInterval(() => void flush(), FLUSH_EVERY_MS);
+  const heartbeatTimer = setInterval(() => void heartbeat(host, log.id, controller), config.HEARTBEAT_SECONDS * 1000);
+  const timeoutTimer = setTimeout(() => controller.abort(new RunTimeoutError(timeoutSeconds)), timeoutSeconds * 1000);
+
+  let outcome: Outcome;
+  try {
+    note(30, `Run #${log.id} of ${log.jobId} started on ${host.workerId} (trigger ${log.trigger}, attempt ${log.attempt}, handler ${snapshot?.handler_path ?? "?"}, timeout ${timeoutSeconds} s)`);
+    const ctx: RunContext = {
+      logger: createRunLogger(),
+      signal: controller.signal,
+      run: { jobId: log.jobId, logId: log.id, trigger: log.trigger, scheduledAt: log.scheduledAt, attempt: log.attempt },
+    };
+    const work = logContext.run({ fields: { job_id: log.jobId, log_id: log.id }, capture: (r) => runLog.record(r) }, async () => {
+      if (!snapshot) throw snapshotError;
+      const prepared = await prepareRun(snapshot, runtime.fernetKey, (s) => scrubber.add(s));
+      controller.signal.throwIfAborted();
+      return prepared.handler.run(prepared.params, prepared.secrets, ctx);
+    });
+    outcome = await settleWithGrace(work, controller.signal, host.abortGraceMs);
+  } finally {
+    clearInterval(flushTimer);
+    clearInterval(heartbeatTimer);
+    clearTimeout(timeoutTimer);
+  }
+
+  const final = decide(outcome, controller.signal, host.abortGraceMs, note);
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  note(final.status === "SUCCESS" ? 30 : 40, `Run ended ${final.status} after ${seconds} s`);
+  runLog.close();
+  await flushing;
+  await outputs;
+  const message = composeMessage(scrubber.text(final.message), runLog);
+
+  const finishedAt = new Date();
+  const { count } = await runtime.prisma.jobLog.updateMany({
+    // ABANDONED too: the reaper may have misjudged a worker that was only slow to heartbeat.
+    where: { id: log.id, workerId: host.workerId, status: { in: ["RUNNING", "ABANDONED"] } },
+    data: {
+      status: final.status,
+      message,
+      traceback: final.traceback === null ? null : scrubber.text(final.traceback),
+      runLog: runLog.text(),
+      runLogBytes: runLog.bytes,
+      result: final.result === null ? Prisma.DbNull : (scrubber.value(final.result) as Prisma.InputJsonValue),
+      finishedAt,
+      heartbeatAt: finishedAt,
+    },
+  });
+  if (count === 0) {
+    logger().warn({ log_id: log.id }, "run ended but its log was no longer this worker's to finish (purged or taken over)");
+    return;
+  }
+  logger().info({ job_id: log.jobId, log_id: log.id, status: final.status, seconds: Number(seconds) }, `run ended ${final.status}`);
+  await publishStatus(runtime, log, final.status, message);
+  const stored = await runtime.prisma.jobLog.findUnique({ where: { id: log.id } });
+  if (stored) host.onFinished?.(stored);
+}
+
+function abortMessage(reason: unknown): string {
+  return reason instanceof Error ? reason.message : "Run aborted.";
+}
+
+/** Turns how the handler settled (and whether it was aborted) into the run's final state. */
+function decide(outcome: Outcome, signal: AbortSignal, graceMs: number, note: (level: number, msg: string, summarize?: boolean) => void): Final {
+  const reason: unknown = signal.reason;
+  const abortStatus: JobStatus = reason instanceof RunTimeoutError ? "FAILURE" : "CANCELLED";
+  if (outcome.kind === "stuck") {
+    const message = `${abortMessage(reason)} The handler did not stop within ${graceMs / 1000} s of being asked to (it ignores ctx.signal); the run was ended without it and its code may still be running in the worker.`;
+    return { status: abortStatus, message, traceback: null, result: null };
+  }
+  if (outcome.afterAbort) {
+    const failure = outcome.kind === "threw" && outcome.error !== reason ? describeFailure(outcome.error) : null;
+    return { status: abortStatus, message: abortMessage(reason), traceback: failure ? failure.traceback : null, result: null };
+  }
+  if (outcome.kind === "threw") {
+    const failure = describeFailure(outcome.error);
+    note(50, `Run failed: ${failure.message}`);
+    return { status: "FAILURE", message: failure.message, traceback: failure.traceback, result: null };
+  }
+  try {
+    const stored = toStoredResult(outcome.value);
+    if (stored.oversizeBytes) note(40, `The result (${stored.oversizeBytes} bytes) is too large to keep; only its size is stored.`, true);
+    return { status: "SUCCESS", message: "Run succeeded.", traceback: null, result: stored.value };
+  } catch (error) {
+    const failure = describeFailure(error);
+    return { status: "FAILURE", message: failure.message, traceback: failure.traceback, result: null };
+  }
+}
+
+/** Proves the run is alive and picks up a cancel request whose event this worker missed. */
+async function heartbeat(host: RunHost, logId: number, controller: AbortController): Promise<void> {
+  try {
+    const rows = await host.runtime.prisma.$queryRaw<{ cancel_requested_at: Date | null }[]>`
+      UPDATE job_logs SET heartbeat_at = now() WHERE id = ${logId} AND worker_id = ${host.workerId} RETURNING cancel_requested_at`;
+    if (rows[0]?.cancel_requested_at && !controller.signal.aborted) {
+      controller.abort(new RunCancelledError("Cancelled by an operator."));
+    }
+    await host.touch?.();
+  } catch (err) {
+    logger().warn({ err, log_id: logId }, "heartbeat failed");
+  }
+}

@@ -1,0 +1,67 @@
+import type { WebhookFormat } from "../../generated/prisma/enums.ts";
+import { BaseClient } from "../../integrations/base-client.ts";
+import { HttpClientError, HttpRateLimitedError, IntegrationError } from "../../integrations/errors.ts";
+import { sleep } from "../../integrations/sleep.ts";
+import { robotError, type WebhookRequest } from "./webhook-payload.ts";
+
+export interface DeliveryPolicy {
+  attempts: number;
+  timeoutMs: number;
+  /** Pause before retry n (1-based) is backoffMs * 2^(n-1). */
+  backoffMs: number;
+}
+
+/** Bounded: a dead endpoint costs at most ~3 × 5 s plus 1.5 s of pauses, off the worker slot. */
+export const DEFAULT_DELIVERY: DeliveryPolicy = { attempts: 3, timeoutMs: 5_000, backoffMs: 500 };
+
+export class WebhookDeliveryError extends Error {
+  override readonly name = "WebhookDeliveryError";
+  readonly code = "WEBHOOK_FAILED";
+  constructor(readonly target: string, detail: string, readonly attempts: number, options?: { cause?: unknown }) {
+    super(`webhook ${target} failed after ${attempts} attempt${attempts === 1 ? "" : "s"}: ${detail}`, options);
+  }
+}
+
+/** A URL safe to show: no query (robot keys live there) and long path segments (Feishu hook ids) masked. */
+export function displayUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname.replace(/[^/]{16,}/g, (s) => `${s.slice(0, 2)}****`)}`;
+  } catch {
+    return "(invalid URL)";
+  }
+}
+
+function retryable(error: unknown): boolean {
+  if (error instanceof HttpRateLimitedError) return true;
+  if (error instanceof HttpClientError) return false;
+  return error instanceof IntegrationError;
+}
+
+/**
+ * POSTs one webhook through BaseClient (typed errors, redacted logs), with our own bounded retries:
+ * BaseClient never retries a POST, but a webhook is safe to repeat.
+ */
+export async function deliverWebhook(url: string, format: WebhookFormat, request: WebhookRequest, policy: DeliveryPolicy = DEFAULT_DELIVERY): Promise<void> {
+  const target = displayUrl(url);
+  const client = new BaseClient({ name: "webhook", baseUrl: url, timeoutMs: policy.timeoutMs, retries: 0, sensitiveKeys: ["access_token", "key"] });
+  let last: unknown;
+  for (let attempt = 1; attempt <= policy.attempts; attempt++) {
+    try {
+      const res = await client.request("POST", url, { body: request.body, query: request.query, headers: request.headers });
+      const refused = robotError(format, res.text);
+      if (refused) throw new WebhookDeliveryError(target, refused, attempt);
+      return;
+    } catch (error) {
+      last = error;
+      if (error instanceof WebhookDeliveryError) throw error;
+      if (!retryable(error) || attempt === policy.attempts) {
+        // Errors quote the URL; a Feishu hook id in its path is a credential, so show the safe form.
+        const detail = (error instanceof Error ? error.message : String(error)).replace(/https?:\/\/\S+/g, target);
+        throw new WebhookDeliveryError(target, detail, attempt, { cause: error });
+      }
+      await sleep(policy.backoffMs * 2 ** (attempt - 1));
+    }
+  }
+  throw new WebhookDeliveryError(target, String(last), policy.attempts);
+}

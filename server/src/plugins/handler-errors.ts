@@ -1,0 +1,18 @@
+/** A handlerPath that cannot be turned into a BaseJob class; the message says what to fix. */
+export class HandlerPathError extends Error {
+  override readonly name = "HandlerPathError";
+  readonly code = "HANDLER_INVALID";
+  constructor(
+    readonly handlerPath: string,
+    problem: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`handlerPath "${handlerPath}": ${problem}`, options);
+  }
+}
+
+/** One problem with a field of a job definition, e.g. `publicCfg.base_url`. */
+export interface FieldError {
+  field: string;
+  message: string;
+}

@@ -1,0 +1,74 @@
+import { existsSync, realpathSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { isBaseJobClass } from "./base-job-class.ts";
+import type { BaseJobClass } from "./base-job.ts";
+import { extensionRoots } from "./extension-roots.ts";
+import { HandlerPathError } from "./handler-errors.ts";
+import { parseHandlerPath, type ParsedHandlerPath } from "./handler-path.ts";
+
+const MODULE_EXTENSIONS = [".ts", ".js", ".mjs"];
+
+/** The module file a parsed path names, or a HandlerPathError saying what is missing. */
+export function moduleFileFor(handlerPath: string, parsed: ParsedHandlerPath): string {
+  const roots = extensionRoots();
+  const rootDir = roots.get(parsed.root);
+  if (!rootDir) {
+    throw new HandlerPathError(
+      handlerPath,
+      `"${parsed.root}" is not an extension root. Known roots: ${[...roots.keys()].join(", ")} ` +
+        `(add a directory named "${parsed.root}" to EXTENSION_ROOTS to use it).`,
+    );
+  }
+  const base = path.join(rootDir, ...parsed.moduleSegments);
+  const candidates = [...MODULE_EXTENSIONS.map((ext) => base + ext), ...MODULE_EXTENSIONS.map((ext) => path.join(base, `index${ext}`))];
+  const file = candidates.find((c) => existsSync(c));
+  if (!file) {
+    const shown = path.relative(process.cwd(), base) || base;
+    throw new HandlerPathError(handlerPath, `no module file ${shown}.ts (or .js) exists. Check the folder and module names, or deploy the extension.`);
+  }
+  // A symlink must not lead out of the root either.
+  const real = realpathSync(file);
+  const realRoot = realpathSync(rootDir);
+  if (!real.startsWith(realRoot + path.sep)) {
+    throw new HandlerPathError(handlerPath, `its module resolves outside the extension root ${rootDir}.`);
+  }
+  return file;
+}
+
+export async function importModule(handlerPath: string, file: string): Promise<Record<string, unknown>> {
+  try {
+    return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  } catch (error) {
+    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    throw new HandlerPathError(handlerPath, `its module ${file} failed to import (${detail}). Fix the module so it loads.`, { cause: error });
+  }
+}
+
+/** The exported names of a module that are BaseJob subclasses. */
+export function handlerExports(mod: Record<string, unknown>): string[] {
+  return Object.keys(mod).filter((name) => isBaseJobClass(mod[name]));
+}
+
+/**
+ * Resolves a handlerPath to its BaseJob subclass. Checks the file exists on every call (a
+ * deleted extension fails clearly even though its module is still in the import cache).
+ */
+export async function resolveHandler(handlerPath: string): Promise<BaseJobClass> {
+  const parsed = parseHandlerPath(handlerPath);
+  const file = moduleFileFor(handlerPath, parsed);
+  const mod = await importModule(handlerPath, file);
+  const value = mod[parsed.className];
+  if (value === undefined) {
+    const available = handlerExports(mod);
+    const hint = available.length ? `It exports these handlers: ${available.join(", ")}.` : "It exports no BaseJob subclass.";
+    throw new HandlerPathError(handlerPath, `module ${path.basename(file)} has no export named "${parsed.className}". ${hint}`);
+  }
+  if (!isBaseJobClass(value)) {
+    throw new HandlerPathError(
+      handlerPath,
+      `"${parsed.className}" is not a BaseJob subclass. Declare it as \`export class ${parsed.className} extends BaseJob\` (import BaseJob from "@connecthub/server/sdk").`,
+    );
+  }
+  return value;
+}
