@@ -7,6 +7,12 @@ export default defineConfig({
   test: {
     projects: [
       {
+        resolve: {
+          // graphql ships index.js (what Node, and so Pothos and Yoga, load) and index.mjs (what
+          // Vite would pick). Two copies break its instanceof checks ("from another module or
+          // realm"): make tests load the one Node loads.
+          alias: [{ find: /^graphql$/, replacement: "graphql/index.js" }],
+        },
         test: {
           name: "server",
           include: ["server/src/**/*.test.ts", "server/test/**/*.test.ts", "extensions/**/*.test.ts"],

@@ -39,7 +39,7 @@ export async function buildApp(config: Config, role: ProcessRole) {
         }
         if (role !== "worker") {
           const http = createHttpServer(runtime);
-          parts.push(createApiPart(runtime, http));
+          const api = createApiPart(runtime, http);
           http.mount("/admin", adminStatic());
           parts.push({
             name: "http",
@@ -49,6 +49,8 @@ export async function buildApp(config: Config, role: ProcessRole) {
             },
             stop: () => http.close(),
           });
+          // After http, so it stops first: its WebSockets would otherwise keep the server open.
+          parts.push(api);
         }
         for (const part of parts) {
           await part.start();

@@ -1,8 +1,26 @@
 import type { AppPart } from "../app.ts";
+import { authRoutes } from "../http/auth-routes.ts";
 import type { HttpServer } from "../http/http-server.ts";
 import type { Runtime } from "../runtime.ts";
+import { ensureFirstAdmin } from "../security/auth/index.ts";
+import { graphqlHttpHandler } from "./http-handler.ts";
+import { attachWebSocketServer } from "./ws-server.ts";
+import { createGraphQLServer } from "./yoga.ts";
 
-/** Mounts the GraphQL API (HTTP + WebSocket) and auth routes on the HTTP server (roles `all` and `api`). */
-export function createApiPart(_runtime: Runtime, _http: HttpServer): AppPart {
-  return { name: "api", start: async () => {}, stop: async () => {} };
+/** Mounts the GraphQL API (HTTP, SSE and WebSocket on /graphql) and the auth routes (/auth/*). */
+export function createApiPart(runtime: Runtime, http: HttpServer): AppPart {
+  const yoga = createGraphQLServer(runtime);
+  http.mount("/graphql", graphqlHttpHandler(runtime, yoga));
+  http.mount("/auth", authRoutes(runtime));
+  let ws: ReturnType<typeof attachWebSocketServer> | undefined;
+  return {
+    name: "api",
+    async start() {
+      await ensureFirstAdmin(runtime.prisma, runtime.config.ADMIN_USERNAME, runtime.config.ADMIN_PASSWORD);
+      ws = attachWebSocketServer(runtime, http.server, yoga);
+    },
+    async stop() {
+      await ws?.close();
+    },
+  };
 }

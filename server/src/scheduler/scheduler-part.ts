@@ -1,7 +1,14 @@
 import type { AppPart } from "../app.ts";
 import type { Runtime } from "../runtime.ts";
+import { Dispatcher, type DispatcherTimings } from "./dispatcher.ts";
 
-/** Fires due jobs (roles `all` and `worker`). */
-export function createSchedulerPart(_runtime: Runtime): AppPart {
-  return { name: "scheduler", start: async () => {}, stop: async () => {} };
+/** Fires due jobs (roles `all` and `worker`); see dispatcher.ts for the design. */
+export function createSchedulerPart(runtime: Runtime, timings: Partial<DispatcherTimings> = {}): AppPart & { dispatcher: Dispatcher } {
+  const dispatcher = new Dispatcher(runtime, timings);
+  return {
+    name: "scheduler",
+    dispatcher,
+    start: () => dispatcher.start(),
+    stop: () => dispatcher.stop(),
+  };
 }

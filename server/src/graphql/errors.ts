@@ -1,0 +1,59 @@
+import { GraphQLError } from "graphql";
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** Base of the errors returned as typed union members (`... on Error { code message }`). */
+export abstract class ApiError extends Error {
+  abstract readonly code: string;
+}
+
+export class NotFoundError extends ApiError {
+  override readonly name = "NotFoundError";
+  readonly code = "NOT_FOUND";
+  constructor(what: "Job" | "JobLog", id: string | number) {
+    super(`${what} ${JSON.stringify(id)} does not exist (it may have been deleted or renamed).`);
+  }
+}
+
+/** Nothing was written: each entry names the input field and what is wrong with it. */
+export class ValidationError extends ApiError {
+  override readonly name = "ValidationError";
+  readonly code = "VALIDATION_FAILED";
+  constructor(readonly fieldErrors: FieldError[]) {
+    super(`Nothing was saved: ${fieldErrors.map((e) => `${e.field}: ${e.message}`).join("; ")}`);
+  }
+}
+
+/** The action cannot be done in the run's or job's current state (retry while RUNNING, …). */
+export class ActionRefusedError extends ApiError {
+  override readonly name = "ActionRefusedError";
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A trigger preview for a trigger that cannot be scheduled. */
+export class TriggerInvalidError extends ApiError {
+  override readonly name = "TriggerInvalidError";
+  readonly code = "TRIGGER_INVALID";
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function forbidden(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: "FORBIDDEN" } });
+}
+
+export function badInput(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT" } });
+}

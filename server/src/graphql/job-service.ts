@@ -1,0 +1,89 @@
+import type { Job, Prisma } from "../generated/prisma/client.ts";
+import type { EventMap } from "../events/event-map.ts";
+import { logger } from "../logging/logger.ts";
+import type { Runtime } from "../runtime.ts";
+import { ActionRefusedError, NotFoundError, ValidationError } from "./errors.ts";
+import type { JobInput } from "./job-input/job-columns.ts";
+import { prepareCreate, prepareUpdate } from "./job-input/validate-job.ts";
+
+const ACTIVE = ["QUEUED", "RUNNING"] as const;
+
+/** The scheduler re-reads definitions on this event (and on its own timer, so a lost event only delays). */
+async function publishChanged(runtime: Runtime, payload: EventMap["job.changed"]): Promise<void> {
+  await runtime.events.publish("job.changed", payload).catch((err) => logger().error({ err, jobId: payload.jobId }, "could not publish job.changed"));
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string })?.code === "P2002";
+}
+
+async function findJob(runtime: Runtime, id: string): Promise<Job> {
+  const job = await runtime.prisma.job.findUnique({ where: { id } });
+  if (!job) throw new NotFoundError("Job", id);
+  return job;
+}
+
+export async function createJob(runtime: Runtime, input: JobInput): Promise<Job> {
+  const data = await prepareCreate(runtime, input);
+  let job: Job;
+  try {
+    job = await runtime.prisma.job.create({ data: { ...data, publicCfg: data.publicCfg as Prisma.InputJsonObject, secretCfg: data.secretCfg ?? null, webhookSecret: data.webhookSecret ?? null } });
+  } catch (error) {
+    // Two creates racing for one id: the loser hears it as a validation error, like the check above.
+    if (isUniqueViolation(error)) throw new ValidationError([{ field: "id", message: `a job with id "${data.id}" already exists; choose another id` }]);
+    throw error;
+  }
+  await publishChanged(runtime, { jobId: job.id, change: "created" });
+  return job;
+}
+
+/** Edits a job; a new `id` renames it, and its logs follow (the foreign key is ON UPDATE CASCADE). */
+export async function updateJob(runtime: Runtime, id: string, input: JobInput): Promise<Job> {
+  const current = await findJob(runtime, id);
+  const data = await prepareUpdate(runtime, current, input);
+  let job: Job;
+  try {
+    job = await runtime.prisma.job.update({ where: { id }, data: { ...data, publicCfg: data.publicCfg as Prisma.InputJsonObject } });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ValidationError([{ field: "id", message: `cannot rename to "${data.id}": a job with that id already exists` }]);
+    if ((error as { code?: string })?.code === "P2025") throw new NotFoundError("Job", id);
+    throw error;
+  }
+  await publishChanged(runtime, job.id === id ? { jobId: id, change: "updated" } : { jobId: job.id, change: "renamed", previousId: id });
+  return job;
+}
+
+export async function setJobEnabled(runtime: Runtime, id: string, enabled: boolean): Promise<Job> {
+  await findJob(runtime, id);
+  const job = await runtime.prisma.job.update({ where: { id }, data: { enabled } });
+  await publishChanged(runtime, { jobId: id, change: "updated" });
+  return job;
+}
+
+/** Deletes a job and all its logs; refused while one of its runs is QUEUED or RUNNING. */
+export async function deleteJob(runtime: Runtime, id: string): Promise<{ jobId: string; deletedLogs: number }> {
+  await findJob(runtime, id);
+  const { prisma } = runtime;
+  const deletedLogs = await prisma.$transaction(async (tx) => {
+    const active = await tx.jobLog.count({ where: { jobId: id, status: { in: [...ACTIVE] } } });
+    if (active > 0) {
+      throw new ActionRefusedError("JOB_BUSY", `Job "${id}" has ${active} run(s) QUEUED or RUNNING; cancel them (cancelRun) or wait for them to finish, then delete it.`);
+    }
+    const { count } = await tx.jobLog.deleteMany({ where: { jobId: id } });
+    await tx.job.delete({ where: { id } });
+    return count;
+  });
+  await publishChanged(runtime, { jobId: id, change: "deleted" });
+  return { jobId: id, deletedLogs };
+}
+
+/** Deletes a job's finished logs (optionally only those created before `olderThan`); QUEUED/RUNNING ones are kept. */
+export async function purgeLogs(runtime: Runtime, jobId: string, olderThan: Date | null | undefined): Promise<{ jobId: string; deleted: number; keptActive: number }> {
+  await findJob(runtime, jobId);
+  const window = olderThan ? { createdAt: { lt: olderThan } } : {};
+  const [{ count }, keptActive] = await runtime.prisma.$transaction([
+    runtime.prisma.jobLog.deleteMany({ where: { jobId, ...window, status: { notIn: [...ACTIVE] } } }),
+    runtime.prisma.jobLog.count({ where: { jobId, ...window, status: { in: [...ACTIVE] } } }),
+  ]);
+  return { jobId, deleted: count, keptActive };
+}

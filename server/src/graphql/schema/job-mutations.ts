@@ -1,0 +1,67 @@
+import { builder } from "../builder.ts";
+import { ActionRefusedError, NotFoundError, ValidationError } from "../errors.ts";
+import { createJob, deleteJob, purgeLogs, setJobEnabled, updateJob } from "../job-service.ts";
+import { CreateJobInput, UpdateJobInput } from "./job-inputs.ts";
+import { JobRef } from "./job.ts";
+
+const DeleteJobPayload = builder.objectRef<{ jobId: string; deletedLogs: number }>("DeleteJobPayload").implement({
+  fields: (t) => ({ jobId: t.exposeString("jobId"), deletedLogs: t.exposeInt("deletedLogs") }),
+});
+
+const PurgeLogsPayload = builder.objectRef<{ jobId: string; deleted: number; keptActive: number }>("PurgeLogsPayload").implement({
+  fields: (t) => ({
+    jobId: t.exposeString("jobId"),
+    deleted: t.exposeInt("deleted", { description: "How many logs were deleted." }),
+    keptActive: t.exposeInt("keptActive", { description: "QUEUED/RUNNING logs in the range, which are never purged." }),
+  }),
+});
+
+const ADMIN = { admin: true } as const;
+
+builder.mutationFields((t) => ({
+  createJob: t.field({
+    type: JobRef,
+    authScopes: ADMIN,
+    errors: { types: [ValidationError] },
+    args: { input: t.arg({ type: CreateJobInput, required: true }) },
+    resolve: (_root, { input }, ctx) => createJob(ctx.runtime, input),
+  }),
+  updateJob: t.field({
+    type: JobRef,
+    authScopes: ADMIN,
+    errors: { types: [ValidationError, NotFoundError] },
+    args: { id: t.arg.string({ required: true }), input: t.arg({ type: UpdateJobInput, required: true }) },
+    resolve: (_root, { id, input }, ctx) => updateJob(ctx.runtime, id, input),
+  }),
+  deleteJob: t.field({
+    type: DeleteJobPayload,
+    authScopes: ADMIN,
+    description: "Deletes the job and its logs. Refused while one of its runs is QUEUED or RUNNING.",
+    errors: { types: [NotFoundError, ActionRefusedError] },
+    args: { id: t.arg.string({ required: true }) },
+    resolve: (_root, { id }, ctx) => deleteJob(ctx.runtime, id),
+  }),
+  enableJob: t.field({
+    type: JobRef,
+    authScopes: ADMIN,
+    errors: { types: [NotFoundError] },
+    args: { id: t.arg.string({ required: true }) },
+    resolve: (_root, { id }, ctx) => setJobEnabled(ctx.runtime, id, true),
+  }),
+  disableJob: t.field({
+    type: JobRef,
+    authScopes: ADMIN,
+    description: "Stops scheduling the job; its logs are kept.",
+    errors: { types: [NotFoundError] },
+    args: { id: t.arg.string({ required: true }) },
+    resolve: (_root, { id }, ctx) => setJobEnabled(ctx.runtime, id, false),
+  }),
+  purgeLogs: t.field({
+    type: PurgeLogsPayload,
+    authScopes: ADMIN,
+    description: "Deletes one job's finished logs, optionally only those created before `olderThan`. QUEUED/RUNNING logs are kept.",
+    errors: { types: [NotFoundError] },
+    args: { jobId: t.arg.string({ required: true }), olderThan: t.arg({ type: "DateTime", required: false }) },
+    resolve: (_root, { jobId, olderThan }, ctx) => purgeLogs(ctx.runtime, jobId, olderThan),
+  }),
+}));

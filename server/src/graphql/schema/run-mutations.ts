@@ -1,0 +1,43 @@
+import { enqueueRun, requestCancel } from "../../execution/index.ts";
+import { builder } from "../builder.ts";
+import { ActionRefusedError, NotFoundError } from "../errors.ts";
+import { JobLogRef } from "./job-log.ts";
+
+/** The execution engine's typed errors, as the union members clients match on. */
+function asApiError(error: unknown): never {
+  const code = (error as { code?: string })?.code;
+  const message = (error as Error)?.message ?? "";
+  if (code === "JOB_NOT_FOUND") throw new NotFoundError("Job", (error as { jobId: string }).jobId);
+  if (code === "RUN_NOT_FOUND") throw new NotFoundError("JobLog", (error as { logId: number }).logId);
+  if (code === "RETRY_REFUSED" || code === "RUN_NOT_CANCELLABLE" || code === "SNAPSHOT_INVALID") throw new ActionRefusedError(code, message);
+  throw error;
+}
+
+const OPERATOR = { operator: true } as const;
+
+builder.mutationFields((t) => ({
+  runNow: t.field({
+    type: JobLogRef,
+    authScopes: OPERATOR,
+    description: "Queues a run of the job's current definition now (trigger MANUAL); returns its QUEUED log.",
+    errors: { types: [NotFoundError] },
+    args: { jobId: t.arg.string({ required: true }) },
+    resolve: (_root, { jobId }, ctx) => enqueueRun(ctx.runtime, { kind: "job", jobId, trigger: "MANUAL" }).catch(asApiError),
+  }),
+  retryLog: t.field({
+    type: JobLogRef,
+    authScopes: OPERATOR,
+    description: "Runs a finished run again with the snapshot it ran with (trigger RETRY). Refused while it is QUEUED or RUNNING.",
+    errors: { types: [NotFoundError, ActionRefusedError] },
+    args: { logId: t.arg.int({ required: true }) },
+    resolve: (_root, { logId }, ctx) => enqueueRun(ctx.runtime, { kind: "retry", logId }).catch(asApiError),
+  }),
+  cancelRun: t.field({
+    type: JobLogRef,
+    authScopes: OPERATOR,
+    description: "Cancels a QUEUED run at once, or asks the worker running it to abort.",
+    errors: { types: [NotFoundError, ActionRefusedError] },
+    args: { logId: t.arg.int({ required: true }) },
+    resolve: (_root, { logId }, ctx) => requestCancel(ctx.runtime, logId).catch(asApiError),
+  }),
+}));

@@ -1,0 +1,72 @@
+import { GraphQLError, NoSchemaIntrospectionCustomRule } from "graphql";
+import { createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
+import { logger } from "../logging/logger.ts";
+import type { Runtime } from "../runtime.ts";
+import { CSRF_HEADER, type ActiveSession, type Principal } from "../security/auth/index.ts";
+import type { GraphQLContext } from "./context.ts";
+import { ApiError } from "./errors.ts";
+import { operationLimitsRule } from "./limits.ts";
+import { schema } from "./schema/index.ts";
+
+/** What the transports (HTTP handler, WebSocket server) hand to Yoga besides the request. */
+export interface ServerContext {
+  principal: Principal | null;
+  session: ActiveSession | null;
+}
+
+export type GraphQLServer = YogaServerInstance<ServerContext, GraphQLContext>;
+
+/**
+ * Unexpected errors reach clients as "Unexpected error." with code INTERNAL_SERVER_ERROR and are
+ * logged in full; GraphQLErrors and the API's typed errors are meant for clients and pass.
+ */
+function maskError(error: unknown, message: string): Error {
+  const original = error instanceof GraphQLError ? (error.originalError ?? null) : error;
+  if (error instanceof GraphQLError && (original === null || original instanceof GraphQLError)) return error;
+  if (original instanceof ApiError) {
+    return new GraphQLError(original.message, { nodes: (error as GraphQLError).nodes, path: (error as GraphQLError).path, extensions: { code: original.code } });
+  }
+  logger().error({ err: original ?? error }, "unexpected error in a GraphQL operation");
+  return new GraphQLError(message, {
+    nodes: error instanceof GraphQLError ? error.nodes : undefined,
+    path: error instanceof GraphQLError ? error.path : undefined,
+    extensions: { code: "INTERNAL_SERVER_ERROR" },
+  });
+}
+
+function validationRules(introspection: boolean): Plugin {
+  return {
+    onValidate({ addValidationRule }) {
+      addValidationRule(operationLimitsRule);
+      if (!introspection) addValidationRule(NoSchemaIntrospectionCustomRule);
+    },
+  };
+}
+
+export function createGraphQLServer(runtime: Runtime): GraphQLServer {
+  const log = logger();
+  return createYoga<ServerContext, GraphQLContext>({
+    schema,
+    graphqlEndpoint: "/graphql",
+    landingPage: false,
+    // The page itself holds no data. Logged-in users get their CSRF header pre-filled; API clients
+    // paste `{"Authorization": "Bearer …"}` into the headers tab.
+    graphiql: (_request, serverContext) => ({
+      title: `${runtime.config.APP_NAME} GraphQL`,
+      credentials: "same-origin",
+      headers: serverContext?.session
+        ? JSON.stringify({ [CSRF_HEADER]: serverContext.session.csrfToken }, null, 2)
+        : JSON.stringify({ Authorization: "Bearer <token from `npm run cli -- token create`>" }, null, 2),
+      shouldPersistHeaders: false,
+    }),
+    context: ({ principal, session }) => ({ runtime, principal: principal ?? null, session: session ?? null }),
+    maskedErrors: { maskError },
+    logging: {
+      debug: (...args) => log.debug(args.map(String).join(" ")),
+      info: (...args) => log.info(args.map(String).join(" ")),
+      warn: (...args) => log.warn(args.map(String).join(" ")),
+      error: (...args) => log.error(args.map(String).join(" ")),
+    },
+    plugins: [validationRules(runtime.config.GRAPHQL_INTROSPECTION)],
+  });
+}

@@ -1,0 +1,182 @@
+/*
+ * The dispatcher: fires every (job, slot) exactly once, on time, in the job's zone.
+ *
+ * Design
+ * - Plan ahead, decide at the instant. The planner (one process at a time: PlannerLease) re-reads
+ *   enabled job definitions every few seconds and at once on `job.changed`, and puts one Agenda
+ *   `connecthub.scheduler.fire` job per slot of the coming LOOKAHEAD window (seconds-cron and short
+ *   intervals included), due AT the slot. Agenda's processor locks due-soon jobs a scan ahead and
+ *   starts them on a timer, so the decision starts on time instead of up to a tick late.
+ * - At the instant, fireSlot() re-reads the job (disable, delete, trigger/zone edits made after
+ *   planning take effect; config is snapshotted now, not at planning), applies the overlap rule
+ *   under a per-job advisory lock, and calls enqueueRun(..., { fire }), which writes the QUEUED
+ *   log and the FireRecord in one transaction. The FireRecord primary key (job_id, scheduled_at) is
+ *   what makes a slot fire at most once, whatever planned it twice (a lease hand-over, a restart
+ *   mid-minute, two dispatchers).
+ * - At least once: the misfire sweep (every few seconds on the planner, and in the minute tick on
+ *   any process) looks for slots older than MISFIRE_SETTLE_MS with no fire record, counted from
+ *   the job's latest fire record (never lastRunAt, so a skewed lastRunAt blocks nothing), and
+ *   fires the latest as one CATCHUP run when within misfireGraceSeconds; the others are recorded
+ *   SKIPPED_MISFIRE. A fire job that fails is found the same way.
+ * - `connecthub.dispatcher.tick` (Agenda, every minute, one process at a time) is the cluster's
+ *   safety net: misfire sweep, abandoned-run sweep, and a plan pass when this process plans.
+ * - Edits: the planner withdraws fired-but-not-started runs that an edit made unwanted
+ *   (withdraw-runs.ts); planned slots not yet due need nothing, their fire job re-checks.
+ * - Cost: a pass reads the definitions in one query and computes slots in memory; the sweep adds one
+ *   batched query for the latest fire record of every job. Linear in jobs and due slots.
+ */
+import type { Job as AgendaJob } from "agenda";
+import { logger } from "../logging/logger.ts";
+import type { Runtime } from "../runtime.ts";
+import { sweepAbandonedRuns } from "./abandoned-runs.ts";
+import { fireSlot } from "./fire-slot.ts";
+import { type JobDefinition, loadEnabledDefinitions } from "./job-definitions.ts";
+import { JobLocks } from "./job-lock.ts";
+import { mapLimit } from "./map-limit.ts";
+import { sweepMisfires } from "./misfire-sweep.ts";
+import { PlanWindow } from "./plan-window.ts";
+import { PlannerLease } from "./planner-lease.ts";
+import { DISPATCHER_TICK, FIRE_SLOT, type FireSlotData } from "./queue-jobs.ts";
+import { withdrawUnwantedRuns } from "./withdraw-runs.ts";
+
+export interface DispatcherTimings {
+  /** How far ahead slots are put on the queue. */
+  lookaheadMs: number;
+  /** Planner loop period. */
+  passEveryMs: number;
+  /** Definitions are re-read at least this often (and at once on job.changed). */
+  refreshEveryMs: number;
+  /** Misfire and abandoned-run sweeps on the planner. */
+  sweepEveryMs: number;
+}
+
+export const DEFAULT_TIMINGS: DispatcherTimings = { lookaheadMs: 20_000, passEveryMs: 2_000, refreshEveryMs: 5_000, sweepEveryMs: 10_000 };
+
+/** How many queue writes a pass keeps in flight. */
+const PUT_CONCURRENCY = 8;
+
+export interface PassStats {
+  jobs: number;
+  planned: number;
+  withdrawn: number;
+  ms: number;
+}
+
+export class Dispatcher {
+  readonly locks: JobLocks;
+  readonly #lease: PlannerLease;
+  readonly #window: PlanWindow;
+  readonly #timings: DispatcherTimings;
+  #definitions: JobDefinition[] = [];
+  #loadedAt = 0;
+  #dirty = true;
+  #lastSweep = 0;
+  #timer: NodeJS.Timeout | null = null;
+  #running: Promise<unknown> = Promise.resolve();
+  #stopped = true;
+  #unsubscribe: (() => void) | null = null;
+
+  constructor(
+    private readonly runtime: Runtime,
+    timings: Partial<DispatcherTimings> = {},
+  ) {
+    this.#timings = { ...DEFAULT_TIMINGS, ...timings };
+    this.locks = new JobLocks(runtime.databaseUrl);
+    this.#lease = new PlannerLease(runtime.databaseUrl);
+    this.#window = new PlanWindow(runtime.config.TIMEZONE);
+  }
+
+  get isPlanner(): boolean {
+    return this.#lease.held;
+  }
+
+  /** `loop: false` registers the queue jobs' handlers only: no planner loop, no minute tick (tests drive pass() and tick() with their own clock). */
+  async start({ loop = true }: { loop?: boolean } = {}): Promise<void> {
+    const { agenda } = this.runtime.queue;
+    // Four at a time: the worker part keeps that much queue headroom above WORKER_CONCURRENCY for the scheduler.
+    agenda.define<FireSlotData>(FIRE_SLOT, (job) => this.#onFireJob(job), { concurrency: 4, removeOnComplete: true });
+    agenda.define(DISPATCHER_TICK, () => this.tick().then(() => undefined), { concurrency: 1, lockLifetime: 5 * 60_000 });
+    if (!loop) return;
+    await agenda.every("1 minute", DISPATCHER_TICK, undefined, { skipImmediate: false });
+    this.#unsubscribe = this.runtime.events.subscribe("job.changed", () => this.#onJobChanged());
+    this.#stopped = false;
+    // A random phase keeps several dispatchers from polling the lease in lock step.
+    this.#schedule(Math.floor(Math.random() * 500));
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#unsubscribe?.();
+    await this.#running.catch(() => undefined);
+    await this.#lease.release();
+    await this.locks.close();
+  }
+
+  /** One planner pass: take or keep the lease, refresh definitions when due, plan, withdraw, sweep. */
+  async pass(now = new Date()): Promise<PassStats | null> {
+    if (!(await this.#lease.acquire())) {
+      this.#window.reset();
+      return null;
+    }
+    const started = performance.now();
+    if (this.#dirty || now.getTime() - this.#loadedAt >= this.#timings.refreshEveryMs) {
+      this.#dirty = false;
+      this.#definitions = await loadEnabledDefinitions(this.runtime.prisma);
+      this.#loadedAt = now.getTime();
+    }
+    const plan = this.#window.plan(this.#definitions, now, new Date(now.getTime() + this.#timings.lookaheadMs));
+    for (const bad of plan.invalid) logger().error({ job_id: bad.jobId }, `job cannot be scheduled: ${bad.message}`);
+    let withdrawn = 0;
+    for (const jobId of plan.changed) withdrawn += await withdrawUnwantedRuns(this.runtime, jobId);
+    await mapLimit(plan.slots, PUT_CONCURRENCY, async ({ jobId, at }) => {
+      await this.runtime.queue.agenda.schedule<FireSlotData>(at, FIRE_SLOT, { jobId, at: at.toISOString() });
+    });
+    if (now.getTime() - this.#lastSweep >= this.#timings.sweepEveryMs) {
+      this.#lastSweep = now.getTime();
+      await this.#sweep(now);
+    }
+    return { jobs: this.#definitions.length, planned: plan.slots.length, withdrawn, ms: performance.now() - started };
+  }
+
+  /** The minute tick: sweeps (on whichever process Agenda gives it) and a pass if this process plans. */
+  async tick(now = new Date()): Promise<void> {
+    await this.#sweep(now);
+    if (this.#lease.held) await this.#serialized(() => this.pass(now));
+  }
+
+  async #sweep(now: Date): Promise<void> {
+    const misfires = await sweepMisfires(this.runtime, this.locks, now);
+    const abandoned = await sweepAbandonedRuns(this.runtime);
+    if (misfires.caughtUp || misfires.skipped || abandoned) logger().info({ ...misfires, abandoned }, "dispatcher sweep");
+  }
+
+  async #onFireJob(job: AgendaJob<FireSlotData>): Promise<void> {
+    const { jobId, at } = job.attrs.data;
+    const result = await fireSlot(this.runtime, this.locks, jobId, new Date(at), "FIRED");
+    if (result.kind === "withdrawn") logger().info({ job_id: jobId, scheduled_at: at, reason: result.reason }, "planned slot dropped");
+  }
+
+  #onJobChanged(): void {
+    this.#dirty = true;
+    if (this.#lease.held && !this.#stopped) this.#schedule(50);
+  }
+
+  #serialized<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.#running.catch(() => undefined).then(fn);
+    this.#running = next;
+    return next;
+  }
+
+  #schedule(delayMs: number): void {
+    if (this.#stopped) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      void this.#serialized(() => this.pass())
+        .catch((err) => logger().error({ err }, "dispatcher pass failed; retrying at the next one"))
+        .finally(() => this.#schedule(this.#timings.passEveryMs));
+    }, delayMs);
+  }
+}
