@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { AppPart } from "../app.ts";
 import { authRoutes } from "../http/auth-routes.ts";
 import type { HttpServer } from "../http/http-server.ts";
@@ -16,7 +17,11 @@ export function createApiPart(runtime: Runtime, http: HttpServer): AppPart {
   return {
     name: "api",
     async start() {
-      await ensureFirstAdmin(runtime.prisma, runtime.config.ADMIN_USERNAME, runtime.config.ADMIN_PASSWORD);
+      await ensureFirstAdmin(runtime.prisma, {
+        username: runtime.config.ADMIN_USERNAME,
+        password: runtime.config.ADMIN_PASSWORD,
+        passwordFile: path.join(runtime.config.dataDir, "initial-admin-password"),
+      });
       ws = attachWebSocketServer(runtime, http.server, yoga);
     },
     async stop() {

@@ -30,18 +30,12 @@ const runCaptureStream = {
   },
 };
 
-let root: Logger = pino({ level: "info", mixin: contextFields });
-
 function contextFields(): Record<string, unknown> {
   return logContext.getStore()?.fields ?? {};
 }
 
-/** The process logger. Configure once at boot with `configureLogger`. */
-export function logger(): Logger {
-  return root;
-}
-
-export async function configureLogger(options: LoggerOptions): Promise<Logger> {
+function buildLogger(options: LoggerOptions): Logger {
+  // Runs capture their lines through this stream whatever else is configured.
   const streams: StreamEntry[] = [{ level: "trace", stream: runCaptureStream }];
   if (options.stdout !== false) streams.push({ level: "trace", stream: pino.destination({ dest: 1, sync: true }) });
   if (options.logDir) {
@@ -51,7 +45,7 @@ export async function configureLogger(options: LoggerOptions): Promise<Logger> {
     streams.push({ level: "trace", stream: file });
   }
   if (options.extraStream) streams.push({ level: "trace", stream: options.extraStream });
-  root = pino(
+  return pino(
     {
       level: options.level,
       mixin: contextFields,
@@ -60,5 +54,17 @@ export async function configureLogger(options: LoggerOptions): Promise<Logger> {
     },
     pino.multistream(streams),
   );
+}
+
+// Until `configureLogger` runs (tools, tests): stdout at info, with run capture.
+let root: Logger = buildLogger({ level: "info", logDir: null });
+
+/** The process logger. Configure once at boot with `configureLogger`. */
+export function logger(): Logger {
+  return root;
+}
+
+export async function configureLogger(options: LoggerOptions): Promise<Logger> {
+  root = buildLogger(options);
   return root;
 }

@@ -57,6 +57,8 @@ describe("jobLogUpdated", () => {
     const row = await f.app.runtime.prisma.jobLog.findUniqueOrThrow({ where: { id: logId } });
     expect(text).toBe(row.runLog);
     expect(text.split("\n").filter(Boolean).length).toBeGreaterThanOrEqual(2);
+    // The handler's own ctx.logger lines are streamed, not only the engine's.
+    expect(text).toContain("Hello, Live!");
 
     // Secrets: neither the plaintext nor the stored Fernet tokens appear in any response.
     const job = await f.app.runtime.prisma.job.findUniqueOrThrow({ where: { id: "live.job" } });

@@ -1,3 +1,6 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
 import type { Role } from "../../generated/prisma/enums.ts";
 import type { Prisma } from "../../db/prisma.ts";
 import { logger } from "../../logging/logger.ts";
@@ -35,19 +38,38 @@ export async function verifyLogin(prisma: Prisma, username: string, password: st
   return (await verifyPassword(password, user.passwordHash)) ? user : null;
 }
 
-/** First start: with no user at all, ADMIN_PASSWORD (if set) creates the first admin. */
-export async function ensureFirstAdmin(prisma: Prisma, username: string, password: string | undefined): Promise<void> {
+export interface FirstAdminOptions {
+  username: string;
+  /** ADMIN_PASSWORD; when unset a random one is generated and written to `passwordFile`. */
+  password: string | undefined;
+  passwordFile: string;
+}
+
+/**
+ * First start: with no user at all, create the first admin — from ADMIN_PASSWORD when set, else
+ * with a random password written to a 0600 file under DATA_DIR (never to the log), so a fresh
+ * `npm start` can be logged into without stopping it to run the CLI.
+ */
+export async function ensureFirstAdmin(prisma: Prisma, options: FirstAdminOptions): Promise<void> {
   if ((await prisma.user.count()) > 0) return;
-  if (!password) {
-    logger().warn("no user exists: set ADMIN_PASSWORD, or run `npm run cli -- user create admin --role admin`, to log in to the admin");
-    return;
-  }
+  const generated = !options.password;
+  const password = options.password ?? randomBytes(18).toString("base64url");
   try {
-    await createUser(prisma, username, password, "ADMIN");
-    logger().info({ username }, "created the first admin user from ADMIN_PASSWORD");
+    await createUser(prisma, options.username, password, "ADMIN");
   } catch (error) {
     // Another API process starting at the same moment may have created it first.
     if ((error as { code?: string }).code === "P2002" || error instanceof UserExistsError) return;
     throw error;
   }
+  if (!generated) {
+    logger().info({ username: options.username }, "created the first admin user from ADMIN_PASSWORD");
+    return;
+  }
+  await mkdir(path.dirname(options.passwordFile), { recursive: true });
+  await writeFile(options.passwordFile, `${password}\n`, { mode: 0o600 });
+  logger().warn(
+    { username: options.username, passwordFile: options.passwordFile },
+    `created the first admin user "${options.username}" with a generated password; read it from ${options.passwordFile}, ` +
+      "log in, then change it (`npm run cli -- user passwd <name>`) and delete the file",
+  );
 }

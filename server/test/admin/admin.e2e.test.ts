@@ -1,0 +1,256 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { migrate } from "../../src/db/migrator.ts";
+import { createUser } from "../../src/security/auth/index.ts";
+import { startApp, tempDataDir } from "../harness/app.ts";
+import { createScratchDatabase } from "../harness/postgres.ts";
+import { ensureAdminBuilt, launchBrowser, screenshot } from "./admin-browser.ts";
+
+// The admin in a real Chromium against the real app (API, worker, scheduler) on a scratch database.
+
+const ADMIN_PASSWORD = "admin-e2e-password";
+const VIEWER_PASSWORD = "viewer-e2e-password";
+const HANDLER = "extensions.example.job:ExampleJob";
+const JOB_ID = "e2e.greeting";
+
+let app: Awaited<ReturnType<typeof startApp>>;
+let database: Awaited<ReturnType<typeof createScratchDatabase>>;
+let dataDir: ReturnType<typeof tempDataDir>;
+let browser: Browser;
+
+beforeAll(async () => {
+  ensureAdminBuilt();
+  database = await createScratchDatabase("connecthub_admin");
+  await migrate(database.url);
+  dataDir = tempDataDir();
+  // LOG_LEVEL info: the handler's info lines are what the run log shows.
+  app = await startApp({ DATABASE_URL: database.url, DATA_DIR: dataDir.dir, ADMIN_USERNAME: "admin", ADMIN_PASSWORD, LOG_LEVEL: "info" });
+  await createUser(app.runtime.prisma, "viewer", VIEWER_PASSWORD, "VIEWER");
+  browser = await launchBrowser();
+}, 240_000);
+
+afterEach(() => {
+  expect(pageErrors.splice(0)).toEqual([]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  await database?.drop();
+  dataDir?.cleanup();
+});
+
+/** Uncaught errors in the page, checked after each test. */
+const pageErrors: string[] = [];
+
+async function openAdmin(width = 1280, height = 860): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width, height } });
+  const page = await context.newPage();
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  await page.goto(`${app.baseUrl}/admin/`);
+  return { context, page };
+}
+
+async function logIn(page: Page, username: string, password: string): Promise<void> {
+  await page.fill("input[name=username]", username);
+  await page.fill("input[name=password]", password);
+  await page.click("form.login-card button[type=submit]");
+  await page.waitForSelector("[data-testid=whoami]");
+}
+
+async function confirm(page: Page): Promise<void> {
+  await page.click("[data-testid=confirm-ok]");
+  await page.waitForSelector("[data-testid=confirm-dialog]", { state: "detached" });
+}
+
+async function runStatus(page: Page): Promise<string | null> {
+  return page.locator(".page-head .badge").getAttribute("data-status");
+}
+
+describe("admin in the browser", () => {
+  it("an admin creates, runs, retries, disables, purges and deletes a job", async () => {
+    const { context, page } = await openAdmin();
+    try {
+      // Login: a wrong password is reported inline, in Chinese by default.
+      await page.waitForSelector("form.login-card");
+      await screenshot(page, "01-login");
+      await page.fill("input[name=username]", "admin");
+      await page.fill("input[name=password]", "not-the-password");
+      await page.click("form.login-card button[type=submit]");
+      await expect.poll(() => page.textContent("[data-testid=login-error]")).toContain("用户名或密码不正确");
+      await logIn(page, "admin", ADMIN_PASSWORD);
+      await page.waitForSelector(".state-empty");
+      await screenshot(page, "02-jobs-empty");
+
+      // Create: the handler's description, a live cron preview, and field errors next to their field.
+      await page.click("[data-testid=new-job]");
+      await page.waitForSelector("[data-testid=job-editor]");
+      await page.fill("#id", JOB_ID);
+      await page.selectOption("#handlerPath", HANDLER);
+      await expect.poll(() => page.textContent("[data-testid=handler-description]")).toContain("greeting");
+      await page.fill("#cronExpr", "*/5 * * * *");
+      await expect.poll(() => page.locator("[data-testid=trigger-preview] li").count()).toBe(5);
+      expect(await page.locator("[data-testid=trigger-preview] li").first().textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:00 \+08:00$/);
+      // publicCfg is checked against the handler's JSON schema while typing.
+      await page.fill("#publicCfg", "{}");
+      await expect.poll(() => page.textContent("[data-testid=error-publicCfg]")).toContain("name");
+      await page.fill("#publicCfg", '{"name": "E2E"}');
+      await page.waitForSelector("[data-testid=error-publicCfg]", { state: "detached" });
+      // An invalid cron is refused by the server and shown under the cron field.
+      await page.fill("#cronExpr", "61 * * * *");
+      await expect.poll(() => page.locator("[data-testid=preview-error]").count()).toBe(1);
+      await page.fill("#secretCfg", '{"api_key": "sk-e2e-very-secret"}');
+      await page.click("[data-testid=save-job]");
+      await page.waitForSelector("[data-testid=error-cronExpr]");
+      await screenshot(page, "03-editor-validation");
+      expect(await page.locator("[data-field=cronExpr] [data-testid=error-cronExpr]").count()).toBe(1);
+      await page.fill("#cronExpr", "*/5 * * * *");
+      await expect.poll(() => page.locator("[data-testid=trigger-preview] li").count()).toBe(5);
+      await screenshot(page, "04-editor");
+      await page.click("[data-testid=save-job]");
+
+      // The list shows the job with its trigger in words and its next run.
+      const row = page.locator(`[data-testid="job-row-${JOB_ID}"]`);
+      await row.waitFor();
+      expect(await row.textContent()).toContain("每 5 分钟");
+      expect(await row.textContent()).toContain("下次");
+      await screenshot(page, "05-jobs");
+
+      // The secret is write-only: the editor shows its key name, never its value.
+      await row.locator("[data-testid=edit-job]").click();
+      await page.waitForSelector("[data-testid=secret-keys]");
+      expect(await page.textContent("[data-testid=secret-keys]")).toContain("api_key");
+      expect(await page.content()).not.toContain("sk-e2e-very-secret");
+      await page.goBack();
+
+      // Run now opens the run; its log lines arrive live and it finishes.
+      await row.locator("[data-testid=run-now]").click();
+      await page.waitForURL(/\/admin\/runs\/\d+$/);
+      await expect.poll(() => page.textContent("[data-testid=run-log]"), { timeout: 30_000 }).toMatch(/Run #\d+ of e2e\.greeting started/);
+      await expect.poll(() => runStatus(page), { timeout: 30_000 }).toBe("SUCCESS");
+      await expect.poll(() => page.textContent("[data-testid=run-log]")).toContain("Run ended SUCCESS");
+      expect(await page.textContent("[data-testid=run-log]")).toMatch(/Hello, .+!/);
+      expect(await page.textContent("[data-testid=run-log]")).not.toContain("sk-e2e-very-secret");
+      expect(await page.textContent("[data-testid=snapshot]")).toContain(HANDLER);
+      await screenshot(page, "06-run-detail");
+      const firstRun = page.url();
+
+      // Retry makes a new run of the same snapshot.
+      await page.click("[data-testid=retry-run]");
+      await page.waitForURL((url) => /\/admin\/runs\/\d+$/.test(url.pathname) && url.href !== firstRun);
+      await expect.poll(() => runStatus(page), { timeout: 30_000 }).toBe("SUCCESS");
+      await expect.poll(() => page.textContent("[data-testid=run-log]")).toContain("Run ended SUCCESS");
+      expect(await page.textContent(".facts")).toContain("重试");
+
+      // The run list shows both runs, newest first.
+      await page.goto(`${app.baseUrl}/admin/runs?job=${JOB_ID}`);
+      await expect.poll(() => page.locator("[data-testid^=run-row-]").count()).toBe(2);
+      await screenshot(page, "07-runs");
+
+      // Disable keeps the job (and its logs) and says so before doing it.
+      await page.goto(`${app.baseUrl}/admin/jobs`);
+      await row.locator("[data-testid=toggle-enabled]").click();
+      expect(await page.textContent("[data-testid=confirm-dialog]")).toContain("保留");
+      await confirm(page);
+      await expect.poll(() => row.locator("[data-testid=enabled-toggle]").isChecked()).toBe(false);
+      expect((await app.runtime.prisma.job.findUniqueOrThrow({ where: { id: JOB_ID } })).enabled).toBe(false);
+
+      // Purge removes the runs, keeps the job.
+      await row.locator("[data-testid=purge-logs]").click();
+      expect(await page.textContent("[data-testid=confirm-dialog]")).toContain("将保留");
+      await confirm(page);
+      await expect.poll(() => app.runtime.prisma.jobLog.count({ where: { jobId: JOB_ID } })).toBe(0);
+      expect(await row.count()).toBe(1);
+
+      // Delete removes the job.
+      await row.locator("[data-testid=delete-job]").click();
+      expect(await page.textContent("[data-testid=confirm-dialog]")).toContain("将删除");
+      await confirm(page);
+      await row.waitFor({ state: "detached" });
+      expect(await app.runtime.prisma.job.count({ where: { id: JOB_ID } })).toBe(0);
+
+      // English is one click away and remembered.
+      await page.selectOption(".topbar .lang-switch", "en");
+      await page.reload();
+      await page.waitForSelector("[data-testid=whoami]");
+      expect(await page.textContent(".topbar nav")).toContain("Jobs");
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("a viewer sees jobs and runs but no edit actions", async () => {
+    await app.runtime.prisma.job.create({
+      data: { id: "viewer.visible", handlerPath: HANDLER, publicCfg: { name: "V" }, triggerType: "INTERVAL", intervalSeconds: 3600, enabled: false },
+    });
+    const log = await app.runtime.prisma.jobLog.create({
+      data: { jobId: "viewer.visible", status: "FAILURE", trigger: "MANUAL", snapshotParams: {}, message: "boom", traceback: "Error: boom\n    at run", runLog: "line 1\n" },
+    });
+    const { context, page } = await openAdmin();
+    try {
+      await logIn(page, "viewer", VIEWER_PASSWORD);
+      const row = page.locator('[data-testid="job-row-viewer.visible"]');
+      await row.waitFor();
+      expect(await page.locator("[data-testid=new-job]").count()).toBe(0);
+      for (const action of ["run-now", "edit-job", "toggle-enabled", "purge-logs", "delete-job"]) {
+        expect(await row.locator(`[data-testid=${action}]`).count(), action).toBe(0);
+      }
+      expect(await row.locator("[data-testid=enabled-toggle]").isDisabled()).toBe(true);
+      expect(await row.locator("[data-testid=view-logs]").count()).toBe(1);
+      await page.goto(`${app.baseUrl}/admin/runs/${log.id}`);
+      await page.waitForSelector("[data-testid=run-log]");
+      expect(await page.locator("[data-testid=retry-run]").count()).toBe(0);
+      expect(await page.textContent("body")).toContain("Error: boom");
+      await screenshot(page, "08-viewer-run");
+
+      // A session that ends on the server brings the login screen back, saying why.
+      await app.runtime.prisma.session.deleteMany({});
+      await page.click(".topbar nav a[href='/admin/jobs']");
+      await page.waitForSelector("form.login-card");
+      expect(await page.textContent("form.login-card")).toContain("登录已过期");
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("a 200 KB run log streams into the page in order, following the end", async () => {
+    const job = await app.runtime.prisma.job.create({
+      data: { id: "stream.big", handlerPath: HANDLER, publicCfg: { name: "S" }, triggerType: "INTERVAL", intervalSeconds: 3600, enabled: false },
+    });
+    const log = await app.runtime.prisma.jobLog.create({
+      data: { jobId: job.id, status: "RUNNING", trigger: "MANUAL", snapshotParams: {}, startedAt: new Date() },
+    });
+    const { context, page } = await openAdmin(390, 844);
+    try {
+      await logIn(page, "admin", ADMIN_PASSWORD);
+      await page.goto(`${app.baseUrl}/admin/runs/${log.id}`);
+      await page.waitForSelector("[data-testid=run-log]");
+      // Feed it as the worker does: ~2 KB chunks on the event bus at increasing byte offsets, and
+      // the text so far flushed to JobLog.runLog now and then (the server fills gaps from there).
+      const lines = Array.from({ length: 3000 }, (_, i) => `${String(i).padStart(5, "0")} 同步记录 ok ${"x".repeat(50)}\n`);
+      const full = lines.join("");
+      let offset = 0;
+      let flushed = "";
+      for (let i = 0; i < lines.length; i += 25) {
+        const text = lines.slice(i, i + 25).join("");
+        await app.runtime.events.publish("jobLog.output", { logId: log.id, jobId: job.id, offset, text });
+        offset += Buffer.byteLength(text);
+        flushed += text;
+        if ((i / 25) % 20 === 19 || i + 25 >= lines.length) {
+          await app.runtime.prisma.jobLog.update({ where: { id: log.id }, data: { runLog: flushed, runLogBytes: offset } });
+        }
+      }
+      expect(offset).toBeGreaterThan(200 * 1024);
+      await expect.poll(() => page.evaluate(() => document.querySelector("[data-testid=run-log]")!.textContent!.length), { timeout: 30_000 }).toBe(full.length);
+      expect(await page.textContent("[data-testid=run-log]")).toBe(full);
+      const atBottom = await page.evaluate(() => {
+        const el = document.querySelector("[data-testid=run-log]") as HTMLElement;
+        return el.scrollHeight - el.scrollTop - el.clientHeight < 30;
+      });
+      expect(atBottom).toBe(true);
+      await screenshot(page, "09-streaming-narrow");
+    } finally {
+      await context.close();
+    }
+  });
+});

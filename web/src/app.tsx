@@ -1,0 +1,28 @@
+import { Navigate, Route, Router } from "@solidjs/router";
+import { lazy, type Component } from "solid-js";
+import { AuthGate } from "./components/auth-gate.tsx";
+import { JobsPage } from "./routes/jobs.tsx";
+import { RunDetailPage } from "./routes/run-detail.tsx";
+import { RunsPage } from "./routes/runs.tsx";
+import { createSessionStore } from "./stores/session.ts";
+import { locale } from "./stores/i18n.ts";
+
+// The editor carries the JSON-schema validator; load it only when someone edits.
+const JobEditorPage = lazy(() => import("./routes/job-editor.tsx").then((m) => ({ default: m.JobEditorPage })));
+
+export const App: Component = () => {
+  const session = createSessionStore();
+  void session.check();
+  document.documentElement.lang = locale();
+  return (
+    <Router base="/admin" root={(props) => <AuthGate session={session}>{props.children}</AuthGate>}>
+      <Route path="/" component={() => <Navigate href="/jobs" />} />
+      <Route path="/jobs" component={JobsPage} />
+      <Route path="/jobs/new" component={JobEditorPage} />
+      <Route path="/jobs/:id/edit" component={JobEditorPage} />
+      <Route path="/runs" component={RunsPage} />
+      <Route path="/runs/:id" component={RunDetailPage} />
+      <Route path="*" component={() => <Navigate href="/jobs" />} />
+    </Router>
+  );
+};

@@ -1,0 +1,34 @@
+import type { Component } from "solid-js";
+import type { Role } from "../lib/auth-api.ts";
+import { t, type MessageKey } from "../stores/i18n.ts";
+
+export type RunStatus = "QUEUED" | "RUNNING" | "SUCCESS" | "FAILURE" | "CANCELLED" | "ABANDONED";
+export type RunTriggerName = "CRON" | "INTERVAL" | "DATE" | "MANUAL" | "RETRY" | "CATCHUP";
+
+export const STATUS_KEYS: Record<RunStatus, MessageKey> = {
+  QUEUED: "status.QUEUED",
+  RUNNING: "status.RUNNING",
+  SUCCESS: "status.SUCCESS",
+  FAILURE: "status.FAILURE",
+  CANCELLED: "status.CANCELLED",
+  ABANDONED: "status.ABANDONED",
+};
+
+export const RUN_TRIGGER_KEYS: Record<RunTriggerName, MessageKey> = {
+  CRON: "runTrigger.CRON",
+  INTERVAL: "runTrigger.INTERVAL",
+  DATE: "runTrigger.DATE",
+  MANUAL: "runTrigger.MANUAL",
+  RETRY: "runTrigger.RETRY",
+  CATCHUP: "runTrigger.CATCHUP",
+};
+
+const ROLE_KEYS: Record<Role, MessageKey> = { VIEWER: "role.VIEWER", OPERATOR: "role.OPERATOR", ADMIN: "role.ADMIN" };
+
+export const StatusBadge: Component<{ status: RunStatus }> = (props) => (
+  <span class={`badge badge-${props.status}`} data-status={props.status}>
+    {t(STATUS_KEYS[props.status])}
+  </span>
+);
+
+export const RoleName: Component<{ role: Role }> = (props) => <>{t(ROLE_KEYS[props.role])}</>;

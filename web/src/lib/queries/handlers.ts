@@ -1,0 +1,12 @@
+import { graphql } from "../graphql.ts";
+
+export const handlersQuery = graphql(`
+  query Handlers {
+    handlers {
+      handlerPath
+      description
+      paramsJsonSchema
+      secretsJsonSchema
+    }
+  }
+`);

@@ -1,0 +1,89 @@
+import { graphql } from "../graphql.ts";
+
+export const jobForEditQuery = graphql(`
+  query JobForEdit($id: String!) {
+    job(id: $id) {
+      id
+      description
+      enabled
+      triggerType
+      cronExpr
+      intervalSeconds
+      startAt
+      timezone
+      handlerPath
+      publicCfg
+      hasSecrets
+      secretKeys
+      secretProblem
+      timeoutSeconds
+      allowOverlap
+      misfireGraceSeconds
+      webhookUrl
+      webhookFormat
+      webhookWhen
+      hasWebhookSecret
+    }
+  }
+`);
+
+export const triggerPreviewQuery = graphql(`
+  query TriggerPreview($input: TriggerPreviewInput!) {
+    triggerPreview(input: $input) {
+      __typename
+      ... on QueryTriggerPreviewSuccess {
+        data
+      }
+      ... on TriggerInvalidError {
+        field
+        message
+      }
+    }
+  }
+`);
+
+export const createJobMutation = graphql(`
+  mutation CreateJob($input: CreateJobInput!) {
+    createJob(input: $input) {
+      __typename
+      ... on MutationCreateJobSuccess {
+        data {
+          id
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+      ... on ValidationError {
+        fieldErrors {
+          field
+          message
+        }
+      }
+    }
+  }
+`);
+
+export const updateJobMutation = graphql(`
+  mutation UpdateJob($id: String!, $input: UpdateJobInput!) {
+    updateJob(id: $id, input: $input) {
+      __typename
+      ... on MutationUpdateJobSuccess {
+        data {
+          id
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+      ... on ValidationError {
+        fieldErrors {
+          field
+          message
+        }
+      }
+    }
+  }
+`);

@@ -1,0 +1,168 @@
+import { createSignal } from "solid-js";
+import { createStore } from "solid-js/store";
+import { wallTimeToInstant, instantToWallTime } from "../lib/format.ts";
+import { parseConfigObject } from "../lib/json-config.ts";
+import { t } from "./i18n.ts";
+
+export type TriggerType = "CRON" | "INTERVAL" | "DATE";
+export type WebhookFormat = "JSON" | "DINGTALK" | "WECOM" | "FEISHU";
+export type WebhookWhen = "FAILURE" | "ALWAYS";
+
+/** What the editor needs of a stored job (secrets arrive as key names only). */
+export interface StoredJob {
+  id: string;
+  description: string | null;
+  enabled: boolean;
+  triggerType: TriggerType;
+  cronExpr: string | null;
+  intervalSeconds: number | null;
+  startAt: string | null;
+  timezone: string | null;
+  handlerPath: string;
+  publicCfg: unknown;
+  secretKeys: string[];
+  hasSecrets: boolean;
+  timeoutSeconds: number | null;
+  allowOverlap: boolean;
+  misfireGraceSeconds: number;
+  webhookUrl: string | null;
+  webhookFormat: WebhookFormat;
+  webhookWhen: WebhookWhen;
+  hasWebhookSecret: boolean;
+}
+
+/** The form as typed: text fields stay text so half-typed values are not lost. */
+export interface JobFormValues {
+  id: string;
+  description: string;
+  enabled: boolean;
+  triggerType: TriggerType;
+  cronExpr: string;
+  intervalSeconds: string;
+  /** datetime-local text in the job's zone. */
+  startAt: string;
+  timezone: string;
+  handlerPath: string;
+  publicCfg: string;
+  /** New secret JSON; empty keeps what is stored. */
+  secretCfg: string;
+  clearSecretCfg: boolean;
+  timeoutSeconds: string;
+  allowOverlap: boolean;
+  misfireGraceSeconds: string;
+  webhookUrl: string;
+  webhookFormat: WebhookFormat;
+  webhookWhen: WebhookWhen;
+  webhookBearerToken: string;
+  webhookSigningSecret: string;
+  clearWebhookSecret: boolean;
+}
+
+export type FieldName = keyof JobFormValues;
+export type FieldErrors = Partial<Record<FieldName, string>>;
+
+export function initialValues(job: StoredJob | null, zone: string): JobFormValues {
+  return {
+    id: job?.id ?? "",
+    description: job?.description ?? "",
+    enabled: job?.enabled ?? true,
+    triggerType: job?.triggerType ?? "CRON",
+    cronExpr: job?.cronExpr ?? (job ? "" : "*/5 * * * *"),
+    intervalSeconds: job?.intervalSeconds ? String(job.intervalSeconds) : "",
+    startAt: job?.startAt ? instantToWallTime(job.startAt, job.timezone || zone) : "",
+    timezone: job?.timezone ?? "",
+    handlerPath: job?.handlerPath ?? "",
+    publicCfg: JSON.stringify(job?.publicCfg ?? {}, null, 2),
+    secretCfg: "",
+    clearSecretCfg: false,
+    timeoutSeconds: job?.timeoutSeconds ? String(job.timeoutSeconds) : "",
+    allowOverlap: job?.allowOverlap ?? false,
+    misfireGraceSeconds: String(job?.misfireGraceSeconds ?? 300),
+    webhookUrl: job?.webhookUrl ?? "",
+    webhookFormat: job?.webhookFormat ?? "JSON",
+    webhookWhen: job?.webhookWhen ?? "FAILURE",
+    webhookBearerToken: "",
+    webhookSigningSecret: "",
+    clearWebhookSecret: false,
+  };
+}
+
+function optionalInt(text: string): number | null | "invalid" {
+  if (text.trim() === "") return null;
+  return /^\d+$/.test(text.trim()) ? Number(text.trim()) : "invalid";
+}
+
+/**
+ * The create/update input built from the form, or the fields that cannot be sent as typed.
+ * Server-side rules (cron syntax, handler, schema) are checked by the server and shown per field.
+ */
+export function toJobInput(values: JobFormValues, zone: string): { input: Record<string, unknown>; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const input: Record<string, unknown> = {
+    id: values.id.trim(),
+    description: values.description.trim() || null,
+    enabled: values.enabled,
+    triggerType: values.triggerType,
+    timezone: values.timezone.trim() || null,
+    handlerPath: values.handlerPath,
+    allowOverlap: values.allowOverlap,
+    webhookUrl: values.webhookUrl.trim() || null,
+    webhookFormat: values.webhookFormat,
+    webhookWhen: values.webhookWhen,
+  };
+  if (!input.id) errors.id = t("editor.error.idRequired");
+  if (!values.handlerPath) errors.handlerPath = t("editor.error.handlerRequired");
+  input.cronExpr = values.triggerType === "CRON" ? values.cronExpr.trim() : null;
+  const interval = optionalInt(values.intervalSeconds);
+  if (values.triggerType === "INTERVAL" && (interval === "invalid" || interval === null)) errors.intervalSeconds = t("editor.error.wholeSeconds");
+  input.intervalSeconds = values.triggerType === "INTERVAL" && typeof interval === "number" ? interval : null;
+  if (values.startAt) {
+    const instant = wallTimeToInstant(values.startAt, values.timezone.trim() || zone);
+    if (!instant) errors.startAt = t("editor.error.dateTime");
+    input.startAt = instant;
+  } else {
+    if (values.triggerType === "DATE") errors.startAt = t("editor.error.dateRequired");
+    input.startAt = null;
+  }
+  const timeout = optionalInt(values.timeoutSeconds);
+  if (timeout === "invalid") errors.timeoutSeconds = t("editor.error.wholeSeconds");
+  else input.timeoutSeconds = timeout;
+  const grace = optionalInt(values.misfireGraceSeconds);
+  if (grace === "invalid" || grace === null) errors.misfireGraceSeconds = t("editor.error.wholeSeconds");
+  else input.misfireGraceSeconds = grace;
+
+  const cfg = parseConfigObject(values.publicCfg);
+  if (cfg.ok) input.publicCfg = cfg.value;
+  else errors.publicCfg = cfg.problem.message;
+  if (values.secretCfg.trim()) {
+    const secret = parseConfigObject(values.secretCfg);
+    if (secret.ok) input.secretCfg = secret.value;
+    else errors.secretCfg = secret.problem.message;
+  }
+  const bearer = values.webhookBearerToken.trim();
+  const signing = values.webhookSigningSecret.trim();
+  if (bearer || signing) input.webhookSecret = { ...(bearer ? { bearer_token: bearer } : {}), ...(signing ? { signing_secret: signing } : {}) };
+  return { input, errors };
+}
+
+/** Server field names ("publicCfg.name", "webhookSecret") to the form field that shows them. */
+export function formFieldOf(serverField: string): FieldName {
+  const head = serverField.split(/[.[/]/)[0] ?? "";
+  if (head === "webhookSecret") return "webhookBearerToken";
+  const known: FieldName[] = ["id", "description", "enabled", "triggerType", "cronExpr", "intervalSeconds", "startAt", "timezone", "handlerPath", "publicCfg", "secretCfg", "timeoutSeconds", "allowOverlap", "misfireGraceSeconds", "webhookUrl", "webhookFormat", "webhookWhen"];
+  return (known as string[]).includes(head) ? (head as FieldName) : "id";
+}
+
+export function createJobForm(initial: JobFormValues) {
+  const [values, setValues] = createStore<JobFormValues>(initial);
+  const [errors, setErrors] = createSignal<FieldErrors>({});
+  return {
+    values,
+    set<K extends FieldName>(field: K, value: JobFormValues[K]) {
+      setValues(field, value as never);
+      if (errors()[field]) setErrors((e) => ({ ...e, [field]: undefined }));
+    },
+    errors,
+    setErrors,
+  };
+}
