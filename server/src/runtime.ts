@@ -8,7 +8,9 @@ import { createMemoryEventBus } from "./events/memory-event-bus.ts";
 import { createPostgresEventBus } from "./events/postgres-event-bus.ts";
 import { logger } from "./logging/logger.ts";
 import { createQueue, type Queue } from "./queue/queue.ts";
-import { ensureKeyFile } from "./security/key-file.ts";
+import type { Fernet } from "./security/fernet.ts";
+import { fernetAccessor, loadKeyAtStart } from "./security/key-at-start.ts";
+import type { SecretError } from "./security/secret-errors.ts";
 
 /** The shared services of one process, opened in dependency order and closed in reverse. */
 export interface Runtime {
@@ -17,7 +19,11 @@ export interface Runtime {
   prisma: Prisma;
   queue: Queue;
   events: EventBus;
-  fernetKey: string;
+  /** The key file's key; null when it is missing or unreadable while secrets exist (see keyProblem). */
+  fernetKey: string | null;
+  keyProblem: SecretError | null;
+  /** The Fernet of `fernetKey`; throws `keyProblem` (with its fix) when there is none. */
+  fernet(): Fernet;
   /** Identifies this process in run records and queue locks. */
   instanceId: string;
   close(): Promise<void>;
@@ -30,9 +36,6 @@ export async function openRuntime(config: Config): Promise<Runtime> {
     for (const fn of closers.reverse()) await fn().catch((err) => log.error({ err }, "error while closing"));
   };
   try {
-    const { key, created } = await ensureKeyFile(config.fernetKeyPath);
-    if (created) log.warn({ path: config.fernetKeyPath }, "generated a new Fernet key: back it up, secrets cannot be decrypted without it");
-
     let databaseUrl = config.DATABASE_URL;
     let embedded: EmbeddedPostgres | undefined;
     if (!databaseUrl) {
@@ -46,6 +49,17 @@ export async function openRuntime(config: Config): Promise<Runtime> {
 
     const prisma = createPrisma(databaseUrl);
     closers.push(() => prisma.$disconnect());
+
+    const startKey = await loadKeyAtStart(config.fernetKeyPath, async () =>
+      (await prisma.job.findMany({ where: { OR: [{ secretCfg: { not: null } }, { webhookSecret: { not: null } }] }, select: { id: true } })).map((j) => j.id),
+    );
+    if (startKey.created) log.warn({ path: config.fernetKeyPath }, "generated a new Fernet key: back it up, secrets cannot be decrypted without it");
+    if (startKey.problem) {
+      log.error(
+        { path: config.fernetKeyPath, jobs: startKey.affectedJobIds.slice(0, 50), jobCount: startKey.affectedJobIds.length },
+        `secrets cannot be used until the key file is fixed: ${startKey.problem.message}`,
+      );
+    }
 
     const queue = await createQueue({
       backend: config.queueBackend,
@@ -61,7 +75,18 @@ export async function openRuntime(config: Config): Promise<Runtime> {
     const events = embedded ? createMemoryEventBus() : await createPostgresEventBus(databaseUrl);
     closers.push(() => events.close());
 
-    return { config, databaseUrl, prisma, queue, events, fernetKey: key, instanceId: `${os.hostname()}:${process.pid}`, close };
+    return {
+      config,
+      databaseUrl,
+      prisma,
+      queue,
+      events,
+      fernetKey: startKey.key,
+      keyProblem: startKey.problem,
+      fernet: fernetAccessor(startKey),
+      instanceId: `${os.hostname()}:${process.pid}`,
+      close,
+    };
   } catch (error) {
     await close();
     throw error;

@@ -123,7 +123,7 @@ async function runClaimed(host: RunHost, log: JobLog, controller: AbortControlle
     };
     const work = logContext.run({ fields: { job_id: log.jobId, log_id: log.id }, capture: (r) => runLog.record(r) }, async () => {
       if (!snapshot) throw snapshotError;
-      const prepared = await prepareRun(snapshot, runtime.fernetKey, (s) => scrubber.add(s));
+      const prepared = await prepareRun(snapshot, runtime.fernet, (s) => scrubber.add(s));
       controller.signal.throwIfAborted();
       return prepared.handler.run(prepared.params, prepared.secrets, ctx);
     });

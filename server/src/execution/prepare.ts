@@ -1,7 +1,7 @@
 import { HandlerPathError, type BaseJob, type BaseJobClass } from "../plugins/index.ts";
 import { resolveHandler } from "../plugins/handler-registry.ts";
 import { schemaErrors } from "../plugins/handler-config.ts";
-import { Fernet } from "../security/fernet.ts";
+import type { Fernet } from "../security/fernet.ts";
 import { SecretError } from "../security/secret-errors.ts";
 import { ConfigInvalidError, SecretConfigError } from "./errors.ts";
 import type { RunSnapshot } from "./snapshot.ts";
@@ -14,10 +14,10 @@ export interface PreparedRun {
 }
 
 /** Decrypts the snapshot's secret token, in memory only. */
-export function decryptSecrets(jobId: string, token: string | null, fernetKey: string): Record<string, unknown> {
+export function decryptSecrets(jobId: string, token: string | null, fernet: () => Fernet): Record<string, unknown> {
   if (!token) return {};
   try {
-    return new Fernet(fernetKey).decryptJson(token);
+    return fernet().decryptJson(token);
   } catch (error) {
     if (error instanceof SecretError) throw new SecretConfigError(jobId, error.message, { cause: error });
     throw error;
@@ -31,7 +31,7 @@ export function decryptSecrets(jobId: string, token: string | null, fernetKey: s
  */
 export async function prepareRun(
   snapshot: RunSnapshot,
-  fernetKey: string,
+  fernet: () => Fernet,
   onSecrets: (secrets: Record<string, unknown>) => void,
 ): Promise<PreparedRun> {
   const jobId = snapshot.meta.job_id;
@@ -44,7 +44,7 @@ export async function prepareRun(
     }
     throw error;
   }
-  const secrets = decryptSecrets(jobId, snapshot.secret_cfg, fernetKey);
+  const secrets = decryptSecrets(jobId, snapshot.secret_cfg, fernet);
   onSecrets(secrets);
 
   const problems = [

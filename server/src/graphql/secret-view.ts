@@ -1,22 +1,14 @@
-import { Fernet } from "../security/fernet.ts";
+import type { Fernet } from "../security/fernet.ts";
 import { SecretError } from "../security/secret-errors.ts";
-
-const fernets = new Map<string, Fernet>();
-
-export function fernetFor(key: string): Fernet {
-  let fernet = fernets.get(key);
-  if (!fernet) fernets.set(key, (fernet = new Fernet(key)));
-  return fernet;
-}
 
 /**
  * The key names of an encrypted JSON object, decrypted in memory only. Values never leave this
  * function; a token this key cannot read yields no keys and the (secret-free) reason.
  */
-export function secretKeyNames(token: string | null, fernetKey: string): { keys: string[]; problem: string | null } {
+export function secretKeyNames(token: string | null, fernet: () => Fernet): { keys: string[]; problem: string | null } {
   if (!token) return { keys: [], problem: null };
   try {
-    return { keys: Object.keys(fernetFor(fernetKey).decryptJson(token)).sort(), problem: null };
+    return { keys: Object.keys(fernet().decryptJson(token)).sort(), problem: null };
   } catch (error) {
     if (error instanceof SecretError) return { keys: [], problem: error.message };
     return { keys: [], problem: "The stored secret cannot be read; re-save the job's secret config." };

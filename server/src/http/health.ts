@@ -28,8 +28,11 @@ export async function readiness(runtime: Runtime): Promise<{ status: number; bod
     check(() => runtime.queue.ping()),
   ]);
   const ok = database.ok && queue.ok;
+  // A missing key file does not make the process unready (jobs without secrets still run),
+  // but operators must see it.
+  const secrets = runtime.keyProblem ? { ok: false, error: runtime.keyProblem.message } : { ok: true };
   return {
     status: ok ? 200 : 503,
-    body: { ok, database, queue: { ...queue, backend: runtime.queue.backend }, storage: runtime.config.storageMode },
+    body: { ok, database, queue: { ...queue, backend: runtime.queue.backend }, secrets, storage: runtime.config.storageMode },
   };
 }

@@ -34,7 +34,7 @@ const sha256 = (text: string) => createHash("sha256").update(text).digest("hex")
  * Boots a worker on `databaseUrl` with the key file in `dataDir` (as `connecthub worker` would),
  * runs the job once and returns its stored log when the final status event arrives.
  */
-async function runOnFreshWorker(databaseUrl: string, dataDir: string, jobId: string): Promise<{ log: JobLog; fernetKey: string }> {
+async function runOnFreshWorker(databaseUrl: string, dataDir: string, jobId: string): Promise<{ log: JobLog; fernetKey: string | null }> {
   const runtime = await openRuntime(
     parseConfig({ PORT: "0", LOG_DIR: "", LOG_LEVEL: "info", DATA_DIR: dataDir, DATABASE_URL: databaseUrl, EXTENSION_ROOTS: TEST_JOBS_ROOT }, process.cwd()),
   );
@@ -170,12 +170,15 @@ describe("backup → wipe → restore → a job with secrets still runs", () => 
       expect(restore.code).toBe(0);
       expect(restore.stderr).toContain(`cannot decrypt the secrets of 1 job(s):\n!! ${JOB_ID}`);
 
-      // No key file: the worker starts with a newly generated key, which cannot open the old token.
+      // No key file while secrets exist: the worker starts without a key (a new one could never
+      // open the old token) and the run fails saying which file to restore.
       const { log, fernetKey } = await runOnFreshWorker(restored.url, elsewhere.dir, JOB_ID);
-      expect(fernetKey).not.toBe(key);
+      expect(fernetKey).toBeNull();
+      expect(existsSync(path.join(elsewhere.dir, "fernet.key"))).toBe(false);
       expect(log.status).toBe("FAILURE");
-      expect(log.message).toContain("The current Fernet key cannot decrypt this secret token");
-      expect(log.message).toContain("Restore the original fernet.key from backup");
+      expect(log.message).toContain(`Job "${JOB_ID}"`);
+      expect(log.message).toContain("fernet.key does not exist, but encrypted secrets need it");
+      expect(log.message).toContain("Restore fernet.key from backup");
       expect(storedText(log)).not.toContain(apiKey);
     } finally {
       elsewhere.cleanup();

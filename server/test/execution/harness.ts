@@ -116,7 +116,7 @@ export async function openEngine(options: { backend?: Backend; env?: Record<stri
       await runtime.prisma.job.create({ data: { enabled: false, ...data, id } });
       return id;
     },
-    encrypt: (obj) => new Fernet(runtime.fernetKey).encryptJson(obj),
+    encrypt: (obj) => runtime.fernet().encryptJson(obj),
     async startWorker() {
       if (workerRunning) return;
       await worker.start();

@@ -35,7 +35,7 @@ async function targetsFor(runtime: Runtime, log: JobLog): Promise<{ targets: Tar
     let creds: WebhookCredentials = {};
     try {
       if (job.webhookSecret) {
-        const s = new Fernet(runtime.fernetKey).decryptJson(job.webhookSecret);
+        const s = runtime.fernet().decryptJson(job.webhookSecret);
         creds = {
           bearerToken: typeof s.bearer_token === "string" && s.bearer_token ? s.bearer_token : undefined,
           signingSecret: typeof s.signing_secret === "string" && s.signing_secret ? s.signing_secret : undefined,

@@ -2,7 +2,6 @@ import type { Job } from "../../generated/prisma/client.ts";
 import { HandlerPathError, resolveHandler, validateHandlerConfig } from "../../plugins/index.ts";
 import type { Runtime } from "../../runtime.ts";
 import { ValidationError, type FieldError } from "../errors.ts";
-import { fernetFor } from "../secret-view.ts";
 import { columnsForCreate, columnsForUpdate, triggerChanged, type JobColumns, type JobInput } from "./job-columns.ts";
 import { jsonObject } from "./json-object.ts";
 import { idErrors, scalarErrors, triggerErrors, webhookSecretErrors } from "./validate-fields.ts";
@@ -44,9 +43,18 @@ async function idTaken(runtime: Runtime, id: string): Promise<boolean> {
   return (await runtime.prisma.job.count({ where: { id } })) > 0;
 }
 
+/** New secrets need the key file: without it they could never be decrypted once it is restored. */
+function keyErrors(runtime: Runtime, secretCfg: SecretChange, webhookSecret: SecretChange): FieldError[] {
+  const problem = runtime.keyProblem;
+  if (!problem) return [];
+  return Object.entries({ secretCfg, webhookSecret })
+    .filter(([, change]) => change.kind === "set")
+    .map(([field]) => ({ field, message: problem.message }));
+}
+
 function encrypt(runtime: Runtime, change: SecretChange): string | null | undefined {
   if (change.kind === "keep") return undefined;
-  return change.kind === "clear" ? null : fernetFor(runtime.fernetKey).encryptJson(change.value);
+  return change.kind === "clear" ? null : runtime.fernet().encryptJson(change.value);
 }
 
 /** Validates a new job completely; throws ValidationError listing every bad field. */
@@ -59,6 +67,7 @@ export async function prepareCreate(runtime: Runtime, input: JobInput): Promise<
   const secret = secretChange("secretCfg", input.secretCfg, false, errors);
   const webhook = secretChange("webhookSecret", input.webhookSecret, false, errors);
   if (webhook.kind === "set") errors.push(...webhookSecretErrors(webhook.value));
+  errors.push(...keyErrors(runtime, secret, webhook));
   errors.push(...(await handlerErrors(columns.handlerPath, publicCfg.value, secret.kind === "set" ? secret.value : {})));
   if (!errors.some((e) => e.field === "id") && (await idTaken(runtime, columns.id))) {
     errors.push({ field: "id", message: `a job with id "${columns.id}" already exists; choose another id` });
@@ -76,6 +85,7 @@ export async function prepareUpdate(runtime: Runtime, job: Job, input: JobInput)
   const secret = secretChange("secretCfg", input.secretCfg, input.clearSecretCfg, errors);
   const webhook = secretChange("webhookSecret", input.webhookSecret, input.clearWebhookSecret, errors);
   if (webhook.kind === "set") errors.push(...webhookSecretErrors(webhook.value));
+  errors.push(...keyErrors(runtime, secret, webhook));
   const secretsToCheck = secret.kind === "set" ? secret.value : secret.kind === "clear" ? {} : undefined;
   errors.push(...(await handlerErrors(columns.handlerPath, publicCfg.value, secretsToCheck)));
   if (columns.id !== job.id && !errors.some((e) => e.field === "id") && (await idTaken(runtime, columns.id))) {

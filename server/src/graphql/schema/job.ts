@@ -35,12 +35,12 @@ export const JobRef = builder.prismaObject("Job", {
     hasSecrets: t.boolean({ resolve: (job) => job.secretCfg !== null }),
     secretKeys: t.stringList({
       description: "Names of the keys in the secret config (decrypted in memory; values are never returned).",
-      resolve: (job, _args, ctx) => secretKeyNames(job.secretCfg, ctx.runtime.fernetKey).keys,
+      resolve: (job, _args, ctx) => secretKeyNames(job.secretCfg, ctx.runtime.fernet).keys,
     }),
     secretProblem: t.string({
       nullable: true,
       description: "Why the stored secret config cannot be decrypted with the current key, if it cannot.",
-      resolve: (job, _args, ctx) => secretKeyNames(job.secretCfg, ctx.runtime.fernetKey).problem,
+      resolve: (job, _args, ctx) => secretKeyNames(job.secretCfg, ctx.runtime.fernet).problem,
     }),
     lastRunAt: t.expose("lastRunAt", { type: "DateTime", nullable: true, description: "The last slot the dispatcher fired." }),
     completedAt: t.expose("completedAt", { type: "DateTime", nullable: true }),
