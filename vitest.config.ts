@@ -15,6 +15,8 @@ export default defineConfig({
         },
         test: {
           name: "server",
+          // Quiet stdout; runs still capture their info lines (see server/src/logging/logger.ts).
+          env: { LOG_LEVEL: "warn" },
           include: ["server/src/**/*.test.ts", "server/test/**/*.test.ts", "extensions/**/*.test.ts"],
           globalSetup: ["server/test/harness/global-setup.ts"],
           pool: "forks",

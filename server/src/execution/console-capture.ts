@@ -19,7 +19,7 @@ let installed = false;
  * line is tagged job_id/log_id); outside a run, console behaves as before. Installed once per
  * process, never removed: other code may have wrapped console after us.
  */
-export function installConsoleCapture(runLevel: () => string): void {
+export function installConsoleCapture(): void {
   if (installed) return;
   installed = true;
   for (const method of Object.keys(LEVELS) as ConsoleMethod[]) {
@@ -31,7 +31,7 @@ export function installConsoleCapture(runLevel: () => string): void {
       }
       let text = format(...args);
       if (method === "trace") text += `\n${new Error("console.trace").stack?.split("\n").slice(2).join("\n") ?? ""}`;
-      logger().child({ source: "console" }, { level: runLevel() })[LEVELS[method]](text);
+      logger().child({ source: "console" })[LEVELS[method]](text);
     };
   }
 }

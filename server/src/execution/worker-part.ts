@@ -9,7 +9,6 @@ import { executeRun, type RunHost } from "./execute-run.ts";
 import { installProcessGuards } from "./process-guards.ts";
 import { EXECUTE_JOB, type ExecuteJobData } from "./queue-jobs.ts";
 import { sweepQueuedRuns } from "./recovery-sweep.ts";
-import { runLoggerLevel } from "./run-logger.ts";
 import { notifyRunFinished } from "./webhooks/notify.ts";
 
 const SWEEP_EVERY_MS = 5_000;
@@ -69,7 +68,7 @@ export function createWorkerPart(runtime: Runtime): AppPart {
     name: "worker",
     async start() {
       configureExtensionRoots(parseExtensionRoots(config.EXTENSION_ROOTS));
-      installConsoleCapture(runLoggerLevel);
+      installConsoleCapture();
       cleanups.push(installProcessGuards());
       const agenda = runtime.queue.agenda;
       agenda.maxConcurrency(config.WORKER_CONCURRENCY + QUEUE_HEADROOM);

@@ -34,20 +34,29 @@ function contextFields(): Record<string, unknown> {
   return logContext.getStore()?.fields ?? {};
 }
 
+/**
+ * Runs keep at least their info lines whatever LOG_LEVEL says (a run log without the handler's
+ * progress lines hides exactly what operators look for), so the logger itself is never quieter
+ * than info; LOG_LEVEL filters what reaches stdout and the log file.
+ */
 function buildLogger(options: LoggerOptions): Logger {
-  // Runs capture their lines through this stream whatever else is configured.
-  const streams: StreamEntry[] = [{ level: "trace", stream: runCaptureStream }];
-  if (options.stdout !== false) streams.push({ level: "trace", stream: pino.destination({ dest: 1, sync: true }) });
-  if (options.logDir) {
-    mkdirSync(options.logDir, { recursive: true });
-    const file = createStream("connecthub.log", { path: options.logDir, size: ROTATE_SIZE, rotate: ROTATE_KEEP });
-    file.on("error", (err) => process.stderr.write(`connecthub: cannot write ${options.logDir}/connecthub.log: ${err.message}\n`));
-    streams.push({ level: "trace", stream: file });
+  const outputLevel = options.level;
+  const captureLevel = pino.levels.values[outputLevel]! < pino.levels.values.info! ? outputLevel : "info";
+  const streams: StreamEntry[] = [{ level: captureLevel as pino.Level, stream: runCaptureStream }];
+  if (outputLevel !== "silent") {
+    const level = outputLevel as pino.Level;
+    if (options.stdout !== false) streams.push({ level, stream: pino.destination({ dest: 1, sync: true }) });
+    if (options.logDir) {
+      mkdirSync(options.logDir, { recursive: true });
+      const file = createStream("connecthub.log", { path: options.logDir, size: ROTATE_SIZE, rotate: ROTATE_KEEP });
+      file.on("error", (err) => process.stderr.write(`connecthub: cannot write ${options.logDir}/connecthub.log: ${err.message}\n`));
+      streams.push({ level, stream: file });
+    }
+    if (options.extraStream) streams.push({ level, stream: options.extraStream });
   }
-  if (options.extraStream) streams.push({ level: "trace", stream: options.extraStream });
   return pino(
     {
-      level: options.level,
+      level: captureLevel,
       mixin: contextFields,
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
@@ -56,8 +65,8 @@ function buildLogger(options: LoggerOptions): Logger {
   );
 }
 
-// Until `configureLogger` runs (tools, tests): stdout at info, with run capture.
-let root: Logger = buildLogger({ level: "info", logDir: null });
+// Until `configureLogger` runs (tools, tests): stdout at LOG_LEVEL (default info), with run capture.
+let root: Logger = buildLogger({ level: pino.levels.values[process.env.LOG_LEVEL ?? ""] ? process.env.LOG_LEVEL! : "info", logDir: null });
 
 /** The process logger. Configure once at boot with `configureLogger`. */
 export function logger(): Logger {

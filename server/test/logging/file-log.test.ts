@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
+import { Writable } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { withLogContext } from "../../src/logging/log-context.ts";
 import { configureLogger } from "../../src/logging/logger.ts";
@@ -34,6 +35,20 @@ describe("process logging", () => {
     expect(files).toContain("connecthub.log");
     expect(files).toContain("connecthub.log.1");
     expect(readFileSync(path.join(logDir, "connecthub.log.1"), "utf8")).toContain('"i":0,');
+  });
+
+  it("keeps a run's info lines in its capture when LOG_LEVEL is warn, without printing them", async () => {
+    const printed: string[] = [];
+    const sink = new Writable({ write: (chunk, _enc, done) => (printed.push(String(chunk)), done()) });
+    const log = await configureLogger({ level: "warn", logDir: null, stdout: false, extraStream: sink });
+    const captured: string[] = [];
+    withLogContext({ fields: { log_id: 3 }, capture: (r) => captured.push(String(r.msg)) }, () => {
+      log.info("progress");
+      log.warn("careful");
+    });
+    log.info("process chatter");
+    expect(captured).toEqual(["progress", "careful"]);
+    expect(printed.map((l) => JSON.parse(l).msg)).toEqual(["careful"]);
   });
 
   it("hands each line written inside a context to that context's capture only", async () => {
