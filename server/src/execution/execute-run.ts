@@ -5,7 +5,9 @@ import { logContext, type LogRecord } from "../logging/log-context.ts";
 import { logger } from "../logging/logger.ts";
 import type { RunContext } from "../plugins/base-job.ts";
 import type { Runtime } from "../runtime.ts";
+import { isFiredRun } from "../scheduler/start-check.ts";
 import { claimRun, loadRun, releaseRun } from "./claim.ts";
+import { queueExecuteJob } from "./enqueue.ts";
 import { RunCancelledError, RunTimeoutError } from "./errors.ts";
 import { describeFailure } from "./failure.ts";
 import { prepareRun } from "./prepare.ts";
@@ -18,6 +20,8 @@ import { settleWithGrace, type Outcome } from "./settle.ts";
 import { parseSnapshot, type RunSnapshot } from "./snapshot.ts";
 
 const FLUSH_EVERY_MS = 1000;
+/** A planned slot's execute job this close to its instant waits for it; earlier, it is queued again for it. */
+const EARLY_WAIT_MS = 1000;
 
 /** What the worker part lends each run. */
 export interface RunHost {
@@ -53,11 +57,19 @@ export async function executeRun(host: RunHost, logId: number, queueJobId: strin
     await releaseRun(runtime, logId);
     return;
   }
+  const early = isFiredRun(log) ? log.scheduledAt.getTime() - Date.now() : 0;
+  if (early > EARLY_WAIT_MS) {
+    // A planned slot handed over early (the recovery sweep queues for "now"): back to its instant.
+    await queueExecuteJob(runtime, log, queueJobId);
+    return;
+  }
+  // The queue's timer may fire a hair before the wall clock reaches the slot: a slot never starts early.
+  if (early > 0) await new Promise((r) => setTimeout(r, early));
   const controller = new AbortController();
   // Registered before the claim, so a cancel event sent the moment the run starts is not missed.
   host.active.set(logId, controller);
   try {
-    const claimed = await claimRun(runtime, logId, host.workerId, queueJobId);
+    const claimed = await claimRun(runtime, log, host.workerId, queueJobId);
     if (!claimed) return;
     await publishStatus(runtime, claimed, "RUNNING");
     if (claimed.cancelRequestedAt) controller.abort(new RunCancelledError("Cancelled by an operator as it started."));
@@ -143,28 +155,30 @@ async function runClaimed(host: RunHost, log: JobLog, controller: AbortControlle
   const message = composeMessage(scrubber.text(final.message), runLog);
 
   const finishedAt = new Date();
-  const { count } = await runtime.prisma.jobLog.updateMany({
-    // ABANDONED too: the reaper may have misjudged a worker that was only slow to heartbeat.
-    where: { id: log.id, workerId: host.workerId, status: { in: ["RUNNING", "ABANDONED"] } },
-    data: {
-      status: final.status,
-      message,
-      traceback: final.traceback === null ? null : scrubber.text(final.traceback),
-      runLog: runLog.text(),
-      runLogBytes: runLog.bytes,
-      result: final.result === null ? Prisma.DbNull : (scrubber.value(final.result) as Prisma.InputJsonValue),
-      finishedAt,
-      heartbeatAt: finishedAt,
-    },
-  });
-  if (count === 0) {
+  let stored: JobLog;
+  try {
+    stored = await runtime.prisma.jobLog.update({
+      // ABANDONED too: the reaper may have misjudged a worker that was only slow to heartbeat.
+      where: { id: log.id, workerId: host.workerId, status: { in: ["RUNNING", "ABANDONED"] } },
+      data: {
+        status: final.status,
+        message,
+        traceback: final.traceback === null ? null : scrubber.text(final.traceback),
+        runLog: runLog.text(),
+        runLogBytes: runLog.bytes,
+        result: final.result === null ? Prisma.DbNull : (scrubber.value(final.result) as Prisma.InputJsonValue),
+        finishedAt,
+        heartbeatAt: finishedAt,
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025")) throw error;
     logger().warn({ log_id: log.id }, "run ended but its log was no longer this worker's to finish (purged or taken over)");
     return;
   }
   logger().info({ job_id: log.jobId, log_id: log.id, status: final.status, seconds: Number(seconds) }, `run ended ${final.status}`);
   await publishStatus(runtime, log, final.status, message);
-  const stored = await runtime.prisma.jobLog.findUnique({ where: { id: log.id } });
-  if (stored) host.onFinished?.(stored);
+  host.onFinished?.(stored);
 }
 
 function abortMessage(reason: unknown): string {

@@ -1,5 +1,5 @@
 // The execution engine: what other parts call to start, retry and cancel runs.
-export { enqueueRun, type RunRequest, type EnqueueOptions } from "./enqueue.ts";
+export { enqueueRun, handOverRun, type RunRequest, type EnqueueOptions } from "./enqueue.ts";
 export { requestCancel } from "./cancel.ts";
 export {
   DuplicateFireError,

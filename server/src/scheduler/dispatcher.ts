@@ -2,36 +2,40 @@
  * The dispatcher: fires every (job, slot) exactly once, on time, in the job's zone.
  *
  * Design
- * - Plan ahead, decide at the instant. The planner (one process at a time: PlannerLease) re-reads
- *   enabled job definitions every few seconds and at once on `job.changed`, and puts one Agenda
- *   `connecthub.scheduler.fire` job per slot of the coming LOOKAHEAD window (seconds-cron and short
- *   intervals included), due AT the slot. Agenda's processor locks due-soon jobs a scan ahead and
- *   starts them on a timer, so the decision starts on time instead of up to a tick late.
- * - At the instant, fireSlot() re-reads the job (disable, delete, trigger/zone edits made after
- *   planning take effect; config is snapshotted now, not at planning), applies the overlap rule
- *   under a per-job advisory lock, and calls enqueueRun(..., { fire }), which writes the QUEUED
- *   log and the FireRecord in one transaction. The FireRecord primary key (job_id, scheduled_at) is
- *   what makes a slot fire at most once, whatever planned it twice (a lease hand-over, a restart
- *   mid-minute, two dispatchers).
+ * - Plan ahead, decide at the instant, one queue hop. The planner (one process at a time:
+ *   PlannerLease) re-reads enabled job definitions every few seconds and at once on `job.changed`,
+ *   and fires each slot of the coming LOOKAHEAD window ahead of time: enqueueRun(..., { fire })
+ *   writes the FireRecord and the QUEUED log (scheduledAt = the slot) in one transaction and puts
+ *   the `connecthub.execute_job` due AT the slot. Agenda's processor locks due-soon jobs a poll
+ *   ahead and starts them on a timer, so the run starts on time with nothing else in between (the
+ *   queue's refill-on-completion keeps a worker's lock limit from idling it through a burst).
+ * - At the instant, the worker's claim (execution/claim.ts with start-check.ts) re-reads the job:
+ *   disable, delete, trigger/zone edits made after planning withdraw the run (CANCELLED, saying
+ *   why); the overlap rule is applied under a per-job advisory lock (a skipped slot's fire record
+ *   becomes SKIPPED_OVERLAP and its queued run is removed); the configuration is snapshotted then,
+ *   not at planning. The FireRecord primary key (job_id, scheduled_at) is what makes a slot fire
+ *   at most once, whatever planned it twice (a lease hand-over, a restart mid-minute, two planners).
+ * - Edits: the planner withdraws runs an edit made unwanted (withdraw-runs.ts): a slot still ahead
+ *   is un-planned (its run and fire record removed, so it reads as never planned and may be planned
+ *   again), a slot already due is CANCELLED with why. The claim-time check covers the seconds before
+ *   the planner sees the edit.
  * - At least once: the misfire sweep (every few seconds on the planner, and in the minute tick on
- *   any process) looks for slots older than MISFIRE_SETTLE_MS with no fire record, counted from
- *   the job's latest fire record (never lastRunAt, so a skewed lastRunAt blocks nothing), and
+ *   any process) looks for past slots older than MISFIRE_SETTLE_MS with no fire record, counted from
+ *   the job's latest past fire record (never lastRunAt, so a skewed lastRunAt blocks nothing), and
  *   fires the latest as one CATCHUP run when within misfireGraceSeconds; the others are recorded
- *   SKIPPED_MISFIRE. A fire job that fails is found the same way.
+ *   SKIPPED_MISFIRE. A run whose queue job was lost is the worker's recovery sweep's.
  * - `connecthub.dispatcher.tick` (Agenda, every minute, one process at a time) is the cluster's
  *   safety net: misfire sweep, abandoned-run sweep, and a plan pass when this process plans.
- * - Edits: the planner withdraws fired-but-not-started runs that an edit made unwanted
- *   (withdraw-runs.ts); planned slots not yet due need nothing, their fire job re-checks.
- * - Cost: a pass reads the definitions in one query and computes slots in memory; the sweep adds one
- *   batched query for the latest fire record of every job. Linear in jobs and due slots.
+ * - Cost: a pass reads the definitions in one query and computes slots in memory, then one enqueue
+ *   (a short transaction and a queue insert) per slot; the sweep adds one batched query for the
+ *   latest fire record of every job. Linear in jobs and due slots.
  */
 import type { Job as AgendaJob } from "agenda";
 import { logger } from "../logging/logger.ts";
 import type { Runtime } from "../runtime.ts";
 import { sweepAbandonedRuns } from "./abandoned-runs.ts";
-import { fireSlot } from "./fire-slot.ts";
+import { enqueueSlot, fireSlot } from "./fire-slot.ts";
 import { type JobDefinition, loadEnabledDefinitions } from "./job-definitions.ts";
-import { JobLocks } from "./job-lock.ts";
 import { mapLimit } from "./map-limit.ts";
 import { sweepMisfires } from "./misfire-sweep.ts";
 import { PlanWindow } from "./plan-window.ts";
@@ -52,18 +56,19 @@ export interface DispatcherTimings {
 
 export const DEFAULT_TIMINGS: DispatcherTimings = { lookaheadMs: 20_000, passEveryMs: 2_000, refreshEveryMs: 5_000, sweepEveryMs: 10_000 };
 
-/** How many queue writes a pass keeps in flight. */
+/** How many slot enqueues a pass keeps in flight. */
 const PUT_CONCURRENCY = 8;
 
 export interface PassStats {
   jobs: number;
   planned: number;
   withdrawn: number;
+  /** Planned slots already fired (by an earlier planner), or whose job went away meanwhile. */
+  skipped: number;
   ms: number;
 }
 
 export class Dispatcher {
-  readonly locks: JobLocks;
   readonly #lease: PlannerLease;
   readonly #window: PlanWindow;
   readonly #timings: DispatcherTimings;
@@ -81,7 +86,6 @@ export class Dispatcher {
     timings: Partial<DispatcherTimings> = {},
   ) {
     this.#timings = { ...DEFAULT_TIMINGS, ...timings };
-    this.locks = new JobLocks(runtime.databaseUrl);
     this.#lease = new PlannerLease(runtime.databaseUrl);
     this.#window = new PlanWindow(runtime.config.TIMEZONE);
   }
@@ -93,6 +97,7 @@ export class Dispatcher {
   /** `loop: false` registers the queue jobs' handlers only: no planner loop, no minute tick (tests drive pass() and tick() with their own clock). */
   async start({ loop = true }: { loop?: boolean } = {}): Promise<void> {
     const { agenda } = this.runtime.queue;
+    // Slots are no longer fired through this job; fire jobs an older version queued still decide theirs.
     // Four at a time: the worker part keeps that much queue headroom above WORKER_CONCURRENCY for the scheduler.
     agenda.define<FireSlotData>(FIRE_SLOT, (job) => this.#onFireJob(job), { concurrency: 4, removeOnComplete: true });
     agenda.define(DISPATCHER_TICK, () => this.tick().then(() => undefined), { concurrency: 1, lockLifetime: 5 * 60_000 });
@@ -111,7 +116,6 @@ export class Dispatcher {
     this.#unsubscribe?.();
     await this.#running.catch(() => undefined);
     await this.#lease.release();
-    await this.locks.close();
   }
 
   /** One planner pass: take or keep the lease, refresh definitions when due, plan, withdraw, sweep. */
@@ -130,14 +134,17 @@ export class Dispatcher {
     for (const bad of plan.invalid) logger().error({ job_id: bad.jobId }, `job cannot be scheduled: ${bad.message}`);
     let withdrawn = 0;
     for (const jobId of plan.changed) withdrawn += await withdrawUnwantedRuns(this.runtime, jobId);
+    const triggerOf = new Map(this.#definitions.map((d) => [d.id, d.triggerType]));
+    let skipped = 0;
     await mapLimit(plan.slots, PUT_CONCURRENCY, async ({ jobId, at }) => {
-      await this.runtime.queue.agenda.schedule<FireSlotData>(at, FIRE_SLOT, { jobId, at: at.toISOString() });
+      const fired = await enqueueSlot(this.runtime, jobId, triggerOf.get(jobId)!, at, "FIRED");
+      if (fired.kind !== "enqueued") skipped++;
     });
     if (now.getTime() - this.#lastSweep >= this.#timings.sweepEveryMs) {
       this.#lastSweep = now.getTime();
       await this.#sweep(now);
     }
-    return { jobs: this.#definitions.length, planned: plan.slots.length, withdrawn, ms: performance.now() - started };
+    return { jobs: this.#definitions.length, planned: plan.slots.length - skipped, withdrawn, skipped, ms: performance.now() - started };
   }
 
   /** The minute tick: sweeps (on whichever process Agenda gives it) and a pass if this process plans. */
@@ -147,14 +154,14 @@ export class Dispatcher {
   }
 
   async #sweep(now: Date): Promise<void> {
-    const misfires = await sweepMisfires(this.runtime, this.locks, now);
+    const misfires = await sweepMisfires(this.runtime, now);
     const abandoned = await sweepAbandonedRuns(this.runtime);
     if (misfires.caughtUp || misfires.skipped || abandoned) logger().info({ ...misfires, abandoned }, "dispatcher sweep");
   }
 
   async #onFireJob(job: AgendaJob<FireSlotData>): Promise<void> {
     const { jobId, at } = job.attrs.data;
-    const result = await fireSlot(this.runtime, this.locks, jobId, new Date(at), "FIRED");
+    const result = await fireSlot(this.runtime, jobId, new Date(at), "FIRED");
     if (result.kind === "withdrawn") logger().info({ job_id: jobId, scheduled_at: at, reason: result.reason }, "planned slot dropped");
   }
 

@@ -1,74 +1,43 @@
-import { DuplicateFireError, enqueueRun } from "../execution/index.ts";
-import type { RunTrigger } from "../generated/prisma/enums.ts";
-import { logger } from "../logging/logger.ts";
+import { DuplicateFireError, enqueueRun, JobNotFoundError } from "../execution/index.ts";
+import type { RunTrigger, TriggerType } from "../generated/prisma/enums.ts";
 import type { Runtime } from "../runtime.ts";
-import { SCHEDULE_SELECT, scheduleOf } from "./job-definitions.ts";
-import type { JobLocks } from "./job-lock.ts";
-import { latestSlotAtOrBefore, TriggerValidationError } from "./triggers/index.ts";
+import { SCHEDULE_SELECT } from "./job-definitions.ts";
+import { judgeFiredStart } from "./start-check.ts";
 
 export type FireOutcomeKind = "FIRED" | "CATCHUP";
 
-/** What deciding one slot came to. */
-export type FireResult =
-  | { kind: "enqueued"; logId: number }
-  | { kind: "duplicate" }
-  | { kind: "skipped-overlap"; blockingLogId: number }
-  | { kind: "withdrawn"; reason: string };
+/** What firing one slot came to. Whether the run starts (overlap, later edits) is decided at its instant, when a worker claims it. */
+export type FireResult = { kind: "enqueued"; logId: number } | { kind: "duplicate" } | { kind: "withdrawn"; reason: string };
 
 /**
- * Decides the slot (job, at) now, at its instant: re-reads the job (so disable, delete, trigger and
- * zone edits made after planning count), applies the overlap rule, and enqueues the run with its
- * fire record. The FireRecord primary key makes this at-most-once whoever calls it and how often.
+ * Fires the slot (job, at): records the fire and queues its run, due at `at` (now, for a past slot).
+ * The FireRecord primary key makes this at-most-once whoever calls it and how often.
+ * `triggerType` is the job's, as the caller just read it; the run's start re-checks the job.
  */
-export async function fireSlot(runtime: Runtime, locks: JobLocks, jobId: string, at: Date, outcome: FireOutcomeKind): Promise<FireResult> {
+export async function enqueueSlot(runtime: Runtime, jobId: string, triggerType: TriggerType, at: Date, outcome: FireOutcomeKind): Promise<FireResult> {
+  const trigger: RunTrigger = outcome === "CATCHUP" ? "CATCHUP" : triggerType;
+  try {
+    const log = await enqueueRun(runtime, { kind: "job", jobId, trigger, scheduledAt: at }, { fire: { scheduledAt: at, outcome } });
+    return { kind: "enqueued", logId: log.id };
+  } catch (error) {
+    if (error instanceof DuplicateFireError) return { kind: "duplicate" };
+    if (error instanceof JobNotFoundError) return { kind: "withdrawn", reason: "the job was deleted" };
+    throw error;
+  }
+}
+
+/**
+ * Fires the slot (job, at) after re-reading the job (a catch-up, or a fire job queued by an older
+ * version): a disabled, deleted or re-timed job withdraws it at once.
+ */
+export async function fireSlot(runtime: Runtime, jobId: string, at: Date, outcome: FireOutcomeKind): Promise<FireResult> {
   const { prisma } = runtime;
-  const key = { jobId_scheduledAt: { jobId, scheduledAt: at } };
-  // Cheap exit for a slot another dispatcher already decided (a re-planned or duplicate fire job).
-  if (await prisma.fireRecord.findUnique({ where: key, select: { outcome: true } })) return { kind: "duplicate" };
-
+  // Cheap exit for a slot already decided.
+  if (await prisma.fireRecord.findUnique({ where: { jobId_scheduledAt: { jobId, scheduledAt: at } }, select: { outcome: true } })) return { kind: "duplicate" };
   const job = await prisma.job.findUnique({ where: { id: jobId }, select: SCHEDULE_SELECT });
-  if (!job) return { kind: "withdrawn", reason: "the job was deleted" };
-  if (!job.enabled) return { kind: "withdrawn", reason: "the job is disabled" };
-  if (job.triggerType === "DATE" && job.completedAt) return { kind: "withdrawn", reason: "the date trigger already fired" };
-  const schedule = scheduleOf(job, runtime.config.TIMEZONE);
-  if (schedule instanceof TriggerValidationError) return { kind: "withdrawn", reason: `its trigger is invalid: ${schedule.message}` };
-  // A planned slot must still be one of the job's slots (a catch-up slot was computed from the current trigger).
-  if (latestSlotAtOrBefore(schedule.trigger, schedule.zone, at)?.getTime() !== at.getTime()) {
-    return { kind: "withdrawn", reason: "the job's trigger or time zone changed" };
-  }
-  const trigger: RunTrigger = outcome === "CATCHUP" ? "CATCHUP" : job.triggerType;
-
-  const enqueue = async (): Promise<FireResult> => {
-    try {
-      const log = await enqueueRun(runtime, { kind: "job", jobId, trigger, scheduledAt: at }, { fire: { scheduledAt: at, outcome } });
-      return { kind: "enqueued", logId: log.id };
-    } catch (error) {
-      if (error instanceof DuplicateFireError) return { kind: "duplicate" };
-      throw error;
-    }
-  };
-
-  const result = job.allowOverlap
-    ? await enqueue()
-    : await locks.withLock(jobId, async (): Promise<FireResult> => {
-        const active = await prisma.jobLog.findFirst({
-          where: { jobId, status: { in: ["QUEUED", "RUNNING"] } },
-          select: { id: true, status: true },
-          orderBy: { id: "asc" },
-        });
-        if (!active) return enqueue();
-        const { count } = await prisma.fireRecord.createMany({
-          data: [{ jobId, scheduledAt: at, outcome: "SKIPPED_OVERLAP", note: `Not started: run #${active.id} was still ${active.status} (allowOverlap is off).` }],
-          skipDuplicates: true,
-        });
-        return count === 1 ? { kind: "skipped-overlap", blockingLogId: active.id } : { kind: "duplicate" };
-      });
-
-  if (job.triggerType === "DATE" && result.kind !== "duplicate") await markDateCompleted(runtime, jobId);
-  if (result.kind === "skipped-overlap") {
-    logger().info({ job_id: jobId, scheduled_at: at.toISOString(), blocking_log_id: result.blockingLogId }, "slot skipped: previous run still active");
-  }
-  return result;
+  const verdict = judgeFiredStart(job, { scheduledAt: at }, runtime.config.TIMEZONE);
+  if (verdict.kind === "withdraw") return { kind: "withdrawn", reason: verdict.reason };
+  return enqueueSlot(runtime, jobId, verdict.job.triggerType, at, outcome);
 }
 
 /** A date trigger has one slot: once it is decided (run or skipped) the job never fires again. */

@@ -2,7 +2,6 @@ import { logger } from "../logging/logger.ts";
 import type { Runtime } from "../runtime.ts";
 import { fireSlot, markDateCompleted } from "./fire-slot.ts";
 import { type JobDefinition, loadEnabledDefinitions, scheduleOf } from "./job-definitions.ts";
-import type { JobLocks } from "./job-lock.ts";
 import { decideMisfires, missedSlots } from "./missed-slots.ts";
 import { mapLimit } from "./map-limit.ts";
 import { TriggerValidationError } from "./triggers/index.ts";
@@ -24,10 +23,10 @@ export interface MisfireSweepResult {
  * job's latest fire record, never from lastRunAt, so a clock-skewed lastRunAt cannot hide slots.
  * Three queries whatever the number of jobs, plus one write per slot actually missed.
  */
-export async function sweepMisfires(runtime: Runtime, locks: JobLocks, now = new Date()): Promise<MisfireSweepResult> {
+export async function sweepMisfires(runtime: Runtime, now = new Date()): Promise<MisfireSweepResult> {
   const jobs = await loadEnabledDefinitions(runtime.prisma);
   if (jobs.length === 0) return { caughtUp: 0, skipped: 0 };
-  const lastFires = await latestFireRecords(runtime, jobs.map((j) => j.id));
+  const lastFires = await latestFireRecords(runtime, jobs.map((j) => j.id), now);
   const horizon = new Date(now.getTime() - MISFIRE_SETTLE_MS);
   const result: MisfireSweepResult = { caughtUp: 0, skipped: 0 };
   const catchUps: { job: JobDefinition; at: Date }[] = [];
@@ -51,7 +50,7 @@ export async function sweepMisfires(runtime: Runtime, locks: JobLocks, now = new
   }
 
   await mapLimit(catchUps, 8, async ({ job, at }) => {
-    const fired = await fireSlot(runtime, locks, job.id, at, "CATCHUP");
+    const fired = await fireSlot(runtime, job.id, at, "CATCHUP");
     if (fired.kind === "enqueued") {
       result.caughtUp++;
       logger().info({ job_id: job.id, scheduled_at: at.toISOString(), log_id: fired.logId }, "missed slot caught up");
@@ -72,13 +71,17 @@ function baselineOf(job: JobDefinition, lastFire: Date | undefined, now: Date): 
   return minDate(maxDate(base, job.updatedAt), now);
 }
 
-/** The latest scheduledAt per job: one index probe per job (primary key job_id, scheduled_at), one round trip. */
-async function latestFireRecords(runtime: Runtime, jobIds: string[]): Promise<Map<string, Date>> {
+/**
+ * The latest scheduledAt at or before `now` per job: one index probe per job (primary key job_id,
+ * scheduled_at), one round trip. Records of slots still ahead (the planner fires them ahead) say
+ * nothing about the past: counting them would hide a gap just before now.
+ */
+async function latestFireRecords(runtime: Runtime, jobIds: string[], now: Date): Promise<Map<string, Date>> {
   const rows = await runtime.prisma.$queryRaw<{ job_id: string; scheduled_at: Date }[]>`
     SELECT j.id AS job_id, f.scheduled_at
     FROM unnest(${jobIds}::text[]) AS j(id)
     CROSS JOIN LATERAL (
-      SELECT scheduled_at FROM fire_records WHERE job_id = j.id ORDER BY scheduled_at DESC LIMIT 1
+      SELECT scheduled_at FROM fire_records WHERE job_id = j.id AND scheduled_at <= ${now} ORDER BY scheduled_at DESC LIMIT 1
     ) f`;
   return new Map(rows.map((r) => [r.job_id, r.scheduled_at]));
 }

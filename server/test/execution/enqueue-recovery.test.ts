@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DuplicateFireError, enqueueRun, JobNotFoundError } from "../../src/execution/index.ts";
+import { DuplicateFireError, enqueueRun, handOverRun, JobNotFoundError } from "../../src/execution/index.ts";
 import { snapshotOfJob } from "../../src/execution/snapshot.ts";
 import { openEngine, type Engine } from "./harness.ts";
 
 let engine: Engine;
+/** No scheduler runs in this engine: an enabled job only lets a fired run pass its start check. */
+const firesAt = (cronExpr: string) => ({ enabled: true, triggerType: "CRON" as const, cronExpr, timezone: "UTC" });
 beforeAll(async () => {
   engine = await openEngine({ env: { SHUTDOWN_GRACE_SECONDS: "1" } });
 });
@@ -11,7 +13,8 @@ afterAll(() => engine?.close());
 
 describe("enqueueRun", () => {
   it("records a dispatcher fire with its log, and refuses the same slot twice writing nothing", async () => {
-    const jobId = await engine.createJob({ handlerPath: "test_jobs.noop:NoopJob" });
+    // A fired run starts only while its slot is still one of the job's: an enabled job whose cron has it.
+    const jobId = await engine.createJob({ handlerPath: "test_jobs.noop:NoopJob", ...firesAt("0 9 * * *") });
     const scheduledAt = new Date("2026-11-23T09:00:00Z");
     const log = await enqueueRun(engine.runtime, { kind: "job", jobId, trigger: "CRON" }, { fire: { scheduledAt, outcome: "FIRED" } });
     expect(log).toMatchObject({ trigger: "CRON", scheduledAt });
@@ -25,17 +28,22 @@ describe("enqueueRun", () => {
     expect((await engine.final(log.id)).status).toBe("SUCCESS");
   });
 
-  it("writes inside the caller's transaction, which stays usable after a duplicate fire", async () => {
-    const jobId = await engine.createJob({ handlerPath: "test_jobs.noop:NoopJob" });
+  it("writes inside the caller's transaction, which stays usable after a duplicate fire, and queues only when handed over after the commit", async () => {
+    const jobId = await engine.createJob({ handlerPath: "test_jobs.noop:NoopJob", ...firesAt("0 10 * * *") });
     const scheduledAt = new Date("2026-11-23T10:00:00Z");
-    const ids = await engine.runtime.prisma.$transaction(async (tx) => {
+    const written = await engine.runtime.prisma.$transaction(async (tx) => {
       const a = await enqueueRun(engine.runtime, { kind: "job", jobId, trigger: "CRON" }, { tx, fire: { scheduledAt, outcome: "CATCHUP" } });
       const dup = await enqueueRun(engine.runtime, { kind: "job", jobId, trigger: "CRON" }, { tx, fire: { scheduledAt, outcome: "CATCHUP" } }).catch((e: unknown) => e);
       expect(dup).toBeInstanceOf(DuplicateFireError);
       await tx.job.update({ where: { id: jobId }, data: { description: "still writable" } });
-      return [a.id];
+      return a;
     });
-    expect((await engine.final(ids[0]!)).status).toBe("SUCCESS");
+    // Nothing reached the queue before the commit: the queue never sees an uncommitted run.
+    expect(written.queueJobId).toBeNull();
+    expect(engine.statuses.some((s) => s.logId === written.id)).toBe(false);
+    const handed = await handOverRun(engine.runtime, written);
+    expect(handed.queueJobId).toBeTruthy();
+    expect((await engine.final(written.id)).status).toBe("SUCCESS");
     expect((await engine.runtime.prisma.job.findUniqueOrThrow({ where: { id: jobId } })).description).toBe("still writable");
   });
 

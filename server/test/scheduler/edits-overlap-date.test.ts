@@ -40,7 +40,7 @@ describe.each<QueueBackendName>(["postgres", "mongodb"])("edits, overlap and dat
     const created = new Date(Date.now() - 3600_000);
     await prisma.job.create({ data: jobData("sched.withdraw", { cronExpr: "* * * * *", createdAt: created, updatedAt: created }) });
     const slot = new Date(Math.floor(Date.now() / 60_000) * 60_000);
-    const fired = await fireSlot(runtime, dispatcher.locks, "sched.withdraw", slot, "FIRED");
+    const fired = await fireSlot(runtime, "sched.withdraw", slot, "FIRED");
     expect(fired.kind).toBe("enqueued");
     await prisma.job.update({ where: { id: "sched.withdraw" }, data: { enabled: false } });
     expect(await withdrawUnwantedRuns(runtime, "sched.withdraw")).toBe(1);
@@ -51,7 +51,7 @@ describe.each<QueueBackendName>(["postgres", "mongodb"])("edits, overlap and dat
     expect(record.logId).toBe(log.id);
     expect(record.note).toMatch(/withdrawn before it started/);
     // The same slot cannot fire again.
-    expect((await fireSlot(runtime, dispatcher.locks, "sched.withdraw", slot, "FIRED")).kind).toBe("duplicate");
+    expect((await fireSlot(runtime, "sched.withdraw", slot, "FIRED")).kind).toBe("duplicate");
   });
 
   it("fires a date trigger once, marks the job completed, and never plans it again", async () => {

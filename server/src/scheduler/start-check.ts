@@ -1,0 +1,108 @@
+import type { Prisma as PrismaNs, Job, JobLog } from "../generated/prisma/client.ts";
+import type { Prisma as PrismaClient } from "../db/prisma.ts";
+import { type JobDefinition, scheduleOf } from "./job-definitions.ts";
+import { latestSlotAtOrBefore, TriggerValidationError } from "./triggers/index.ts";
+
+/** Triggers of the runs the dispatcher fires: whether they start is decided when a worker takes them. */
+export const FIRED_TRIGGERS = ["CRON", "INTERVAL", "DATE", "CATCHUP"] as const;
+
+/** A run the dispatcher fired for a slot (planned ahead or caught up), as opposed to a manual run or a retry. */
+export function isFiredRun(log: Pick<JobLog, "trigger" | "scheduledAt">): log is typeof log & { scheduledAt: Date } {
+  return log.scheduledAt !== null && (FIRED_TRIGGERS as readonly string[]).includes(log.trigger);
+}
+
+export type StartVerdict<J extends JobDefinition = Job> = { kind: "start"; job: J } | { kind: "withdraw"; reason: string; editedAt: Date | null };
+
+/**
+ * What the slot's instant decides about a fired run, from the job as it is now: a disable, delete,
+ * trigger or zone edit made after the dispatcher planned the slot withdraws it.
+ */
+export function judgeFiredStart<J extends JobDefinition>(job: J | null, log: { scheduledAt: Date }, serverZone: string): StartVerdict<J> {
+  if (!job) return { kind: "withdraw", reason: "the job was deleted", editedAt: null };
+  if (!job.enabled) return { kind: "withdraw", reason: "the job was disabled", editedAt: job.updatedAt };
+  if (job.triggerType === "DATE" && job.completedAt) return { kind: "withdraw", reason: "the date trigger already fired", editedAt: job.updatedAt };
+  const schedule = scheduleOf(job, serverZone);
+  if (schedule instanceof TriggerValidationError) return { kind: "withdraw", reason: `its trigger is invalid: ${schedule.message}`, editedAt: job.updatedAt };
+  if (latestSlotAtOrBefore(schedule.trigger, schedule.zone, log.scheduledAt)?.getTime() !== log.scheduledAt.getTime()) {
+    return { kind: "withdraw", reason: "the job's trigger or time zone changed", editedAt: job.updatedAt };
+  }
+  return { kind: "start", job };
+}
+
+/**
+ * The overlap rule (allowOverlap off), inside the claim's transaction: takes the job's advisory
+ * lock, so "is another run of this job active?" and "start this one" never interleave with another
+ * slot's claim, and returns the run that blocks this one, if any. A QUEUED run of a later slot (the
+ * dispatcher queues slots ahead) is not active yet.
+ */
+export async function blockingRun(tx: PrismaNs.TransactionClient, log: Pick<JobLog, "id" | "jobId"> & { scheduledAt: Date }) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('connecthub.job:' || ${log.jobId}))`;
+  return tx.jobLog.findFirst({
+    where: {
+      jobId: log.jobId,
+      id: { not: log.id },
+      OR: [{ status: "RUNNING" }, { status: "QUEUED", OR: [{ scheduledAt: null }, { scheduledAt: { lte: log.scheduledAt } }] }],
+    },
+    select: { id: true, status: true },
+    orderBy: { id: "asc" },
+  });
+}
+
+/**
+ * Records a slot not run because another run was active: the fire record becomes SKIPPED_OVERLAP
+ * (with why) and the run that was queued for it is removed, as if the slot had never produced one.
+ * False when the run was no longer QUEUED (withdrawn or taken meanwhile).
+ */
+export async function recordSkippedOverlap(
+  tx: PrismaNs.TransactionClient,
+  log: Pick<JobLog, "id" | "jobId"> & { scheduledAt: Date },
+  blocking: { id: number; status: string },
+): Promise<boolean> {
+  const { count } = await tx.jobLog.deleteMany({ where: { id: log.id, status: "QUEUED" } });
+  if (count === 0) return false;
+  await tx.fireRecord.updateMany({
+    where: { jobId: log.jobId, scheduledAt: log.scheduledAt },
+    data: { outcome: "SKIPPED_OVERLAP", logId: null, note: `Not started: run #${blocking.id} was still ${blocking.status} (allowOverlap is off).` },
+  });
+  return true;
+}
+
+/**
+ * Withdraws a fired run that was not started, because of an edit. What the job looked like at the
+ * slot's instant decides how: an edit made before the instant means the slot was never wanted, so
+ * it is un-planned (run and fire record removed: it reads as never planned and may be planned
+ * again if the edit is undone); a run already due when the edit came is CANCELLED saying why, its
+ * fire record annotated. `editedAt` null (the job is gone): by the clock. Null when the run was no
+ * longer QUEUED (a worker took it, or someone withdrew it first).
+ */
+export async function withdrawFiredRun(
+  prisma: PrismaClient,
+  run: Pick<JobLog, "id" | "jobId"> & { scheduledAt: Date },
+  reason: string,
+  editedAt: Date | null,
+): Promise<"unplanned" | "cancelled" | null> {
+  const unplan = editedAt ? editedAt.getTime() <= run.scheduledAt.getTime() : run.scheduledAt.getTime() > Date.now();
+  if (unplan) {
+    return prisma.$transaction(async (tx) => {
+      const { count } = await tx.jobLog.deleteMany({ where: { id: run.id, status: "QUEUED" } });
+      if (count === 0) return null;
+      await tx.fireRecord.deleteMany({ where: { jobId: run.jobId, scheduledAt: run.scheduledAt, logId: run.id } });
+      return "unplanned";
+    });
+  }
+  const { count } = await prisma.jobLog.updateMany({
+    where: { id: run.id, status: "QUEUED" },
+    data: { status: "CANCELLED", finishedAt: new Date(), message: withdrawnMessage(reason) },
+  });
+  if (count === 0) return null;
+  await prisma.fireRecord.updateMany({ where: { jobId: run.jobId, logId: run.id }, data: { note: `Run #${run.id} withdrawn before it started: ${reason}.` } });
+  return "cancelled";
+}
+
+export const withdrawnMessage = (reason: string) => `Withdrawn before it started: ${reason}.`;
+
+/** A date trigger has one slot: once it is decided (run or skipped) the job never fires again. */
+export async function markDateCompletedIn(tx: PrismaNs.TransactionClient, jobId: string): Promise<void> {
+  // Raw SQL: firing is not an edit of the job, so updatedAt must not move.
+  await tx.$executeRaw`UPDATE jobs SET completed_at = now() WHERE id = ${jobId} AND completed_at IS NULL`;
+}
