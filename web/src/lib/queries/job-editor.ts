@@ -1,4 +1,5 @@
 import { graphql } from "../graphql.ts";
+import { errorFields } from "./error-fields.ts";
 
 export const jobForEditQuery = graphql(`
   query JobForEdit($id: String!) {
@@ -51,10 +52,7 @@ export const createJobMutation = graphql(`
           id
         }
       }
-      ... on Error {
-        code
-        message
-      }
+      ...ErrorFields
       ... on ValidationError {
         fieldErrors {
           field
@@ -63,7 +61,7 @@ export const createJobMutation = graphql(`
       }
     }
   }
-`);
+`, [errorFields]);
 
 export const updateJobMutation = graphql(`
   mutation UpdateJob($id: String!, $input: UpdateJobInput!) {
@@ -74,10 +72,7 @@ export const updateJobMutation = graphql(`
           id
         }
       }
-      ... on Error {
-        code
-        message
-      }
+      ...ErrorFields
       ... on ValidationError {
         fieldErrors {
           field
@@ -86,4 +81,4 @@ export const updateJobMutation = graphql(`
       }
     }
   }
-`);
+`, [errorFields]);

@@ -1,4 +1,5 @@
 import { graphql } from "../graphql.ts";
+import { errorFields } from "./error-fields.ts";
 
 export const jobLogsQuery = graphql(`
   query JobLogs($first: Int!, $after: String, $filter: JobLogFilter) {
@@ -90,13 +91,10 @@ export const retryLogMutation = graphql(`
           status
         }
       }
-      ... on Error {
-        code
-        message
-      }
+      ...ErrorFields
     }
   }
-`);
+`, [errorFields]);
 
 export const cancelRunMutation = graphql(`
   mutation CancelRun($logId: Int!) {
@@ -109,10 +107,7 @@ export const cancelRunMutation = graphql(`
           cancelRequestedAt
         }
       }
-      ... on Error {
-        code
-        message
-      }
+      ...ErrorFields
     }
   }
-`);
+`, [errorFields]);

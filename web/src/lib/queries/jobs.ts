@@ -1,4 +1,5 @@
 import { graphql } from "../graphql.ts";
+import { errorFields } from "./error-fields.ts";
 
 export const jobsQuery = graphql(`
   query Jobs($first: Int!, $after: String, $filter: JobFilter) {
@@ -43,13 +44,10 @@ export const runNowMutation = graphql(`
           status
         }
       }
-      ... on Error {
-        code
-        message
-      }
+      ...ErrorFields
     }
   }
-`);
+`, [errorFields]);
 
 export const enableJobMutation = graphql(`
   mutation EnableJob($id: String!) {
@@ -61,13 +59,10 @@ export const enableJobMutation = graphql(`
           enabled
         }
       }
-      ... on Error {
-        code
-        message
-      }
+      ...ErrorFields
     }
   }
-`);
+`, [errorFields]);
 
 export const disableJobMutation = graphql(`
   mutation DisableJob($id: String!) {
@@ -79,13 +74,10 @@ export const disableJobMutation = graphql(`
           enabled
         }
       }
-      ... on Error {
-        code
-        message
-      }
+      ...ErrorFields
     }
   }
-`);
+`, [errorFields]);
 
 export const purgeLogsMutation = graphql(`
   mutation PurgeLogs($jobId: String!) {
@@ -97,13 +89,10 @@ export const purgeLogsMutation = graphql(`
           keptActive
         }
       }
-      ... on Error {
-        code
-        message
-      }
+      ...ErrorFields
     }
   }
-`);
+`, [errorFields]);
 
 export const deleteJobMutation = graphql(`
   mutation DeleteJob($id: String!) {
@@ -115,10 +104,7 @@ export const deleteJobMutation = graphql(`
           deletedLogs
         }
       }
-      ... on Error {
-        code
-        message
-      }
+      ...ErrorFields
     }
   }
-`);
+`, [errorFields]);
