@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { BaseJob, SeeyonClient, type RunContext } from "@connecthub/server/sdk";
+import { BaseJob, type RunContext } from "@connecthub/server/sdk";
 import { exportOptionsShape, httpUrl, oaSecretsShape } from "./config.ts";
+import { seeyonForRun } from "./seeyon.ts";
 import { logInChunks } from "./log-chunks.ts";
 
 const paramsSchema = z.object({
@@ -28,12 +29,7 @@ export class SyncOAToDidiExportFormJob extends BaseJob<ExportFormParams, ExportF
   async run(params: ExportFormParams, secrets: ExportFormSecrets, ctx: RunContext): Promise<ExportFormResult> {
     const p = paramsSchema.parse(params);
     const s = secretsSchema.parse(secrets);
-    const seeyon = new SeeyonClient({
-      baseUrl: p.base_url,
-      credentials: { restUser: s.rest_user, restPassword: s.rest_password, loginName: s.loginName },
-      signal: ctx.signal,
-      logger: ctx.logger,
-    });
+    const seeyon = seeyonForRun(p.base_url, s, ctx);
     const exported = await seeyon.exportCap4Form({
       templateCode: p.templateCode,
       senderLoginName: p.senderLoginName,

@@ -4,11 +4,11 @@ import {
   DidiApiError,
   DidiClient,
   Pacer,
-  SeeyonClient,
   throwIfAborted,
   type RunContext,
 } from "@connecthub/server/sdk";
 import { didiSecretsShape, exportOptionsShape, httpUrl, oaSecretsShape } from "./config.ts";
+import { seeyonForRun } from "./seeyon.ts";
 import { fieldByDisplay, parseCap4Export } from "./form-export.ts";
 import { resolveLegalEntityId } from "./legal-entity-cache.ts";
 
@@ -63,12 +63,7 @@ export class SyncOAToDidiLegalEntitySyncJob extends BaseJob<LegalEntitySyncParam
     const p = paramsSchema.parse(params);
     const s = secretsSchema.parse(secrets);
     const log = ctx.logger;
-    const seeyon = new SeeyonClient({
-      baseUrl: p.oa_base_url,
-      credentials: { restUser: s.rest_user, restPassword: s.rest_password, loginName: s.loginName },
-      signal: ctx.signal,
-      logger: log,
-    });
+    const seeyon = seeyonForRun(p.oa_base_url, s, ctx);
     const didi = new DidiClient({
       baseUrl: p.didi_base_url,
       credentials: { companyId: s.company_id, clientId: s.client_id, clientSecret: s.client_secret, signKey: s.sign_key },

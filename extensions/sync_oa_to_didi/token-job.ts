@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { BaseJob, SeeyonClient, mask, type RunContext } from "@connecthub/server/sdk";
+import { BaseJob, mask, type RunContext } from "@connecthub/server/sdk";
 import { httpUrl, oaSecretsShape } from "./config.ts";
+import { seeyonForRun } from "./seeyon.ts";
 
 const paramsSchema = z.object({ base_url: httpUrl("Seeyon OA base URL") });
 const secretsSchema = z.object(oaSecretsShape);
@@ -18,12 +19,7 @@ export class SyncOAToDidiTokenJob extends BaseJob<TokenJobParams, TokenJobSecret
   async run(params: TokenJobParams, secrets: TokenJobSecrets, ctx: RunContext): Promise<{ token_masked: string }> {
     const p = paramsSchema.parse(params);
     const s = secretsSchema.parse(secrets);
-    const seeyon = new SeeyonClient({
-      baseUrl: p.base_url,
-      credentials: { restUser: s.rest_user, restPassword: s.rest_password, loginName: s.loginName },
-      signal: ctx.signal,
-      logger: ctx.logger,
-    });
+    const seeyon = seeyonForRun(p.base_url, s, ctx);
     const token = await seeyon.authenticate();
     ctx.logger.info({ token: mask(token) }, `Seeyon token for ${s.rest_user}: ${mask(token)}`);
     return { token_masked: mask(token) };
