@@ -30,6 +30,7 @@ export interface Runtime {
 }
 
 export async function openRuntime(config: Config): Promise<Runtime> {
+  const instanceId = `${os.hostname()}:${process.pid}`;
   const log = logger();
   const closers: Array<() => Promise<void>> = [];
   const close = async () => {
@@ -64,7 +65,7 @@ export async function openRuntime(config: Config): Promise<Runtime> {
     const queue = await createQueue({
       backend: config.queueBackend,
       url: config.queueBackend === "mongodb" ? config.MONGODB_URL! : databaseUrl,
-      name: `${os.hostname()}-${process.pid}`,
+      name: instanceId,
       maxConcurrency: config.WORKER_CONCURRENCY,
       processEveryMs: 1000,
       lockLifetimeMs: 60_000,
@@ -84,7 +85,7 @@ export async function openRuntime(config: Config): Promise<Runtime> {
       fernetKey: startKey.key,
       keyProblem: startKey.problem,
       fernet: fernetAccessor(startKey),
-      instanceId: `${os.hostname()}:${process.pid}`,
+      instanceId,
       close,
     };
   } catch (error) {
