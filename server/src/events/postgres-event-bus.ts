@@ -6,11 +6,15 @@ import type { Topic } from "./event-map.ts";
 const CHANNEL = "connecthub_events";
 const MAX_NOTIFY_BYTES = 7900;
 const RECONNECT_DELAY_MS = 1000;
+/** Notifications per statement, at most (a statement's payloads are held in memory together). */
+const MAX_BATCH = 200;
 
 /**
  * Events over PostgreSQL LISTEN/NOTIFY, the transport every server deployment already has.
- * Per process: one connection listens, one publishes. Publishes are chained one after another on
- * the publishing connection, so one publisher's events arrive in the order they were published.
+ * Per process: one connection listens, one publishes. Publishes go out in order on the publishing
+ * connection, so one publisher's events arrive in the order they were published; those made while
+ * a NOTIFY is in flight go out together in the next statement (a burst of run starts costs a few
+ * round trips, not one each).
  */
 export async function createPostgresEventBus(databaseUrl: string): Promise<EventBus> {
   const listeners = new ListenerSet();
@@ -18,8 +22,25 @@ export async function createPostgresEventBus(databaseUrl: string): Promise<Event
   publisher.on("error", (err) => logger().error({ err }, "event publisher connection failed"));
   await publisher.connect();
   let listener: pg.Client | null = null;
-  let lastPublish: Promise<unknown> = Promise.resolve();
   let closed = false;
+  const outbox: Array<{ message: string; settle: (err?: unknown) => void }> = [];
+  let sending = false;
+
+  async function pump(): Promise<void> {
+    sending = true;
+    while (outbox.length) {
+      const batch = outbox.splice(0, MAX_BATCH);
+      try {
+        // unnest keeps the array's order, so notifications are sent as published. (PostgreSQL folds
+        // identical payloads within one statement into one: an exact repeat carries nothing new.)
+        await publisher.query("SELECT count(pg_notify($1, m)) FROM unnest($2::text[]) AS m", [CHANNEL, batch.map((b) => b.message)]);
+        for (const b of batch) b.settle();
+      } catch (err) {
+        for (const b of batch) b.settle(err);
+      }
+    }
+    sending = false;
+  }
 
   async function connectListener(): Promise<void> {
     const client = new pg.Client({ connectionString: databaseUrl });
@@ -50,9 +71,10 @@ export async function createPostgresEventBus(databaseUrl: string): Promise<Event
       const message = JSON.stringify({ t: topic, p: payload });
       const bytes = Buffer.byteLength(message);
       if (bytes > MAX_NOTIFY_BYTES) throw new EventPayloadTooLargeError(topic, bytes, MAX_NOTIFY_BYTES);
-      const sent = lastPublish.then(() => publisher.query("SELECT pg_notify($1, $2)", [CHANNEL, message]));
-      lastPublish = sent.catch(() => undefined);
-      await sent;
+      await new Promise<void>((resolve, reject) => {
+        outbox.push({ message, settle: (err) => (err === undefined ? resolve() : reject(err)) });
+        if (!sending) void pump();
+      });
     },
     subscribe: (topic, fn) => listeners.add(topic, fn),
     async close() {

@@ -1,114 +1,149 @@
-import { Prisma, type JobLog } from "../generated/prisma/client.ts";
+import { Prisma, type Job, type JobLog } from "../generated/prisma/client.ts";
 import { logger } from "../logging/logger.ts";
 import type { Runtime } from "../runtime.ts";
-import { blockingRun, isFiredRun, judgeFiredStart, markDateCompletedIn, recordSkippedOverlap, withdrawFiredRun, withdrawnMessage } from "../scheduler/start-check.ts";
+import { blockingRuns, isFiredRun, judgeFiredStart, markDatesCompleted, recordSkippedOverlap, withdrawFiredRun, withdrawnMessage } from "../scheduler/start-check.ts";
 import { publishStatus } from "./publish.ts";
 import { type RunSnapshot, snapshotOfJob } from "./snapshot.ts";
 
 /**
- * The run an execute job names. Runs are queued only after their log is committed (enqueue.ts), so
- * a missing log was removed meanwhile (purged, its job deleted, or a planned slot withdrawn).
+ * The QUEUED runs among `logIds`, oldest first. Runs are queued only after their log is committed
+ * (enqueue.ts), so a missing log was removed meanwhile (purged, its job deleted, or a planned slot
+ * withdrawn), and one no longer QUEUED was taken, withdrawn or cancelled.
  */
-export function loadRun(runtime: Runtime, logId: number): Promise<JobLog | null> {
-  return runtime.prisma.jobLog.findUnique({ where: { id: logId } });
+export function loadQueuedRuns(runtime: Runtime, logIds: readonly number[]): Promise<JobLog[]> {
+  return runtime.prisma.jobLog.findMany({ where: { id: { in: [...logIds] }, status: "QUEUED" }, orderBy: { id: "asc" } });
+}
+
+type FiredRun = JobLog & { scheduledAt: Date };
+
+interface Start {
+  log: JobLog;
+  /** The job as it is now, for a fired run (null for a manual run or a retry). */
+  job: Job | null;
+  /** A fired run starts with the job's configuration as it is at the instant. */
+  snapshot: RunSnapshot | null;
+}
+
+interface FiredStart extends Start {
+  log: FiredRun;
+  job: Job;
 }
 
 /**
- * Takes a QUEUED run for this worker. The conditional update is the only way into RUNNING, so
- * two workers holding execute jobs for the same run can never both start it.
+ * Takes QUEUED runs for this worker, in as few statements as the batch allows: one for the runs
+ * the overlap rule does not apply to, one transaction for the rest. The conditional update is the
+ * only way into RUNNING, so two workers holding queue jobs for the same run never both start it.
  *
  * A run the dispatcher fired for a slot is decided here, at its instant (the dispatcher queued it
  * ahead): a job disabled, deleted or re-timed since withdraws it, the overlap rule may skip it (its
- * fire record says so), and it starts with the job's configuration as it is now. Null when the
- * run does not start.
+ * fire record says so), and it starts with the job's configuration as it is now. Returns the runs
+ * that start.
  */
-export async function claimRun(runtime: Runtime, log: JobLog, workerId: string, queueJobId: string | null): Promise<JobLog | null> {
-  if (!isFiredRun(log)) return startQueued(runtime.prisma, log, workerId, queueJobId, null);
-  const job = await runtime.prisma.job.findUnique({ where: { id: log.jobId } });
-  const verdict = judgeFiredStart(job, log, runtime.config.TIMEZONE);
-  if (verdict.kind === "withdraw") {
-    const how = await withdrawFiredRun(runtime.prisma, log, verdict.reason, verdict.editedAt);
-    if (how) {
-      logger().info({ job_id: log.jobId, log_id: log.id, reason: verdict.reason, how }, "queued run withdrawn at its slot");
-      await publishStatus(runtime, log, "CANCELLED", withdrawnMessage(verdict.reason));
-    }
-    return null;
-  }
-  const snapshot = snapshotOfJob(verdict.job, log.trigger, log.scheduledAt);
-  const isDate = verdict.job.triggerType === "DATE";
-  if (verdict.job.allowOverlap) {
-    const claimed = await startQueued(runtime.prisma, log, workerId, queueJobId, snapshot);
-    if (claimed && isDate) await markDateCompletedIn(runtime.prisma, log.jobId);
-    return claimed;
-  }
-  const outcome = await runtime.prisma.$transaction(
-    async (tx) => {
-      const blocking = await blockingRun(tx, log);
-      if (blocking) {
-        const skipped = await recordSkippedOverlap(tx, log, blocking);
-        if (skipped && isDate) await markDateCompletedIn(tx, log.jobId);
-        return { claimed: null, skipped: skipped ? blocking : null };
+export async function claimRuns(runtime: Runtime, logs: readonly JobLog[], workerId: string, queueJobId: string | null): Promise<JobLog[]> {
+  const unguarded: Start[] = logs.filter((log) => !isFiredRun(log)).map((log) => ({ log, job: null, snapshot: null }));
+  const guarded: FiredStart[] = [];
+  const fired = logs.filter((log): log is FiredRun => isFiredRun(log));
+  if (fired.length) {
+    const jobs = await runtime.prisma.job.findMany({ where: { id: { in: [...new Set(fired.map((l) => l.jobId))] } } });
+    const jobById = new Map(jobs.map((j) => [j.id, j]));
+    for (const log of fired) {
+      const verdict = judgeFiredStart(jobById.get(log.jobId) ?? null, log, runtime.config.TIMEZONE);
+      if (verdict.kind === "withdraw") {
+        await withdraw(runtime, log, verdict.reason, verdict.editedAt);
+        continue;
       }
-      const claimed = await startQueued(tx, log, workerId, queueJobId, snapshot);
-      if (claimed && isDate) await markDateCompletedIn(tx, log.jobId);
-      return { claimed, skipped: null };
-    },
-    // A burst of slots queues claims behind each other on the same job lock and the pool.
-    { maxWait: 30_000, timeout: 30_000 },
-  );
-  if (outcome.skipped) {
-    const { id, status } = outcome.skipped;
-    logger().info({ job_id: log.jobId, scheduled_at: log.scheduledAt.toISOString(), blocking_log_id: id }, "slot skipped: previous run still active");
-    await publishStatus(runtime, log, "CANCELLED", `Not started: run #${id} was still ${status} (allowOverlap is off).`);
+      const start = { log, job: verdict.job, snapshot: snapshotOfJob(verdict.job, log.trigger, log.scheduledAt) };
+      (verdict.job.allowOverlap ? unguarded : guarded).push(start);
+    }
   }
-  return outcome.claimed;
+
+  const claimed = await startQueued(runtime.prisma, unguarded, workerId, queueJobId);
+  const skipped: Array<{ log: FiredRun; blocking: { id: number; status: string } }> = [];
+  if (guarded.length) {
+    const started = await runtime.prisma.$transaction(
+      async (tx) => {
+        const blocking = await blockingRuns(tx, guarded.map((s) => s.log));
+        const free: Start[] = [];
+        for (const start of guarded) {
+          const by = blocking.get(start.log.id);
+          if (!by) free.push(start);
+          else if (await recordSkippedOverlap(tx, start.log, by)) skipped.push({ log: start.log, blocking: by });
+        }
+        return startQueued(tx, free, workerId, queueJobId);
+      },
+      // A burst of slots queues claims behind each other on the same job locks and the pool.
+      { maxWait: 30_000, timeout: 30_000 },
+    );
+    claimed.push(...started);
+  }
+
+  // A date trigger has one slot: once it is decided (run or skipped) the job never fires again.
+  const decided = new Set([...claimed.map((c) => c.id), ...skipped.map((k) => k.log.id)]);
+  const dateJobs = [...unguarded, ...guarded].filter((s) => s.job?.triggerType === "DATE" && decided.has(s.log.id)).map((s) => s.log.jobId);
+  if (dateJobs.length) await markDatesCompleted(runtime.prisma, dateJobs);
+
+  for (const { log, blocking } of skipped) {
+    logger().info({ job_id: log.jobId, scheduled_at: log.scheduledAt.toISOString(), blocking_log_id: blocking.id }, "slot skipped: previous run still active");
+    await publishStatus(runtime, log, "CANCELLED", `Not started: run #${blocking.id} was still ${blocking.status} (allowOverlap is off).`);
+  }
+  return claimed;
+}
+
+async function withdraw(runtime: Runtime, log: FiredRun, reason: string, editedAt: Date | null): Promise<void> {
+  const how = await withdrawFiredRun(runtime.prisma, log, reason, editedAt);
+  if (!how) return;
+  logger().info({ job_id: log.jobId, log_id: log.id, reason, how }, "queued run withdrawn at its slot");
+  await publishStatus(runtime, log, "CANCELLED", withdrawnMessage(reason));
 }
 
 /**
- * QUEUED → RUNNING (with a fresh snapshot for a fired run) and the job's lastRunAt, in one statement:
- * this is on every run's path to its handler.
+ * QUEUED → RUNNING (with a fresh snapshot for a fired run) and each job's lastRunAt, in one
+ * statement for the whole batch: this is on every run's path to its handler.
  */
-async function startQueued(
-  db: Prisma.TransactionClient,
-  log: JobLog,
-  workerId: string,
-  queueJobId: string | null,
-  snapshot: RunSnapshot | null,
-): Promise<JobLog | null> {
+async function startQueued(db: Prisma.TransactionClient, starts: readonly Start[], workerId: string, queueJobId: string | null): Promise<JobLog[]> {
+  if (starts.length === 0) return [];
   const now = new Date();
-  const snapshotJson = snapshot ? JSON.stringify(snapshot) : null;
+  const ids = starts.map((s) => s.log.id);
+  const snapshots = starts.map((s) => (s.snapshot ? JSON.stringify(s.snapshot) : null));
   // lastRunAt by raw SQL: a run starting is not an edit of the job, so `updatedAt` must not move;
   // GREATEST keeps concurrent runs from moving it backwards.
-  const rows = await db.$queryRaw<{ cancel_requested_at: Date | null; queue_job_id: string | null }[]>`
-    WITH claimed AS (
-      UPDATE job_logs
+  const rows = await db.$queryRaw<{ id: number; cancel_requested_at: Date | null; queue_job_id: string | null }[]>`
+    WITH batch AS (
+      SELECT * FROM unnest(${ids}::int[], ${snapshots}::text[]) AS b(id, snapshot)
+    ), claimed AS (
+      UPDATE job_logs AS l
       SET status = 'RUNNING', started_at = ${now}, heartbeat_at = ${now}, worker_id = ${workerId},
-          queue_job_id = COALESCE(${queueJobId}, queue_job_id),
-          snapshot_params = COALESCE(${snapshotJson}::jsonb, snapshot_params)
-      WHERE id = ${log.id} AND status = 'QUEUED'
-      RETURNING job_id, cancel_requested_at, queue_job_id
+          queue_job_id = COALESCE(${queueJobId}, l.queue_job_id),
+          snapshot_params = COALESCE(batch.snapshot::jsonb, l.snapshot_params)
+      FROM batch
+      WHERE l.id = batch.id AND l.status = 'QUEUED'
+      RETURNING l.id, l.job_id, l.cancel_requested_at, l.queue_job_id
     ), touched AS (
-      UPDATE jobs SET last_run_at = GREATEST(COALESCE(last_run_at, ${now}), ${now}) WHERE id = (SELECT job_id FROM claimed)
+      UPDATE jobs SET last_run_at = GREATEST(COALESCE(last_run_at, ${now}), ${now}) WHERE id IN (SELECT job_id FROM claimed)
     )
-    SELECT cancel_requested_at, queue_job_id FROM claimed`;
-  const row = rows[0];
-  if (!row) return null; // another worker took it, or it was withdrawn or cancelled
-  return {
-    ...log,
-    status: "RUNNING",
-    startedAt: now,
-    heartbeatAt: now,
-    workerId,
-    queueJobId: row.queue_job_id,
-    cancelRequestedAt: row.cancel_requested_at,
-    snapshotParams: snapshot ? (snapshot as unknown as Prisma.JsonObject) : log.snapshotParams,
-  };
+    SELECT id, cancel_requested_at, queue_job_id FROM claimed`;
+  // Others were taken by another worker, or withdrawn or cancelled meanwhile.
+  const byId = new Map(starts.map((s) => [s.log.id, s]));
+  return rows.map((row) => {
+    const { log, snapshot } = byId.get(row.id)!;
+    return {
+      ...log,
+      status: "RUNNING",
+      startedAt: now,
+      heartbeatAt: now,
+      workerId,
+      queueJobId: row.queue_job_id,
+      cancelRequestedAt: row.cancel_requested_at,
+      snapshotParams: snapshot ? (snapshot as unknown as Prisma.JsonObject) : log.snapshotParams,
+    };
+  });
 }
 
 /**
- * Gives a QUEUED run back (a stopping worker must not start new runs): clearing queueJobId makes
- * any worker's recovery sweep hand it to the queue again.
+ * Gives QUEUED runs back (a stopping worker must not start new runs): clearing queueJobId makes
+ * any worker's recovery sweep hand them to the queue again.
  */
-export async function releaseRun(runtime: Runtime, logId: number): Promise<void> {
-  await runtime.prisma.jobLog.updateMany({ where: { id: logId, status: "QUEUED" }, data: { queueJobId: null } });
+export async function releaseRuns(runtime: Runtime, logIds: readonly number[]): Promise<void> {
+  if (logIds.length === 0) return;
+  await runtime.prisma.jobLog.updateMany({ where: { id: { in: [...logIds] }, status: "QUEUED" }, data: { queueJobId: null } });
 }

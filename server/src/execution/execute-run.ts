@@ -6,8 +6,9 @@ import { logger } from "../logging/logger.ts";
 import type { RunContext } from "../plugins/base-job.ts";
 import type { Runtime } from "../runtime.ts";
 import { isFiredRun } from "../scheduler/start-check.ts";
-import { claimRun, loadRun, releaseRun } from "./claim.ts";
+import { claimRuns, loadQueuedRuns, releaseRuns } from "./claim.ts";
 import { queueExecuteJob } from "./enqueue.ts";
+import type { RunSlots } from "./run-slots.ts";
 import { RunCancelledError, RunTimeoutError } from "./errors.ts";
 import { describeFailure } from "./failure.ts";
 import { prepareRun } from "./prepare.ts";
@@ -29,11 +30,11 @@ export interface RunHost {
   workerId: string;
   /** Runs executing in this process, by log id: cancel events and shutdown abort them. */
   active: Map<number, AbortController>;
+  /** WORKER_CONCURRENCY: one slot per executing run. */
+  slots: RunSlots;
   isStopping(): boolean;
   /** How long an aborted handler may take to stop before the run is ended without it. */
   abortGraceMs: number;
-  /** Keeps the queue's lock on the execute job alive during long runs. */
-  touch?: () => Promise<void>;
   /** Called once the run's final state is stored (webhooks). */
   onFinished?: (run: JobLog) => void;
 }
@@ -46,37 +47,77 @@ interface Final {
 }
 
 /**
- * Executes the run `logId` names, if it is still QUEUED: one entry point for every kind of run.
- * The snapshot stored in the log is what runs. Never throws for anything a handler does.
+ * Starts the runs `logIds` name that are still QUEUED (one for Run Now, a retry or a re-queued run;
+ * up to RUNS_PER_QUEUE_JOB of a planned slot): one entry point for every kind of run. Each run holds
+ * one of the worker's run slots; as many as are free are claimed together, in one statement. The
+ * snapshot stored in the log is what runs.
+ *
+ * Resolves once every run has started or been decided otherwise (withdrawn, skipped, taken by
+ * another worker), with `ended` for when the started ones end: the queue job is done then, since a
+ * run in progress is watched through its heartbeats, not the queue's lock. Never rejects for
+ * anything a handler does.
  */
-export async function executeRun(host: RunHost, logId: number, queueJobId: string | null): Promise<void> {
+export async function startRuns(host: RunHost, logIds: readonly number[], queueJobId: string | null): Promise<{ ended: Promise<void> }> {
   const { runtime } = host;
-  const log = await loadRun(runtime, logId);
-  if (!log || log.status !== "QUEUED") return;
+  const running: Promise<void>[] = [];
+  const result = { ended: Promise.resolve() };
+  let pending = await loadQueuedRuns(runtime, logIds);
+  if (pending.length === 0) return result;
   if (host.isStopping()) {
-    await releaseRun(runtime, logId);
-    return;
+    await releaseRuns(runtime, pending.map((l) => l.id));
+    return result;
   }
-  const early = isFiredRun(log) ? log.scheduledAt.getTime() - Date.now() : 0;
-  if (early > EARLY_WAIT_MS) {
-    // A planned slot handed over early (the recovery sweep queues for "now"): back to its instant.
-    await queueExecuteJob(runtime, log, queueJobId);
-    return;
-  }
+
+  // A planned slot handed over early (the recovery sweep queues for "now"): back to its instant.
+  const early = pending.filter((log) => untilDue(log) > EARLY_WAIT_MS);
+  for (const log of early) await queueExecuteJob(runtime, log, queueJobId);
+  pending = pending.filter((log) => !early.includes(log));
   // The queue's timer may fire a hair before the wall clock reaches the slot: a slot never starts early.
-  if (early > 0) await new Promise((r) => setTimeout(r, early));
-  const controller = new AbortController();
-  // Registered before the claim, so a cancel event sent the moment the run starts is not missed.
-  host.active.set(logId, controller);
-  try {
-    const claimed = await claimRun(runtime, log, host.workerId, queueJobId);
-    if (!claimed) return;
-    await publishStatus(runtime, claimed, "RUNNING");
-    if (claimed.cancelRequestedAt) controller.abort(new RunCancelledError("Cancelled by an operator as it started."));
-    await runClaimed(host, claimed, controller);
-  } finally {
-    host.active.delete(logId);
+  const wait = Math.max(0, ...pending.map(untilDue));
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+
+  while (pending.length) {
+    if (host.isStopping()) {
+      await releaseRuns(runtime, pending.map((l) => l.id));
+      break;
+    }
+    const taken = await host.slots.acquireUpTo(pending.length);
+    const batch = pending.splice(0, taken);
+    // Registered before the claim, so a cancel event sent the moment a run starts is not missed.
+    const controllers = new Map(batch.map((log) => [log.id, new AbortController()]));
+    for (const [id, controller] of controllers) host.active.set(id, controller);
+    let claimed: JobLog[] = [];
+    try {
+      claimed = await claimRuns(runtime, batch, host.workerId, queueJobId);
+    } finally {
+      const started = new Set(claimed.map((c) => c.id));
+      for (const id of controllers.keys()) if (!started.has(id)) host.active.delete(id);
+      host.slots.release(taken - claimed.length);
+    }
+    for (const run of claimed) {
+      const controller = controllers.get(run.id)!;
+      running.push(
+        startClaimed(host, run, controller).finally(() => {
+          host.active.delete(run.id);
+          host.slots.release(1);
+        }),
+      );
+    }
   }
+  return { ended: Promise.all(running).then(() => undefined) };
+}
+
+/** Milliseconds until a fired run's slot (≤ 0 once due, and for manual runs and retries). */
+function untilDue(log: JobLog): number {
+  return isFiredRun(log) ? log.scheduledAt.getTime() - Date.now() : 0;
+}
+
+async function startClaimed(host: RunHost, run: JobLog, controller: AbortController): Promise<void> {
+  // Not awaited before the handler starts: every event of this process goes out on one ordered
+  // channel, so RUNNING still reaches listeners before the run's output and its end.
+  void publishStatus(host.runtime, run, "RUNNING");
+  if (run.cancelRequestedAt) controller.abort(new RunCancelledError("Cancelled by an operator as it started."));
+  await runClaimed(host, run, controller).catch((err) => logger().error({ err, log_id: run.id }, "run execution failed inside the engine"));
 }
 
 function zoneFor(snapshot: RunSnapshot | null, fallback: string): string {
@@ -220,7 +261,6 @@ async function heartbeat(host: RunHost, logId: number, controller: AbortControll
     if (rows[0]?.cancel_requested_at && !controller.signal.aborted) {
       controller.abort(new RunCancelledError("Cancelled by an operator."));
     }
-    await host.touch?.();
   } catch (err) {
     logger().warn({ err, log_id: logId }, "heartbeat failed");
   }

@@ -5,9 +5,10 @@ import { configureExtensionRoots, parseExtensionRoots } from "../plugins/extensi
 import type { Runtime } from "../runtime.ts";
 import { installConsoleCapture } from "./console-capture.ts";
 import { RunCancelledError } from "./errors.ts";
-import { executeRun, type RunHost } from "./execute-run.ts";
+import { startRuns, type RunHost } from "./execute-run.ts";
 import { installProcessGuards } from "./process-guards.ts";
-import { EXECUTE_JOB, type ExecuteJobData } from "./queue-jobs.ts";
+import { EXECUTE_JOB, EXECUTE_RUNS, type ExecuteJobData, type ExecuteRunsData, RUNS_PER_QUEUE_JOB } from "./queue-jobs.ts";
+import { RunSlots } from "./run-slots.ts";
 import { sweepQueuedRuns } from "./recovery-sweep.ts";
 import { notifyRunFinished } from "./webhooks/notify.ts";
 
@@ -36,6 +37,7 @@ export function createWorkerPart(runtime: Runtime): AppPart {
     runtime,
     workerId: runtime.instanceId,
     active,
+    slots: new RunSlots(config.WORKER_CONCURRENCY),
     isStopping: () => stopping,
     abortGraceMs: ABORT_GRACE_MS,
     onFinished: (log) => {
@@ -47,17 +49,34 @@ export function createWorkerPart(runtime: Runtime): AppPart {
     },
   };
 
+  /** The queue job is done once its runs have started (or been decided otherwise); their ends are tracked here, for shutdown. */
+  async function execute(job: Job<ExecuteJobData | ExecuteRunsData>, logIds: number[]): Promise<void> {
+    const starting = startRuns(host, logIds, job.attrs._id ? String(job.attrs._id) : null);
+    const p = starting
+      .then(({ ended }) => ended)
+      .catch((err) => logger().error({ err, log_ids: logIds }, "run execution failed inside the engine"))
+      .finally(() => executions.delete(p));
+    executions.add(p);
+    // A failed claim fails the queue job; its runs stay QUEUED for the recovery sweep.
+    await starting;
+  }
+
   async function processExecuteJob(job: Job<ExecuteJobData>): Promise<void> {
     const logId = Number(job.attrs.data?.logId);
     if (!Number.isInteger(logId)) {
       logger().error({ data: job.attrs.data }, `${EXECUTE_JOB} without a numeric logId; dropped`);
       return;
     }
-    const p = executeRun({ ...host, touch: () => job.touch() }, logId, job.attrs._id ? String(job.attrs._id) : null)
-      .catch((err) => logger().error({ err, log_id: logId }, "run execution failed inside the engine"))
-      .finally(() => executions.delete(p));
-    executions.add(p);
-    await p;
+    await execute(job, [logId]);
+  }
+
+  async function processExecuteRunsJob(job: Job<ExecuteRunsData>): Promise<void> {
+    const logIds = job.attrs.data?.logIds;
+    if (!Array.isArray(logIds) || !logIds.every(Number.isInteger)) {
+      logger().error({ data: job.attrs.data }, `${EXECUTE_RUNS} without a list of numeric logIds; dropped`);
+      return;
+    }
+    await execute(job, logIds);
   }
 
   function sweep(): void {
@@ -71,13 +90,16 @@ export function createWorkerPart(runtime: Runtime): AppPart {
       installConsoleCapture();
       cleanups.push(installProcessGuards());
       const agenda = runtime.queue.agenda;
-      agenda.maxConcurrency(config.WORKER_CONCURRENCY + QUEUE_HEADROOM);
+      // Queue jobs of runs lock only what this worker can run, leaving the rest to other workers;
+      // the runs they bring share the worker's WORKER_CONCURRENCY run slots.
+      const runGroups = Math.ceil(config.WORKER_CONCURRENCY / RUNS_PER_QUEUE_JOB);
+      agenda.maxConcurrency(config.WORKER_CONCURRENCY + runGroups + QUEUE_HEADROOM);
       agenda.define<ExecuteJobData>(EXECUTE_JOB, processExecuteJob, {
         concurrency: config.WORKER_CONCURRENCY,
-        // Lock only what this worker can run, leaving the rest to other workers.
         lockLimit: config.WORKER_CONCURRENCY,
         removeOnComplete: true,
       });
+      agenda.define<ExecuteRunsData>(EXECUTE_RUNS, processExecuteRunsJob, { concurrency: runGroups, lockLimit: runGroups, removeOnComplete: true });
       cleanups.push(
         runtime.events.subscribe("run.cancelRequested", ({ logId }) => {
           active.get(logId)?.abort(new RunCancelledError("Cancelled by an operator."));

@@ -4,11 +4,13 @@
  * Design
  * - Plan ahead, decide at the instant, one queue hop. The planner (one process at a time:
  *   PlannerLease) re-reads enabled job definitions every few seconds and at once on `job.changed`,
- *   and fires each slot of the coming LOOKAHEAD window ahead of time: enqueueRun(..., { fire })
- *   writes the FireRecord and the QUEUED log (scheduledAt = the slot) in one transaction and puts
- *   the `connecthub.execute_job` due AT the slot. Agenda's processor locks due-soon jobs a poll
- *   ahead and starts them on a timer, so the run starts on time with nothing else in between (the
- *   queue's refill-on-completion keeps a worker's lock limit from idling it through a burst).
+ *   and fires each slot of the coming LOOKAHEAD window ahead of time (fire-planned-slots.ts): the
+ *   runs due at one instant are written in groups of up to RUNS_PER_QUEUE_JOB, each group in one
+ *   transaction (FireRecords, QUEUED logs with scheduledAt = the slot) and one
+ *   `connecthub.execute_runs` queue job due AT the slot. Agenda's processor locks due-soon jobs a
+ *   poll ahead and starts them on a timer; the worker claims a group's runs in one statement and
+ *   starts their handlers, so a minute boundary with many due jobs costs the queue a few dozen
+ *   jobs, not one per run.
  * - At the instant, the worker's claim (execution/claim.ts with start-check.ts) re-reads the job:
  *   disable, delete, trigger/zone edits made after planning withdraw the run (CANCELLED, saying
  *   why); the overlap rule is applied under a per-job advisory lock (a skipped slot's fire record
@@ -26,17 +28,17 @@
  *   SKIPPED_MISFIRE. A run whose queue job was lost is the worker's recovery sweep's.
  * - `connecthub.dispatcher.tick` (Agenda, every minute, one process at a time) is the cluster's
  *   safety net: misfire sweep, abandoned-run sweep, and a plan pass when this process plans.
- * - Cost: a pass reads the definitions in one query and computes slots in memory, then one enqueue
- *   (a short transaction and a queue insert) per slot; the sweep adds one batched query for the
- *   latest fire record of every job. Linear in jobs and due slots.
+ * - Cost: a pass reads the definitions in one query and computes slots in memory, then per group of
+ *   up to RUNS_PER_QUEUE_JOB slots one short transaction (four statements) and a queue insert; the
+ *   sweep adds one batched query for the latest fire record of every job. Linear in jobs and due slots.
  */
 import type { Job as AgendaJob } from "agenda";
 import { logger } from "../logging/logger.ts";
 import type { Runtime } from "../runtime.ts";
 import { sweepAbandonedRuns } from "./abandoned-runs.ts";
-import { enqueueSlot, fireSlot } from "./fire-slot.ts";
+import { firePlannedSlots } from "./fire-planned-slots.ts";
+import { fireSlot } from "./fire-slot.ts";
 import { type JobDefinition, loadEnabledDefinitions } from "./job-definitions.ts";
-import { mapLimit } from "./map-limit.ts";
 import { sweepMisfires } from "./misfire-sweep.ts";
 import { PlanWindow } from "./plan-window.ts";
 import { PlannerLease } from "./planner-lease.ts";
@@ -55,9 +57,6 @@ export interface DispatcherTimings {
 }
 
 export const DEFAULT_TIMINGS: DispatcherTimings = { lookaheadMs: 20_000, passEveryMs: 2_000, refreshEveryMs: 5_000, sweepEveryMs: 10_000 };
-
-/** How many slot enqueues a pass keeps in flight. */
-const PUT_CONCURRENCY = 8;
 
 export interface PassStats {
   jobs: number;
@@ -134,17 +133,12 @@ export class Dispatcher {
     for (const bad of plan.invalid) logger().error({ job_id: bad.jobId }, `job cannot be scheduled: ${bad.message}`);
     let withdrawn = 0;
     for (const jobId of plan.changed) withdrawn += await withdrawUnwantedRuns(this.runtime, jobId);
-    const triggerOf = new Map(this.#definitions.map((d) => [d.id, d.triggerType]));
-    let skipped = 0;
-    await mapLimit(plan.slots, PUT_CONCURRENCY, async ({ jobId, at }) => {
-      const fired = await enqueueSlot(this.runtime, jobId, triggerOf.get(jobId)!, at, "FIRED");
-      if (fired.kind !== "enqueued") skipped++;
-    });
+    const { fired, skipped } = await firePlannedSlots(this.runtime, plan.slots);
     if (now.getTime() - this.#lastSweep >= this.#timings.sweepEveryMs) {
       this.#lastSweep = now.getTime();
       await this.#sweep(now);
     }
-    return { jobs: this.#definitions.length, planned: plan.slots.length - skipped, withdrawn, skipped, ms: performance.now() - started };
+    return { jobs: this.#definitions.length, planned: fired, withdrawn, skipped, ms: performance.now() - started };
   }
 
   /** The minute tick: sweeps (on whichever process Agenda gives it) and a pass if this process plans. */

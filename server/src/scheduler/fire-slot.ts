@@ -39,9 +39,3 @@ export async function fireSlot(runtime: Runtime, jobId: string, at: Date, outcom
   if (verdict.kind === "withdraw") return { kind: "withdrawn", reason: verdict.reason };
   return enqueueSlot(runtime, jobId, verdict.job.triggerType, at, outcome);
 }
-
-/** A date trigger has one slot: once it is decided (run or skipped) the job never fires again. */
-export async function markDateCompleted(runtime: Runtime, jobId: string): Promise<void> {
-  // Raw SQL: firing is not an edit of the job, so updatedAt must not move.
-  await runtime.prisma.$executeRaw`UPDATE jobs SET completed_at = now() WHERE id = ${jobId} AND completed_at IS NULL`;
-}

@@ -1,6 +1,7 @@
 import { logger } from "../logging/logger.ts";
 import type { Runtime } from "../runtime.ts";
-import { fireSlot, markDateCompleted } from "./fire-slot.ts";
+import { fireSlot } from "./fire-slot.ts";
+import { markDatesCompleted } from "./start-check.ts";
 import { type JobDefinition, loadEnabledDefinitions, scheduleOf } from "./job-definitions.ts";
 import { decideMisfires, missedSlots } from "./missed-slots.ts";
 import { mapLimit } from "./map-limit.ts";
@@ -43,7 +44,7 @@ export async function sweepMisfires(runtime: Runtime, now = new Date()): Promise
         skipDuplicates: true,
       });
       result.skipped += count;
-      if (job.triggerType === "DATE" && !decision.catchUp) await markDateCompleted(runtime, job.id);
+      if (job.triggerType === "DATE" && !decision.catchUp) await markDatesCompleted(runtime.prisma, [job.id]);
       logger().warn({ job_id: job.id, missed: missed.total, recorded: count }, "missed slots recorded as SKIPPED_MISFIRE");
     }
     if (decision.catchUp) catchUps.push({ job, at: decision.catchUp });

@@ -30,22 +30,28 @@ export function judgeFiredStart<J extends JobDefinition>(job: J | null, log: { s
 }
 
 /**
- * The overlap rule (allowOverlap off), inside the claim's transaction: takes the job's advisory
- * lock, so "is another run of this job active?" and "start this one" never interleave with another
- * slot's claim, and returns the run that blocks this one, if any. A QUEUED run of a later slot (the
+ * The overlap rule (allowOverlap off), inside the claim's transaction: takes the advisory lock of
+ * each run's job (in one order, so two workers' batches never deadlock), so "is another run of
+ * this job active?" and "start this one" never interleave with another slot's claim, and returns,
+ * for each run that may not start, the run that blocks it. A QUEUED run of a later slot (the
  * dispatcher queues slots ahead) is not active yet.
  */
-export async function blockingRun(tx: PrismaNs.TransactionClient, log: Pick<JobLog, "id" | "jobId"> & { scheduledAt: Date }) {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('connecthub.job:' || ${log.jobId}))`;
-  return tx.jobLog.findFirst({
-    where: {
-      jobId: log.jobId,
-      id: { not: log.id },
-      OR: [{ status: "RUNNING" }, { status: "QUEUED", OR: [{ scheduledAt: null }, { scheduledAt: { lte: log.scheduledAt } }] }],
-    },
-    select: { id: true, status: true },
-    orderBy: { id: "asc" },
-  });
+export async function blockingRuns(
+  tx: PrismaNs.TransactionClient,
+  runs: ReadonlyArray<Pick<JobLog, "id" | "jobId"> & { scheduledAt: Date }>,
+): Promise<Map<number, { id: number; status: string }>> {
+  const jobIds = [...new Set(runs.map((r) => r.jobId))];
+  await tx.$queryRaw`
+    SELECT count(pg_advisory_xact_lock(k))::int AS locked
+    FROM (SELECT DISTINCT hashtext('connecthub.job:' || j) AS k FROM unnest(${jobIds}::text[]) AS j ORDER BY k) AS keys`;
+  const rows = await tx.$queryRaw<{ log_id: number; id: number; status: string }[]>`
+    SELECT DISTINCT ON (c.id) c.id AS log_id, b.id, b.status::text AS status
+    FROM job_logs AS c
+    JOIN job_logs AS b ON b.job_id = c.job_id AND b.id <> c.id
+      AND (b.status = 'RUNNING' OR (b.status = 'QUEUED' AND (b.scheduled_at IS NULL OR b.scheduled_at <= c.scheduled_at)))
+    WHERE c.id = ANY(${runs.map((r) => r.id)}::int[])
+    ORDER BY c.id, b.id`;
+  return new Map(rows.map((r) => [r.log_id, { id: r.id, status: r.status }]));
 }
 
 /**
@@ -102,7 +108,7 @@ export async function withdrawFiredRun(
 export const withdrawnMessage = (reason: string) => `Withdrawn before it started: ${reason}.`;
 
 /** A date trigger has one slot: once it is decided (run or skipped) the job never fires again. */
-export async function markDateCompletedIn(tx: PrismaNs.TransactionClient, jobId: string): Promise<void> {
+export async function markDatesCompleted(db: PrismaNs.TransactionClient, jobIds: readonly string[]): Promise<void> {
   // Raw SQL: firing is not an edit of the job, so updatedAt must not move.
-  await tx.$executeRaw`UPDATE jobs SET completed_at = now() WHERE id = ${jobId} AND completed_at IS NULL`;
+  await db.$executeRaw`UPDATE jobs SET completed_at = now() WHERE id = ANY(${[...jobIds]}::text[]) AND completed_at IS NULL`;
 }

@@ -54,6 +54,33 @@ describe.each(transports)("event bus: %s", (_name, make) => {
     expect(events.at(-1)!.offset).toBe(offset - Buffer.byteLength("line 49 中文\n"));
   });
 
+  it("keeps publish order for a burst published without waiting (500 events, several topics)", async () => {
+    const { publisher, subscriber } = await make();
+    open.push(publisher, subscriber);
+    const order: string[] = [];
+    const all = new Promise<void>((resolve) => {
+      const note = (what: string) => {
+        order.push(what);
+        if (order.length === 500) resolve();
+      };
+      subscriber.subscribe("jobLog.status", (p) => note(`status ${p.logId}`));
+      subscriber.subscribe("jobLog.output", (p) => note(`output ${p.logId}`));
+    });
+    const sent: Promise<void>[] = [];
+    const expected: string[] = [];
+    for (let i = 0; i < 500; i++) {
+      const p =
+        i % 3 === 0
+          ? publisher.publish("jobLog.status", { logId: i, jobId: "a.b", status: "RUNNING", at: new Date().toISOString(), message: null })
+          : publisher.publish("jobLog.output", { logId: i, jobId: "a.b", offset: 0, text: `x${i}` });
+      sent.push(p);
+      expected.push(`${i % 3 === 0 ? "status" : "output"} ${i}`);
+    }
+    await Promise.all(sent);
+    await all;
+    expect(order).toEqual(expected);
+  });
+
   it("routes each topic only to its own subscribers, and unsubscribe stops delivery", async () => {
     const { publisher, subscriber } = await make();
     open.push(publisher, subscriber);
