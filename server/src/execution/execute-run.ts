@@ -8,6 +8,8 @@ import type { Runtime } from "../runtime.ts";
 import { isFiredRun } from "../scheduler/start-check.ts";
 import { claimRuns, loadQueuedRuns, releaseRuns } from "./claim.ts";
 import { queueExecuteJob } from "./enqueue.ts";
+import { RUNS_LEAD_MS } from "./queue-jobs.ts";
+import type { RunSettler } from "./run-settler.ts";
 import type { RunSlots } from "./run-slots.ts";
 import { RunCancelledError, RunTimeoutError } from "./errors.ts";
 import { describeFailure } from "./failure.ts";
@@ -22,7 +24,7 @@ import { parseSnapshot, type RunSnapshot } from "./snapshot.ts";
 
 const FLUSH_EVERY_MS = 1000;
 /** A planned slot's execute job this close to its instant waits for it; earlier, it is queued again for it. */
-const EARLY_WAIT_MS = 1000;
+const EARLY_WAIT_MS = RUNS_LEAD_MS + 1500;
 
 /** What the worker part lends each run. */
 export interface RunHost {
@@ -32,6 +34,14 @@ export interface RunHost {
   active: Map<number, AbortController>;
   /** WORKER_CONCURRENCY: one slot per executing run. */
   slots: RunSlots;
+  /**
+   * Claims in progress at once. Many groups come due at the same instant; on a busy machine
+   * claiming them all at once makes every group wait for all the others, while a few at a time
+   * start the first groups' handlers at once and the rest as fast as the machine allows.
+   */
+  claimLanes: RunSlots;
+  /** Stores runs' final states (several per statement when runs end together). */
+  settler: RunSettler;
   isStopping(): boolean;
   /** How long an aborted handler may take to stop before the run is ended without it. */
   abortGraceMs: number;
@@ -72,7 +82,7 @@ export async function startRuns(host: RunHost, logIds: readonly number[], queueJ
   const early = pending.filter((log) => untilDue(log) > EARLY_WAIT_MS);
   for (const log of early) await queueExecuteJob(runtime, log, queueJobId);
   pending = pending.filter((log) => !early.includes(log));
-  // The queue's timer may fire a hair before the wall clock reaches the slot: a slot never starts early.
+  // Planned runs are handed over RUNS_LEAD_MS ahead (and a timer may fire a hair early): a slot never starts early.
   const wait = Math.max(0, ...pending.map(untilDue));
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 
@@ -87,9 +97,11 @@ export async function startRuns(host: RunHost, logIds: readonly number[], queueJ
     const controllers = new Map(batch.map((log) => [log.id, new AbortController()]));
     for (const [id, controller] of controllers) host.active.set(id, controller);
     let claimed: JobLog[] = [];
+    const lane = await host.claimLanes.acquireUpTo(1);
     try {
       claimed = await claimRuns(runtime, batch, host.workerId, queueJobId);
     } finally {
+      host.claimLanes.release(lane);
       const started = new Set(claimed.map((c) => c.id));
       for (const id of controllers.keys()) if (!started.has(id)) host.active.delete(id);
       host.slots.release(taken - claimed.length);
@@ -196,27 +208,21 @@ async function runClaimed(host: RunHost, log: JobLog, controller: AbortControlle
   const message = composeMessage(scrubber.text(final.message), runLog);
 
   const finishedAt = new Date();
-  let stored: JobLog;
-  try {
-    stored = await runtime.prisma.jobLog.update({
-      // ABANDONED too: the reaper may have misjudged a worker that was only slow to heartbeat.
-      where: { id: log.id, workerId: host.workerId, status: { in: ["RUNNING", "ABANDONED"] } },
-      data: {
-        status: final.status,
-        message,
-        traceback: final.traceback === null ? null : scrubber.text(final.traceback),
-        runLog: runLog.text(),
-        runLogBytes: runLog.bytes,
-        result: final.result === null ? Prisma.DbNull : (scrubber.value(final.result) as Prisma.InputJsonValue),
-        finishedAt,
-        heartbeatAt: finishedAt,
-      },
-    });
-  } catch (error) {
-    if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025")) throw error;
+  const result = final.result === null ? null : (scrubber.value(final.result) as Prisma.JsonValue);
+  const state = {
+    status: final.status,
+    message,
+    traceback: final.traceback === null ? null : scrubber.text(final.traceback),
+    runLog: runLog.text(),
+    runLogBytes: runLog.bytes,
+    result,
+    finishedAt,
+  };
+  if (!(await host.settler.settle(log.id, state))) {
     logger().warn({ log_id: log.id }, "run ended but its log was no longer this worker's to finish (purged or taken over)");
     return;
   }
+  const stored: JobLog = { ...log, ...state, heartbeatAt: finishedAt };
   logger().info({ job_id: log.jobId, log_id: log.id, status: final.status, seconds: Number(seconds) }, `run ended ${final.status}`);
   await publishStatus(runtime, log, final.status, message);
   host.onFinished?.(stored);

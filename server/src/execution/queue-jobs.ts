@@ -31,10 +31,18 @@ export async function putExecuteJob(runtime: Runtime, logId: number): Promise<st
   return String(job.attrs._id);
 }
 
+/**
+ * How long before the runs' instant their execute-runs job is due: the queue's own start-up work
+ * (lock, state save) and loading the runs happen in that time, and the worker then waits for the
+ * instant itself (execute-run.ts) to decide and start them.
+ */
+export const RUNS_LEAD_MS = 1500;
+
 /** Puts one execute job for runs due at `at` (now, if that has passed); returns the queue's job id. */
 export async function putExecuteRunsJob(runtime: Runtime, logIds: number[], at: Date): Promise<string> {
   const { agenda } = runtime.queue;
+  const due = at.getTime() - RUNS_LEAD_MS;
   const job =
-    at.getTime() > Date.now() ? await agenda.schedule<ExecuteRunsData>(at, EXECUTE_RUNS, { logIds }) : await agenda.now<ExecuteRunsData>(EXECUTE_RUNS, { logIds });
+    due > Date.now() ? await agenda.schedule<ExecuteRunsData>(new Date(due), EXECUTE_RUNS, { logIds }) : await agenda.now<ExecuteRunsData>(EXECUTE_RUNS, { logIds });
   return String(job.attrs._id);
 }

@@ -22,8 +22,8 @@ export class RunSlots {
   }
 
   release(n = 1): void {
+    if (this.#free + n > this.capacity) throw new Error(`RunSlots: released more slots than were taken (${this.#free + n} > ${this.capacity})`);
     this.#free += n;
-    if (this.#free > this.capacity) throw new Error(`RunSlots: released more slots than were taken (${this.#free} > ${this.capacity})`);
     while (this.#free > 0 && this.#waiting.length) {
       const next = this.#waiting.shift()!;
       next.grant(this.#take(next.want));

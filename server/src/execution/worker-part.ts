@@ -8,6 +8,7 @@ import { RunCancelledError } from "./errors.ts";
 import { startRuns, type RunHost } from "./execute-run.ts";
 import { installProcessGuards } from "./process-guards.ts";
 import { EXECUTE_JOB, EXECUTE_RUNS, type ExecuteJobData, type ExecuteRunsData, RUNS_PER_QUEUE_JOB } from "./queue-jobs.ts";
+import { RunSettler } from "./run-settler.ts";
 import { RunSlots } from "./run-slots.ts";
 import { sweepQueuedRuns } from "./recovery-sweep.ts";
 import { notifyRunFinished } from "./webhooks/notify.ts";
@@ -17,6 +18,8 @@ const SWEEP_EVERY_MS = 5_000;
 export const ABORT_GRACE_MS = 5_000;
 /** Queue slots beyond WORKER_CONCURRENCY, so the scheduler's own queue jobs never wait behind runs. */
 const QUEUE_HEADROOM = 4;
+/** Claims (each up to RUNS_PER_QUEUE_JOB runs) in progress at once. */
+const CLAIM_LANES = 2;
 /** After the runs, pending webhooks may hold shutdown this much longer. */
 const WEBHOOK_SHUTDOWN_WAIT_MS = 10_000;
 
@@ -38,6 +41,8 @@ export function createWorkerPart(runtime: Runtime): AppPart {
     workerId: runtime.instanceId,
     active,
     slots: new RunSlots(config.WORKER_CONCURRENCY),
+    settler: new RunSettler(runtime.prisma, runtime.instanceId),
+    claimLanes: new RunSlots(CLAIM_LANES),
     isStopping: () => stopping,
     abortGraceMs: ABORT_GRACE_MS,
     onFinished: (log) => {

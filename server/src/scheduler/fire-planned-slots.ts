@@ -37,7 +37,8 @@ export async function firePlannedSlots(runtime: Runtime, slots: readonly Planned
   }
   let fired = 0;
   await mapLimit(groups, GROUP_CONCURRENCY, async (group) => {
-    fired += await fireGroup(runtime, group.at, group.jobIds);
+    const n = await fireGroup(runtime, group.at, group.jobIds);
+    fired += n;
   });
   return { fired, skipped: slots.length - fired };
 }

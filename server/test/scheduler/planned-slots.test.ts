@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { QueueBackendName } from "../../src/queue/queue.ts";
+import { EXECUTE_RUNS, RUNS_PER_QUEUE_JOB } from "../../src/execution/queue-jobs.ts";
+import { firePlannedSlots } from "../../src/scheduler/fire-planned-slots.ts";
 import { fireSlot } from "../../src/scheduler/fire-slot.ts";
 import { jobData, schedulerWorld, startWorkerInProcess, waitFor } from "./scheduler-harness.ts";
 
@@ -53,5 +55,47 @@ describe.each<QueueBackendName>(["postgres", "mongodb"])("a slot fired ahead on 
     await waitFor(async () => (await prisma.jobLog.count({ where: { jobId: "ahead.disabled" } })) === 0 || undefined, "the planned run to be withdrawn at its instant");
     expect(Date.now()).toBeGreaterThanOrEqual(slot.getTime());
     expect(await prisma.fireRecord.count({ where: { jobId: "ahead.disabled" } })).toBe(0);
+  });
+
+  it("fires one instant's slots in groups, one queue job each, and decides every run of a group at the instant", async () => {
+    const w = await schedulerWorld(backend, { WORKER_CONCURRENCY: "50" });
+    cleanups.push(w.cleanup);
+    const worker = await startWorkerInProcess(w.env, { loop: false });
+    cleanups.push(() => worker.stop());
+    const { runtime } = worker;
+    const { prisma } = runtime;
+    const slot = new Date(Math.ceil((Date.now() + 4000) / 1000) * 1000);
+    const plain = Array.from({ length: 27 }, (_, i) => `group.plain_${i}`);
+    await prisma.job.createMany({ data: plain.map((id) => jobData(id, { cronExpr: "* * * * * *" })) });
+    await prisma.job.create({ data: jobData("group.disabled", { cronExpr: "* * * * * *" }) });
+    await prisma.job.create({ data: jobData("group.busy", { cronExpr: "* * * * * *" }) });
+    await prisma.job.create({ data: jobData("group.date", { triggerType: "DATE", cronExpr: null, startAt: slot }) });
+    const busyRun = await prisma.jobLog.create({ data: { jobId: "group.busy", trigger: "MANUAL", status: "RUNNING", snapshotParams: {}, startedAt: new Date(), heartbeatAt: new Date() } });
+    const ids = [...plain, "group.disabled", "group.busy", "group.date"];
+
+    const stats = await firePlannedSlots(runtime, ids.map((jobId) => ({ jobId, at: slot })));
+    expect(stats).toEqual({ fired: 30, skipped: 0 });
+    // Fired again (a second planner, a restart): the fire records keep it to once.
+    expect(await firePlannedSlots(runtime, ids.map((jobId) => ({ jobId, at: slot })))).toEqual({ fired: 0, skipped: 30 });
+    const { jobs: queueJobs } = await runtime.queue.agenda.queryJobs({ name: EXECUTE_RUNS, limit: 10 });
+    expect(queueJobs).toHaveLength(Math.ceil(30 / RUNS_PER_QUEUE_JOB));
+    const queued = await prisma.jobLog.findMany({ where: { scheduledAt: slot } });
+    expect(queued).toHaveLength(30);
+    expect(new Set(queued.map((l) => l.queueJobId))).toEqual(new Set(queueJobs.map((j) => String(j._id))));
+    expect(queued.every((l) => l.status === "QUEUED")).toBe(true);
+    await prisma.job.update({ where: { id: "group.disabled" }, data: { enabled: false } });
+
+    await waitFor(async () => (await prisma.jobLog.count({ where: { scheduledAt: slot, status: "SUCCESS" } })) === 28 || undefined, "the group's runs to end");
+    const runs = await prisma.jobLog.findMany({ where: { scheduledAt: slot }, orderBy: { id: "asc" } });
+    expect(runs.map((r) => r.jobId).sort()).toEqual([...plain, "group.date"].sort());
+    expect(runs.every((r) => r.startedAt!.getTime() >= slot.getTime())).toBe(true);
+    // Claimed together: one statement per group stamps one start time on all its runs.
+    expect(new Set(runs.map((r) => r.startedAt!.getTime())).size).toBeLessThanOrEqual(queueJobs.length);
+    const fires = new Map((await prisma.fireRecord.findMany({ where: { scheduledAt: slot } })).map((f) => [f.jobId, f]));
+    expect(fires.has("group.disabled")).toBe(false);
+    expect(fires.get("group.busy")).toMatchObject({ outcome: "SKIPPED_OVERLAP", logId: null, note: `Not started: run #${busyRun.id} was still RUNNING (allowOverlap is off).` });
+    expect(fires.get("group.date")).toMatchObject({ outcome: "FIRED" });
+    expect((await prisma.job.findUniqueOrThrow({ where: { id: "group.date" } })).completedAt).not.toBeNull();
+    expect((await prisma.job.findUniqueOrThrow({ where: { id: "group.plain_0" } })).lastRunAt!.getTime()).toBeGreaterThanOrEqual(slot.getTime());
   });
 });

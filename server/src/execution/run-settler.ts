@@ -1,0 +1,102 @@
+import type { Prisma } from "../db/prisma.ts";
+import type { JobStatus } from "../generated/prisma/enums.ts";
+import { logger } from "../logging/logger.ts";
+
+/** What a run ends with. `result` null stores no result. */
+export interface FinalState {
+  status: JobStatus;
+  message: string;
+  traceback: string | null;
+  runLog: string;
+  runLogBytes: number;
+  result: unknown;
+  finishedAt: Date;
+}
+
+/** Runs per statement, at most, and about this many bytes of run logs. */
+const MAX_RUNS = 100;
+const MAX_BYTES = 4 * 1024 * 1024;
+
+interface Pending {
+  id: number;
+  state: FinalState;
+  settle: (stored: boolean | Error) => void;
+}
+
+/**
+ * Stores runs' final states for one worker. Runs that end while a write is in flight are stored
+ * together in the next statement: a burst of short runs (a minute boundary with many jobs) costs
+ * a few statements, not one per run. A statement that fails is retried run by run, so one bad row
+ * fails only its own run.
+ */
+export class RunSettler {
+  readonly #pending: Pending[] = [];
+  #writing = false;
+
+  constructor(
+    private readonly prisma: Prisma,
+    private readonly workerId: string,
+  ) {}
+
+  /**
+   * Stores the final state of run `id` if it is still this worker's (RUNNING, or ABANDONED by a
+   * reaper that misjudged a slow heartbeat). False when it was not (purged, or taken over).
+   */
+  settle(id: number, state: FinalState): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ id, state, settle: (r) => (r instanceof Error ? reject(r) : resolve(r)) });
+      if (!this.#writing) void this.#pump();
+    });
+  }
+
+  async #pump(): Promise<void> {
+    this.#writing = true;
+    while (this.#pending.length) {
+      const batch = this.#takeBatch();
+      try {
+        const stored = await this.#write(batch);
+        for (const p of batch) p.settle(stored.has(p.id));
+      } catch (error) {
+        if (batch.length === 1) {
+          batch[0]!.settle(error instanceof Error ? error : new Error(String(error)));
+          continue;
+        }
+        logger().warn({ err: error, runs: batch.length }, "storing several runs' final states failed; storing them one by one");
+        for (const p of batch) {
+          try {
+            p.settle((await this.#write([p])).has(p.id));
+          } catch (err) {
+            p.settle(err instanceof Error ? err : new Error(String(err)));
+          }
+        }
+      }
+    }
+    this.#writing = false;
+  }
+
+  #takeBatch(): Pending[] {
+    let bytes = 0;
+    let n = 0;
+    while (n < this.#pending.length && n < MAX_RUNS && (n === 0 || bytes + this.#pending[n]!.state.runLogBytes <= MAX_BYTES)) {
+      bytes += this.#pending[n]!.state.runLogBytes;
+      n++;
+    }
+    return this.#pending.splice(0, n);
+  }
+
+  async #write(batch: readonly Pending[]): Promise<Set<number>> {
+    const col = <T>(f: (s: FinalState) => T) => batch.map((p) => f(p.state));
+    const rows = await this.prisma.$queryRaw<{ id: number }[]>`
+      UPDATE job_logs AS l
+      SET status = v.status::"JobStatus", message = v.message, traceback = v.traceback, run_log = v.run_log,
+          run_log_bytes = v.run_log_bytes, result = v.result::jsonb, finished_at = v.finished_at, heartbeat_at = v.finished_at
+      FROM unnest(
+        ${batch.map((p) => p.id)}::int[], ${col((s) => s.status)}::text[], ${col((s) => s.message)}::text[],
+        ${col((s) => s.traceback)}::text[], ${col((s) => s.runLog)}::text[], ${col((s) => s.runLogBytes)}::int[],
+        ${col((s) => (s.result === null ? null : JSON.stringify(s.result)))}::text[], ${col((s) => s.finishedAt.toISOString())}::timestamptz[]
+      ) AS v(id, status, message, traceback, run_log, run_log_bytes, result, finished_at)
+      WHERE l.id = v.id AND l.worker_id = ${this.workerId} AND l.status IN ('RUNNING', 'ABANDONED')
+      RETURNING l.id`;
+    return new Set(rows.map((r) => r.id));
+  }
+}
