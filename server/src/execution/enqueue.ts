@@ -47,6 +47,15 @@ async function createJobRun(tx: Prisma.TransactionClient, request: Extract<RunRe
   return log;
 }
 
+async function createPlainRun(runtime: Runtime, request: Extract<RunRequest, { kind: "job" }>): Promise<JobLog> {
+  try {
+    return await createJobRun(runtime.prisma, request, {});
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2003") throw new JobNotFoundError(request.jobId);
+    throw error;
+  }
+}
+
 async function createRetryRun(tx: Prisma.TransactionClient, logId: number): Promise<JobLog> {
   // Row lock: two operators pressing Retry at once must produce one retry, not two.
   const locked = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM job_logs WHERE id = ${logId} FOR UPDATE`;
@@ -85,12 +94,15 @@ async function createRetryRun(tx: Prisma.TransactionClient, logId: number): Prom
 export async function enqueueRun(runtime: Runtime, request: RunRequest, options: EnqueueOptions = {}): Promise<JobLog> {
   const write = (tx: Prisma.TransactionClient) => (request.kind === "job" ? createJobRun(tx, request, options) : createRetryRun(tx, request.logId));
   if (options.tx) return write(options.tx);
-  const log = await runtime.prisma.$transaction(write);
+  // A plain run (Run Now) is one read and one insert: no transaction needed (a job deleted between
+  // them fails the insert's foreign key, reported as the job not being found).
+  const log = request.kind === "job" && !options.fire ? await createPlainRun(runtime, request) : await runtime.prisma.$transaction(write);
   return handOverRun(runtime, log);
 }
 
 /** Announces a committed QUEUED run and puts its execute job on the queue (at its slot if that is ahead). */
 export async function handOverRun(runtime: Runtime, log: JobLog): Promise<JobLog> {
+  // QUEUED goes out before the queue can hand the run to a worker, so no listener sees it after RUNNING.
   await publishStatus(runtime, log, "QUEUED");
   const queueJobId = await queueExecuteJob(runtime, log, null);
   return queueJobId ? { ...log, queueJobId } : log;
