@@ -64,10 +64,15 @@ interface Final {
  *
  * Resolves once every run has started or been decided otherwise (withdrawn, skipped, taken by
  * another worker), with `ended` for when the started ones end: the queue job is done then, since a
- * run in progress is watched through its heartbeats, not the queue's lock. Never rejects for
- * anything a handler does.
+ * run in progress is watched through its heartbeats, not the queue's lock. A claim that fails (the
+ * database) stops there with `failed`: runs not claimed stay QUEUED for the recovery sweep, those
+ * already started go on. Never rejects for anything a handler does.
  */
-export async function startRuns(host: RunHost, logIds: readonly number[], queueJobId: string | null): Promise<{ ended: Promise<void> }> {
+export async function startRuns(
+  host: RunHost,
+  logIds: readonly number[],
+  queueJobId: string | null,
+): Promise<{ ended: Promise<void>; failed?: unknown }> {
   const { runtime } = host;
   const running: Promise<void>[] = [];
   const result = { ended: Promise.resolve() };
@@ -86,6 +91,7 @@ export async function startRuns(host: RunHost, logIds: readonly number[], queueJ
   const wait = Math.max(0, ...pending.map(untilDue));
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 
+  const ended = () => Promise.all(running).then(() => undefined);
   while (pending.length) {
     if (host.isStopping()) {
       await releaseRuns(runtime, pending.map((l) => l.id));
@@ -100,6 +106,8 @@ export async function startRuns(host: RunHost, logIds: readonly number[], queueJ
     const lane = await host.claimLanes.acquireUpTo(1);
     try {
       claimed = await claimRuns(runtime, batch, host.workerId, queueJobId);
+    } catch (error) {
+      return { ended: ended(), failed: error };
     } finally {
       host.claimLanes.release(lane);
       const started = new Set(claimed.map((c) => c.id));
@@ -116,7 +124,7 @@ export async function startRuns(host: RunHost, logIds: readonly number[], queueJ
       );
     }
   }
-  return { ended: Promise.all(running).then(() => undefined) };
+  return { ended: ended() };
 }
 
 /** Milliseconds until a fired run's slot (≤ 0 once due, and for manual runs and retries). */

@@ -63,7 +63,8 @@ export function createWorkerPart(runtime: Runtime): AppPart {
       .finally(() => executions.delete(p));
     executions.add(p);
     // A failed claim fails the queue job; its runs stay QUEUED for the recovery sweep.
-    await starting;
+    const { failed } = await starting;
+    if (failed) throw failed;
   }
 
   async function processExecuteJob(job: Job<ExecuteJobData>): Promise<void> {
