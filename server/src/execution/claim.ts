@@ -37,15 +37,21 @@ interface FiredStart extends Start {
  * A run the dispatcher fired for a slot is decided here, at its instant (the dispatcher queued it
  * ahead): a job disabled, deleted or re-timed since withdraws it, the overlap rule may skip it (its
  * fire record says so), and it starts with the job's configuration as it is now. Returns the runs
- * that start.
+ * that start, and the jobs read to decide fired runs (by id).
  */
-export async function claimRuns(runtime: Runtime, logs: readonly JobLog[], workerId: string, queueJobId: string | null): Promise<JobLog[]> {
+export async function claimRuns(
+  runtime: Runtime,
+  logs: readonly JobLog[],
+  workerId: string,
+  queueJobId: string | null,
+): Promise<{ runs: JobLog[]; jobs: Map<string, Job> }> {
   const unguarded: Start[] = logs.filter((log) => !isFiredRun(log)).map((log) => ({ log, job: null, snapshot: null }));
   const guarded: FiredStart[] = [];
   const fired = logs.filter((log): log is FiredRun => isFiredRun(log));
+  const jobById = new Map<string, Job>();
   if (fired.length) {
     const jobs = await runtime.prisma.job.findMany({ where: { id: { in: [...new Set(fired.map((l) => l.jobId))] } } });
-    const jobById = new Map(jobs.map((j) => [j.id, j]));
+    for (const job of jobs) jobById.set(job.id, job);
     for (const log of fired) {
       const verdict = judgeFiredStart(jobById.get(log.jobId) ?? null, log, runtime.config.TIMEZONE);
       if (verdict.kind === "withdraw") {
@@ -86,7 +92,7 @@ export async function claimRuns(runtime: Runtime, logs: readonly JobLog[], worke
     logger().info({ job_id: log.jobId, scheduled_at: log.scheduledAt.toISOString(), blocking_log_id: blocking.id }, "slot skipped: previous run still active");
     await publishStatus(runtime, log, "CANCELLED", `Not started: run #${blocking.id} was still ${blocking.status} (allowOverlap is off).`);
   }
-  return claimed;
+  return { runs: claimed, jobs: jobById };
 }
 
 async function withdraw(runtime: Runtime, log: FiredRun, reason: string, editedAt: Date | null): Promise<void> {

@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { Prisma, type JobLog } from "../generated/prisma/client.ts";
+import { Prisma, type Job, type JobLog } from "../generated/prisma/client.ts";
 import type { JobStatus } from "../generated/prisma/enums.ts";
 import { logContext, type LogRecord } from "../logging/log-context.ts";
 import { logger } from "../logging/logger.ts";
@@ -45,8 +45,8 @@ export interface RunHost {
   isStopping(): boolean;
   /** How long an aborted handler may take to stop before the run is ended without it. */
   abortGraceMs: number;
-  /** Called once the run's final state is stored (webhooks). */
-  onFinished?: (run: JobLog) => void;
+  /** Called once the run's final state is stored (webhooks); `job` as the claim read it, when it did. */
+  onFinished?: (run: JobLog, job: Job | null) => void;
 }
 
 interface Final {
@@ -103,9 +103,10 @@ export async function startRuns(
     const controllers = new Map(batch.map((log) => [log.id, new AbortController()]));
     for (const [id, controller] of controllers) host.active.set(id, controller);
     let claimed: JobLog[] = [];
+    let jobs = new Map<string, Job>();
     const lane = await host.claimLanes.acquireUpTo(1);
     try {
-      claimed = await claimRuns(runtime, batch, host.workerId, queueJobId);
+      ({ runs: claimed, jobs } = await claimRuns(runtime, batch, host.workerId, queueJobId));
     } catch (error) {
       return { ended: ended(), failed: error };
     } finally {
@@ -117,7 +118,7 @@ export async function startRuns(
     for (const run of claimed) {
       const controller = controllers.get(run.id)!;
       running.push(
-        startClaimed(host, run, controller).finally(() => {
+        startClaimed(host, run, controller, jobs.get(run.jobId) ?? null).finally(() => {
           host.active.delete(run.id);
           host.slots.release(1);
         }),
@@ -132,12 +133,13 @@ function untilDue(log: JobLog): number {
   return isFiredRun(log) ? log.scheduledAt.getTime() - Date.now() : 0;
 }
 
-async function startClaimed(host: RunHost, run: JobLog, controller: AbortController): Promise<void> {
+/** `job`: the job as the claim read it (fired runs), handed to onFinished. */
+async function startClaimed(host: RunHost, run: JobLog, controller: AbortController, job: Job | null): Promise<void> {
   // Not awaited before the handler starts: every event of this process goes out on one ordered
   // channel, so RUNNING still reaches listeners before the run's output and its end.
   void publishStatus(host.runtime, run, "RUNNING");
   if (run.cancelRequestedAt) controller.abort(new RunCancelledError("Cancelled by an operator as it started."));
-  await runClaimed(host, run, controller).catch((err) => logger().error({ err, log_id: run.id }, "run execution failed inside the engine"));
+  await runClaimed(host, run, controller, job).catch((err) => logger().error({ err, log_id: run.id }, "run execution failed inside the engine"));
 }
 
 function zoneFor(snapshot: RunSnapshot | null, fallback: string): string {
@@ -145,7 +147,7 @@ function zoneFor(snapshot: RunSnapshot | null, fallback: string): string {
   return zone && DateTime.local().setZone(zone).isValid ? zone : fallback;
 }
 
-async function runClaimed(host: RunHost, log: JobLog, controller: AbortController): Promise<void> {
+async function runClaimed(host: RunHost, log: JobLog, controller: AbortController, job: Job | null): Promise<void> {
   const { runtime } = host;
   const config = runtime.config;
   const started = performance.now();
@@ -233,7 +235,7 @@ async function runClaimed(host: RunHost, log: JobLog, controller: AbortControlle
   const stored: JobLog = { ...log, ...state, heartbeatAt: finishedAt };
   logger().info({ job_id: log.jobId, log_id: log.id, status: final.status, seconds: Number(seconds) }, `run ended ${final.status}`);
   await publishStatus(runtime, log, final.status, message);
-  host.onFinished?.(stored);
+  host.onFinished?.(stored, job);
 }
 
 function abortMessage(reason: unknown): string {

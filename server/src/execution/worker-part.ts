@@ -45,9 +45,9 @@ export function createWorkerPart(runtime: Runtime): AppPart {
     claimLanes: new RunSlots(CLAIM_LANES),
     isStopping: () => stopping,
     abortGraceMs: ABORT_GRACE_MS,
-    onFinished: (log) => {
+    onFinished: (log, job) => {
       // Off the queue slot: a slow webhook must not hold up the next run.
-      const p = notifyRunFinished(runtime, log)
+      const p = notifyRunFinished(runtime, log, undefined, job ?? undefined)
         .catch((err) => logger().error({ err, log_id: log.id }, "webhook notification failed"))
         .finally(() => webhooks.delete(p));
       webhooks.add(p);

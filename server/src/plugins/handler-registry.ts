@@ -51,13 +51,30 @@ export function handlerExports(mod: Record<string, unknown>): string[] {
 }
 
 /**
- * Resolves a handlerPath to its BaseJob subclass. Checks the file exists on every call (a
+ * Module files found so far, by extension root and handlerPath, and the modules imported from them.
+ * Every run resolves its handler: a full resolution (several stats, a realpath, the loader's
+ * round trip through its hooks) per run is what a burst of runs cannot afford.
+ */
+const moduleFiles = new Map<string, string>();
+const importedModules = new Map<string, Record<string, unknown>>();
+
+/**
+ * Resolves a handlerPath to its BaseJob subclass. Checks the file still exists on every call (a
  * deleted extension fails clearly even though its module is still in the import cache).
  */
 export async function resolveHandler(handlerPath: string): Promise<BaseJobClass> {
   const parsed = parseHandlerPath(handlerPath);
-  const file = moduleFileFor(handlerPath, parsed);
-  const mod = await importModule(handlerPath, file);
+  const key = `${extensionRoots().get(parsed.root) ?? ""}\0${handlerPath}`;
+  let file = moduleFiles.get(key);
+  if (!file || !existsSync(file)) {
+    file = moduleFileFor(handlerPath, parsed);
+    moduleFiles.set(key, file);
+  }
+  let mod = importedModules.get(file);
+  if (!mod) {
+    mod = await importModule(handlerPath, file);
+    importedModules.set(file, mod);
+  }
   const value = mod[parsed.className];
   if (value === undefined) {
     const available = handlerExports(mod);

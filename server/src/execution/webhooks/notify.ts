@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import type { JobLog } from "../../generated/prisma/client.ts";
+import type { Job, JobLog } from "../../generated/prisma/client.ts";
 import type { WebhookFormat } from "../../generated/prisma/enums.ts";
 import { logger } from "../../logging/logger.ts";
 import type { Runtime } from "../../runtime.ts";
@@ -17,20 +17,26 @@ interface Target {
   label: string;
 }
 
+/** The job columns a run's webhooks depend on. */
+export type WebhookSettings = Pick<Job, "timezone" | "webhookUrl" | "webhookFormat" | "webhookWhen" | "webhookSecret">;
+
 /** Job webhooks set to FAILURE fire for runs that went wrong; an operator's cancel is not one. */
 const FAILED = new Set(["FAILURE", "ABANDONED"]);
 
-async function targetsFor(runtime: Runtime, log: JobLog): Promise<{ targets: Target[]; zone: string; problems: string[] }> {
+async function targetsFor(runtime: Runtime, log: JobLog, settings: WebhookSettings | null | undefined): Promise<{ targets: Target[]; zone: string; problems: string[] }> {
   const config = runtime.config;
   const targets: Target[] = [];
   const problems: string[] = [];
   if (config.WEBHOOK_URL) {
     targets.push({ url: config.WEBHOOK_URL, format: "JSON", label: "global", creds: { bearerToken: config.WEBHOOK_TOKEN, signingSecret: config.WEBHOOK_SECRET } });
   }
-  const job = await runtime.prisma.job.findUnique({
-    where: { id: log.jobId },
-    select: { timezone: true, webhookUrl: true, webhookFormat: true, webhookWhen: true, webhookSecret: true },
-  });
+  const job =
+    settings !== undefined
+      ? settings
+      : await runtime.prisma.job.findUnique({
+          where: { id: log.jobId },
+          select: { timezone: true, webhookUrl: true, webhookFormat: true, webhookWhen: true, webhookSecret: true },
+        });
   if (job?.webhookUrl && (job.webhookWhen === "ALWAYS" || FAILED.has(log.status))) {
     let creds: WebhookCredentials = {};
     try {
@@ -71,9 +77,16 @@ export async function appendToRunLog(runtime: Runtime, log: JobLog, zone: string
 /**
  * Notifies the global webhook (every run) and the job's own (per its webhookWhen) that a run ended.
  * A failed delivery never changes the run's status: it is noted in the run log and the process log.
+ * `settings`: the job's webhook settings as the caller read them when the run started (a burst of
+ * runs then costs no read each); omitted, they are read now.
  */
-export async function notifyRunFinished(runtime: Runtime, log: JobLog, policy: DeliveryPolicy = DEFAULT_DELIVERY): Promise<void> {
-  const { targets, zone, problems } = await targetsFor(runtime, log);
+export async function notifyRunFinished(
+  runtime: Runtime,
+  log: JobLog,
+  policy: DeliveryPolicy = DEFAULT_DELIVERY,
+  settings?: WebhookSettings | null,
+): Promise<void> {
+  const { targets, zone, problems } = await targetsFor(runtime, log, settings);
   const payload = runFinishedPayload(log);
   const results = await Promise.allSettled(
     targets.map((t) => deliverWebhook(t.url, t.format, buildWebhookRequest(t.format, payload, zone, t.creds), policy)),

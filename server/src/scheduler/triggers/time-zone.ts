@@ -4,9 +4,17 @@ import { TriggerValidationError } from "./trigger-errors.ts";
 /** The original system's zone; jobs without their own zone and no configured TIMEZONE use it. */
 export const DEFAULT_TIME_ZONE = "Asia/Shanghai";
 
+/** Zone names checked so far: the check builds an Intl formatter, and every fired run's start asks. */
+const zoneValidity = new Map<string, boolean>();
+
 export function isValidTimeZone(name: string): boolean {
-  // Intl trims nothing, but reject padding explicitly so a stored name is exactly what is evaluated.
-  return name.trim() === name && name !== "" && IANAZone.isValidZone(name);
+  let valid = zoneValidity.get(name);
+  if (valid === undefined) {
+    // Intl trims nothing, but reject padding explicitly so a stored name is exactly what is evaluated.
+    valid = name.trim() === name && name !== "" && IANAZone.isValidZone(name);
+    if (zoneValidity.size < 10_000) zoneValidity.set(name, valid);
+  }
+  return valid;
 }
 
 export function assertValidTimeZone(name: string): string {
