@@ -1,7 +1,7 @@
 import { Prisma, type Job, type JobLog } from "../generated/prisma/client.ts";
 import { logger } from "../logging/logger.ts";
 import type { Runtime } from "../runtime.ts";
-import { blockingRuns, isFiredRun, judgeFiredStart, markDatesCompleted, recordSkippedOverlap, withdrawFiredRun, withdrawnMessage } from "../scheduler/start-check.ts";
+import { blockingRuns, isFiredRun, lockJobs, judgeFiredStart, markDatesCompleted, recordSkippedOverlap, withdrawFiredRun, withdrawnMessage } from "../scheduler/start-check.ts";
 import { publishStatus } from "./publish.ts";
 import { type RunSnapshot, snapshotOfJob } from "./snapshot.ts";
 
@@ -29,17 +29,86 @@ interface FiredStart extends Start {
   job: Job;
 }
 
+/** What a claim needs to know ahead of a run's instant: how it would start if its job stays as it is. */
+export interface PreparedStart extends Start {
+  /** The job's updatedAt when it was judged (fired runs): the claim starts the run only if it is unchanged. */
+  jobVersion: Date | null;
+  /** The overlap rule applies (a fired run of a job with allowOverlap off). */
+  guarded: boolean;
+}
+
 /**
- * Takes QUEUED runs for this worker, in as few statements as the batch allows: one for the runs
- * the overlap rule does not apply to, one transaction for the rest. The conditional update is the
- * only way into RUNNING, so two workers holding queue jobs for the same run never both start it.
+ * Reads and judges, ahead of the instant (while the worker waits for it), what each run would
+ * start with: the job's configuration, its version, whether the overlap rule applies. Runs whose
+ * job would withdraw them are left out: the claim decides those at the instant.
+ */
+export async function prepareClaims(runtime: Runtime, logs: readonly JobLog[]): Promise<{ starts: Map<number, PreparedStart>; jobs: Map<string, Job> }> {
+  const starts = new Map<number, PreparedStart>();
+  for (const log of logs) if (!isFiredRun(log)) starts.set(log.id, { log, job: null, snapshot: null, jobVersion: null, guarded: false });
+  const fired = logs.filter((log): log is FiredRun => isFiredRun(log));
+  const jobs = new Map<string, Job>();
+  if (fired.length === 0) return { starts, jobs };
+  for (const job of await runtime.prisma.job.findMany({ where: { id: { in: [...new Set(fired.map((l) => l.jobId))] } } })) jobs.set(job.id, job);
+  for (const log of fired) {
+    const verdict = judgeFiredStart(jobs.get(log.jobId) ?? null, log, runtime.config.TIMEZONE);
+    if (verdict.kind === "withdraw") continue;
+    const job = verdict.job;
+    starts.set(log.id, { log, job, snapshot: snapshotOfJob(job, log.trigger, log.scheduledAt), jobVersion: job.updatedAt, guarded: !job.allowOverlap });
+  }
+  return { starts, jobs };
+}
+
+/**
+ * Takes QUEUED runs for this worker. The conditional update is the only way into RUNNING, so two
+ * workers holding queue jobs for the same run never both start it.
  *
  * A run the dispatcher fired for a slot is decided here, at its instant (the dispatcher queued it
  * ahead): a job disabled, deleted or re-timed since withdraws it, the overlap rule may skip it (its
- * fire record says so), and it starts with the job's configuration as it is now. Returns the runs
- * that start, and the jobs read to decide fired runs (by id).
+ * fire record says so), and it starts with the job's configuration as it is now.
+ *
+ * With `prepared` (prepareClaims, ahead of the instant) the runs judged ready start in one
+ * statement (inside a transaction holding their jobs' locks, when the overlap rule applies), each
+ * only if its job is unchanged since and, where the rule applies, no other run of the job is
+ * active. Whatever that leaves QUEUED (an edit, an overlap, a run not prepared) is decided run by
+ * run as without it. Returns the runs that start, and the jobs read to decide fired runs (by id).
  */
 export async function claimRuns(
+  runtime: Runtime,
+  logs: readonly JobLog[],
+  workerId: string,
+  queueJobId: string | null,
+  prepared?: { starts: Map<number, PreparedStart>; jobs: Map<string, Job> },
+): Promise<{ runs: JobLog[]; jobs: Map<string, Job> }> {
+  if (!prepared) return decideAndClaim(runtime, logs, workerId, queueJobId);
+  const ready = logs.map((log) => prepared.starts.get(log.id)).filter((s): s is PreparedStart => s !== undefined);
+  const started = await startPrepared(runtime, ready, workerId, queueJobId);
+  const taken = new Set(started.map((r) => r.id));
+  // A date trigger has one slot: once it ran the job never fires again.
+  const dateJobs = ready.filter((s) => s.job?.triggerType === "DATE" && taken.has(s.log.id)).map((s) => s.log.jobId);
+  if (dateJobs.length) await markDatesCompleted(runtime.prisma, dateJobs);
+  const rest = logs.filter((log) => !taken.has(log.id));
+  if (rest.length === 0) return { runs: started, jobs: prepared.jobs };
+  const decided = await decideAndClaim(runtime, rest, workerId, queueJobId);
+  for (const [id, job] of decided.jobs) prepared.jobs.set(id, job);
+  return { runs: [...started, ...decided.runs], jobs: prepared.jobs };
+}
+
+/** The runs of `ready` whose job is unchanged and (where the rule applies) not busy, started in one statement. */
+async function startPrepared(runtime: Runtime, ready: readonly PreparedStart[], workerId: string, queueJobId: string | null): Promise<JobLog[]> {
+  if (ready.length === 0) return [];
+  const guardedJobs = [...new Set(ready.filter((s) => s.guarded).map((s) => s.log.jobId))];
+  if (guardedJobs.length === 0) return startQueued(runtime.prisma, ready, workerId, queueJobId);
+  return runtime.prisma.$transaction(
+    async (tx) => {
+      await lockJobs(tx, guardedJobs);
+      return startQueued(tx, ready, workerId, queueJobId);
+    },
+    { maxWait: 30_000, timeout: 30_000 },
+  );
+}
+
+/** Every run decided at the instant from the job as it is now: the path for runs nothing was prepared for. */
+async function decideAndClaim(
   runtime: Runtime,
   logs: readonly JobLog[],
   workerId: string,
@@ -104,18 +173,22 @@ async function withdraw(runtime: Runtime, log: FiredRun, reason: string, editedA
 
 /**
  * QUEUED → RUNNING (with a fresh snapshot for a fired run) and each job's lastRunAt, in one
- * statement for the whole batch: this is on every run's path to its handler.
+ * statement for the whole batch: this is on every run's path to its handler. A prepared start also
+ * requires its job unchanged (same updatedAt) and, when guarded, no other active run of the job
+ * (the caller holds the job's lock; this statement's snapshot is taken after it was granted).
  */
-async function startQueued(db: Prisma.TransactionClient, starts: readonly Start[], workerId: string, queueJobId: string | null): Promise<JobLog[]> {
+async function startQueued(db: Prisma.TransactionClient, starts: readonly (Start | PreparedStart)[], workerId: string, queueJobId: string | null): Promise<JobLog[]> {
   if (starts.length === 0) return [];
   const now = new Date();
   const ids = starts.map((s) => s.log.id);
   const snapshots = starts.map((s) => (s.snapshot ? JSON.stringify(s.snapshot) : null));
+  const versions = starts.map((s) => ("jobVersion" in s && s.jobVersion ? s.jobVersion.toISOString() : null));
+  const guarded = starts.map((s) => "guarded" in s && s.guarded);
   // lastRunAt by raw SQL: a run starting is not an edit of the job, so `updatedAt` must not move;
   // GREATEST keeps concurrent runs from moving it backwards.
   const rows = await db.$queryRaw<{ id: number; cancel_requested_at: Date | null; queue_job_id: string | null }[]>`
     WITH batch AS (
-      SELECT * FROM unnest(${ids}::int[], ${snapshots}::text[]) AS b(id, snapshot)
+      SELECT * FROM unnest(${ids}::int[], ${snapshots}::text[], ${versions}::timestamptz[], ${guarded}::boolean[]) AS b(id, snapshot, job_version, guarded)
     ), claimed AS (
       UPDATE job_logs AS l
       SET status = 'RUNNING', started_at = ${now}, heartbeat_at = ${now}, worker_id = ${workerId},
@@ -123,12 +196,17 @@ async function startQueued(db: Prisma.TransactionClient, starts: readonly Start[
           snapshot_params = COALESCE(batch.snapshot::jsonb, l.snapshot_params)
       FROM batch
       WHERE l.id = batch.id AND l.status = 'QUEUED'
+        AND (batch.job_version IS NULL OR EXISTS (SELECT 1 FROM jobs AS j WHERE j.id = l.job_id AND j.updated_at = batch.job_version))
+        AND (NOT batch.guarded OR NOT EXISTS (
+          SELECT 1 FROM job_logs AS b
+          WHERE b.job_id = l.job_id AND b.id <> l.id
+            AND (b.status = 'RUNNING' OR (b.status = 'QUEUED' AND (b.scheduled_at IS NULL OR b.scheduled_at <= l.scheduled_at)))))
       RETURNING l.id, l.job_id, l.cancel_requested_at, l.queue_job_id
     ), touched AS (
       UPDATE jobs SET last_run_at = GREATEST(COALESCE(last_run_at, ${now}), ${now}) WHERE id IN (SELECT job_id FROM claimed)
     )
     SELECT id, cancel_requested_at, queue_job_id FROM claimed`;
-  // Others were taken by another worker, or withdrawn or cancelled meanwhile.
+  // Others were taken by another worker, withdrawn or cancelled meanwhile, or (prepared) changed or busy.
   const byId = new Map(starts.map((s) => [s.log.id, s]));
   return rows.map((row) => {
     const { log, snapshot } = byId.get(row.id)!;

@@ -6,7 +6,7 @@ import { logger } from "../logging/logger.ts";
 import type { RunContext } from "../plugins/base-job.ts";
 import type { Runtime } from "../runtime.ts";
 import { isFiredRun } from "../scheduler/start-check.ts";
-import { claimRuns, loadQueuedRuns, releaseRuns } from "./claim.ts";
+import { claimRuns, loadQueuedRuns, prepareClaims, releaseRuns } from "./claim.ts";
 import { queueExecuteJob } from "./enqueue.ts";
 import { RUNS_LEAD_MS } from "./queue-jobs.ts";
 import type { RunSettler } from "./run-settler.ts";
@@ -87,7 +87,10 @@ export async function startRuns(
   const early = pending.filter((log) => untilDue(log) > EARLY_WAIT_MS);
   for (const log of early) await queueExecuteJob(runtime, log, queueJobId);
   pending = pending.filter((log) => !early.includes(log));
-  // Planned runs are handed over RUNS_LEAD_MS ahead (and a timer may fire a hair early): a slot never starts early.
+  // Planned runs are handed over RUNS_LEAD_MS ahead: what can be read and judged before their
+  // instant is, so the claim at the instant is one statement. (A timer may also fire a hair early:
+  // a slot never starts early.)
+  const prepared = await prepareClaims(runtime, pending);
   const wait = Math.max(0, ...pending.map(untilDue));
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 
@@ -106,7 +109,7 @@ export async function startRuns(
     let jobs = new Map<string, Job>();
     const lane = await host.claimLanes.acquireUpTo(1);
     try {
-      ({ runs: claimed, jobs } = await claimRuns(runtime, batch, host.workerId, queueJobId));
+      ({ runs: claimed, jobs } = await claimRuns(runtime, batch, host.workerId, queueJobId, prepared));
     } catch (error) {
       return { ended: ended(), failed: error };
     } finally {

@@ -19,7 +19,7 @@ export const ABORT_GRACE_MS = 5_000;
 /** Queue slots beyond WORKER_CONCURRENCY, so the scheduler's own queue jobs never wait behind runs. */
 const QUEUE_HEADROOM = 4;
 /** Claims (each up to RUNS_PER_QUEUE_JOB runs) in progress at once. */
-const CLAIM_LANES = 2;
+const CLAIM_LANES = 8;
 /** After the runs, pending webhooks may hold shutdown this much longer. */
 const WEBHOOK_SHUTDOWN_WAIT_MS = 10_000;
 

@@ -11,11 +11,13 @@
  *   poll ahead and starts them on a timer; the worker claims a group's runs in one statement and
  *   starts their handlers, so a minute boundary with many due jobs costs the queue a few dozen
  *   jobs, not one per run.
- * - At the instant, the worker's claim (execution/claim.ts with start-check.ts) re-reads the job:
- *   disable, delete, trigger/zone edits made after planning withdraw the run (CANCELLED, saying
- *   why); the overlap rule is applied under a per-job advisory lock (a skipped slot's fire record
- *   becomes SKIPPED_OVERLAP and its queued run is removed); the configuration is snapshotted then,
- *   not at planning. The FireRecord primary key (job_id, scheduled_at) is what makes a slot fire
+ * - At the instant, the worker's claim (execution/claim.ts with start-check.ts) decides the run
+ *   from the job as it is then: disable, delete, trigger/zone edits made after planning withdraw
+ *   the run (CANCELLED, saying why); the overlap rule is applied under a per-job advisory lock (a
+ *   skipped slot's fire record becomes SKIPPED_OVERLAP and its queued run is removed); the
+ *   configuration is snapshotted then, not at planning. The worker reads and judges the job during
+ *   the queue job's lead and, at the instant, starts the run in one statement only if the job's
+ *   updatedAt is unchanged (else it decides again from a fresh read). The FireRecord primary key (job_id, scheduled_at) is what makes a slot fire
  *   at most once, whatever planned it twice (a lease hand-over, a restart mid-minute, two planners).
  * - Edits: the planner withdraws runs an edit made unwanted (withdraw-runs.ts): a slot still ahead
  *   is un-planned (its run and fire record removed, so it reads as never planned and may be planned

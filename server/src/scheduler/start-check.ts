@@ -30,6 +30,16 @@ export function judgeFiredStart<J extends JobDefinition>(job: J | null, log: { s
 }
 
 /**
+ * Takes the jobs' advisory locks for the rest of the transaction, in one order (so two workers'
+ * batches never deadlock): starting a run of a job with allowOverlap off happens under it.
+ */
+export async function lockJobs(tx: PrismaNs.TransactionClient, jobIds: readonly string[]): Promise<void> {
+  await tx.$queryRaw`
+    SELECT count(pg_advisory_xact_lock(k))::int AS locked
+    FROM (SELECT DISTINCT hashtext('connecthub.job:' || j) AS k FROM unnest(${[...new Set(jobIds)]}::text[]) AS j ORDER BY k) AS keys`;
+}
+
+/**
  * The overlap rule (allowOverlap off), inside the claim's transaction: takes the advisory lock of
  * each run's job (in one order, so two workers' batches never deadlock), so "is another run of
  * this job active?" and "start this one" never interleave with another slot's claim, and returns,
@@ -40,10 +50,7 @@ export async function blockingRuns(
   tx: PrismaNs.TransactionClient,
   runs: ReadonlyArray<Pick<JobLog, "id" | "jobId"> & { scheduledAt: Date }>,
 ): Promise<Map<number, { id: number; status: string }>> {
-  const jobIds = [...new Set(runs.map((r) => r.jobId))];
-  await tx.$queryRaw`
-    SELECT count(pg_advisory_xact_lock(k))::int AS locked
-    FROM (SELECT DISTINCT hashtext('connecthub.job:' || j) AS k FROM unnest(${jobIds}::text[]) AS j ORDER BY k) AS keys`;
+  await lockJobs(tx, runs.map((r) => r.jobId));
   const rows = await tx.$queryRaw<{ log_id: number; id: number; status: string }[]>`
     SELECT DISTINCT ON (c.id) c.id AS log_id, b.id, b.status::text AS status
     FROM job_logs AS c

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { claimRuns, prepareClaims } from "../../src/execution/claim.ts";
+import type { JobLog } from "../../src/generated/prisma/client.ts";
+import { openEngine, type Engine } from "./harness.ts";
+
+let engine: Engine;
+beforeAll(async () => {
+  engine = await openEngine({ startWorker: false });
+});
+afterAll(() => engine?.close());
+
+const ECHO = "test_jobs.behaviours:EchoJob";
+
+/** A QUEUED run the dispatcher fired for the job's current minute slot, with its fire record. */
+async function firedRun(jobId: string): Promise<JobLog> {
+  const { prisma } = engine.runtime;
+  const slot = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+  const log = await prisma.jobLog.create({ data: { jobId, trigger: "CRON", scheduledAt: slot, snapshotParams: { planned: true } } });
+  await prisma.fireRecord.create({ data: { jobId, scheduledAt: slot, outcome: "FIRED", logId: log.id } });
+  return log;
+}
+
+// The claim is judged ahead of the instant (prepareClaims) and taken at it in one statement; what
+// changed in between must still be honoured, exactly as if nothing had been prepared.
+describe("claiming prepared runs", () => {
+  it("starts unchanged runs together with the configuration judged ahead", async () => {
+    const { prisma } = engine.runtime;
+    const ids = [await engine.createJob({ handlerPath: ECHO, enabled: true, cronExpr: "* * * * *", publicCfg: { message: "a" } }), await engine.createJob({ handlerPath: ECHO, enabled: true, cronExpr: "* * * * *", allowOverlap: true })];
+    const logs = [await firedRun(ids[0]!), await firedRun(ids[1]!)];
+    const prepared = await prepareClaims(engine.runtime, logs);
+    const { runs, jobs } = await claimRuns(engine.runtime, logs, "w1", null, prepared);
+    expect(runs.map((r) => r.id).sort()).toEqual(logs.map((l) => l.id).sort());
+    expect(new Set(runs.map((r) => r.startedAt!.getTime())).size).toBe(1);
+    expect([...jobs.keys()].sort()).toEqual([...ids].sort());
+    const stored = await prisma.jobLog.findUniqueOrThrow({ where: { id: logs[0]!.id } });
+    expect(stored).toMatchObject({ status: "RUNNING", workerId: "w1", snapshotParams: { public_cfg: { message: "a" } } });
+  });
+
+  it("starts a run whose job was edited after it was judged with the job as it is at the instant", async () => {
+    const { prisma } = engine.runtime;
+    const id = await engine.createJob({ handlerPath: ECHO, enabled: true, cronExpr: "* * * * *", publicCfg: { message: "judged" } });
+    const log = await firedRun(id);
+    const prepared = await prepareClaims(engine.runtime, [log]);
+    await prisma.job.update({ where: { id }, data: { publicCfg: { message: "edited" } } });
+    const { runs } = await claimRuns(engine.runtime, [log], "w1", null, prepared);
+    expect(runs).toHaveLength(1);
+    expect((await prisma.jobLog.findUniqueOrThrow({ where: { id: log.id } })).snapshotParams).toMatchObject({ public_cfg: { message: "edited" } });
+  });
+
+  it("withdraws a run whose job was disabled after it was judged", async () => {
+    const { prisma } = engine.runtime;
+    const id = await engine.createJob({ handlerPath: ECHO, enabled: true, cronExpr: "* * * * *" });
+    const log = await firedRun(id);
+    const prepared = await prepareClaims(engine.runtime, [log]);
+    await prisma.job.update({ where: { id }, data: { enabled: false } });
+    expect((await claimRuns(engine.runtime, [log], "w1", null, prepared)).runs).toEqual([]);
+    expect(await prisma.jobLog.findUniqueOrThrow({ where: { id: log.id } })).toMatchObject({ status: "CANCELLED", message: "Withdrawn before it started: the job was disabled." });
+  });
+
+  it("skips a run whose job got another active run after it was judged (allowOverlap off), recording why", async () => {
+    const { prisma } = engine.runtime;
+    const id = await engine.createJob({ handlerPath: ECHO, enabled: true, cronExpr: "* * * * *" });
+    const log = await firedRun(id);
+    const prepared = await prepareClaims(engine.runtime, [log]);
+    const busy = await prisma.jobLog.create({ data: { jobId: id, trigger: "MANUAL", status: "RUNNING", snapshotParams: {}, startedAt: new Date() } });
+    expect((await claimRuns(engine.runtime, [log], "w1", null, prepared)).runs).toEqual([]);
+    expect(await prisma.jobLog.findUnique({ where: { id: log.id } })).toBeNull();
+    expect(await prisma.fireRecord.findFirstOrThrow({ where: { jobId: id } })).toMatchObject({
+      outcome: "SKIPPED_OVERLAP",
+      logId: null,
+      note: `Not started: run #${busy.id} was still RUNNING (allowOverlap is off).`,
+    });
+  });
+
+  it("never starts a run twice: a second claim of the same prepared runs takes nothing", async () => {
+    const id = await engine.createJob({ handlerPath: ECHO, enabled: true, cronExpr: "* * * * *" });
+    const log = await firedRun(id);
+    const prepared = await prepareClaims(engine.runtime, [log]);
+    const [first, second] = await Promise.all([claimRuns(engine.runtime, [log], "w1", null, prepared), claimRuns(engine.runtime, [log], "w2", null, prepared)]);
+    expect(first.runs.length + second.runs.length).toBe(1);
+  });
+});
