@@ -1,4 +1,5 @@
 import type { Config } from "./config/config.ts";
+import type { Topic } from "./events/event-map.ts";
 import { createWorkerPart } from "./execution/worker-part.ts";
 import { createApiPart } from "./graphql/api-part.ts";
 import { adminStatic } from "./http/admin-static.ts";
@@ -25,11 +26,17 @@ export interface App {
   stop(): Promise<void>;
 }
 
+/**
+ * What the worker and scheduler parts subscribe to. A worker process listens to nothing else: the
+ * run status and output events its runs publish (several per run) are for API processes.
+ */
+const WORKER_TOPICS: readonly Topic[] = ["job.changed", "run.cancelRequested"];
+
 export async function buildApp(config: Config, role: ProcessRole) {
   return {
     async start(): Promise<App> {
       const log = logger();
-      const runtime = await openRuntime(config);
+      const runtime = await openRuntime(config, role === "worker" ? { listenTo: WORKER_TOPICS } : {});
       const parts: AppPart[] = [];
       const started: AppPart[] = [];
       let port: number | null = null;

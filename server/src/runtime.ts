@@ -4,6 +4,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from "./db/embedded-post
 import { migrate } from "./db/migrator.ts";
 import { createPrisma, type Prisma } from "./db/prisma.ts";
 import type { EventBus } from "./events/event-bus.ts";
+import type { Topic } from "./events/event-map.ts";
 import { createMemoryEventBus } from "./events/memory-event-bus.ts";
 import { createPostgresEventBus } from "./events/postgres-event-bus.ts";
 import { logger } from "./logging/logger.ts";
@@ -29,7 +30,12 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export async function openRuntime(config: Config): Promise<Runtime> {
+export interface RuntimeOptions {
+  /** Event topics this process subscribes to (default all): a process hears only these. */
+  listenTo?: readonly Topic[];
+}
+
+export async function openRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const instanceId = `${os.hostname()}:${process.pid}`;
   const log = logger();
   const closers: Array<() => Promise<void>> = [];
@@ -73,7 +79,7 @@ export async function openRuntime(config: Config): Promise<Runtime> {
     });
     closers.push(() => queue.close());
 
-    const events = embedded ? createMemoryEventBus() : await createPostgresEventBus(databaseUrl);
+    const events = embedded ? createMemoryEventBus() : await createPostgresEventBus(databaseUrl, { listenTo: options.listenTo });
     closers.push(() => events.close());
 
     return {

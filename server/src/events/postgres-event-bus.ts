@@ -1,9 +1,10 @@
 import pg from "pg";
 import { logger } from "../logging/logger.ts";
 import { EventPayloadTooLargeError, ListenerSet, type EventBus } from "./event-bus.ts";
-import type { Topic } from "./event-map.ts";
+import { TOPICS, type Topic } from "./event-map.ts";
 
-const CHANNEL = "connecthub_events";
+/** One channel per topic, so a process listens only to what it uses (a worker hears no run output). */
+const channelOf = (topic: Topic) => `connecthub_${topic.replace(".", "_").toLowerCase()}`;
 const MAX_NOTIFY_BYTES = 7900;
 const RECONNECT_DELAY_MS = 1000;
 /** Notifications per statement, at most (a statement's payloads are held in memory together). */
@@ -14,16 +15,20 @@ const MAX_BATCH = 200;
  * Per process: one connection listens, one publishes. Publishes go out in order on the publishing
  * connection, so one publisher's events arrive in the order they were published; those made while
  * a NOTIFY is in flight go out together in the next statement (a burst of run starts costs a few
- * round trips, not one each).
+ * round trips, not one each). PostgreSQL delivers a session's notifications in the order it sent
+ * them, whatever their channels.
+ *
+ * `listenTo`: the topics this process subscribes to (default all); events of other topics are
+ * still published from here but never delivered here.
  */
-export async function createPostgresEventBus(databaseUrl: string): Promise<EventBus> {
+export async function createPostgresEventBus(databaseUrl: string, { listenTo = TOPICS }: { listenTo?: readonly Topic[] } = {}): Promise<EventBus> {
   const listeners = new ListenerSet();
   const publisher = new pg.Client({ connectionString: databaseUrl });
   publisher.on("error", (err) => logger().error({ err }, "event publisher connection failed"));
   await publisher.connect();
   let listener: pg.Client | null = null;
   let closed = false;
-  const outbox: Array<{ message: string; settle: (err?: unknown) => void }> = [];
+  const outbox: Array<{ channel: string; message: string; settle: (err?: unknown) => void }> = [];
   let sending = false;
 
   async function pump(): Promise<void> {
@@ -33,7 +38,10 @@ export async function createPostgresEventBus(databaseUrl: string): Promise<Event
       try {
         // unnest keeps the array's order, so notifications are sent as published. (PostgreSQL folds
         // identical payloads within one statement into one: an exact repeat carries nothing new.)
-        await publisher.query("SELECT count(pg_notify($1, m)) FROM unnest($2::text[]) AS m", [CHANNEL, batch.map((b) => b.message)]);
+        await publisher.query("SELECT count(pg_notify(c, m)) FROM unnest($1::text[], $2::text[]) AS n(c, m)", [
+          batch.map((b) => b.channel),
+          batch.map((b) => b.message),
+        ]);
         for (const b of batch) b.settle();
       } catch (err) {
         for (const b of batch) b.settle(err);
@@ -44,8 +52,9 @@ export async function createPostgresEventBus(databaseUrl: string): Promise<Event
 
   async function connectListener(): Promise<void> {
     const client = new pg.Client({ connectionString: databaseUrl });
+    const channels = new Set(listenTo.map(channelOf));
     client.on("notification", (msg) => {
-      if (msg.channel !== CHANNEL || !msg.payload) return;
+      if (!channels.has(msg.channel) || !msg.payload) return;
       try {
         const { t, p } = JSON.parse(msg.payload) as { t: Topic; p: unknown };
         listeners.emit(t, p, (err) => logger().error({ err, topic: t }, "event listener failed"));
@@ -60,7 +69,7 @@ export async function createPostgresEventBus(databaseUrl: string): Promise<Event
       if (!closed) setTimeout(() => void connectListener().catch(() => undefined), RECONNECT_DELAY_MS);
     });
     await client.connect();
-    await client.query(`LISTEN ${CHANNEL}`);
+    for (const channel of channels) await client.query(`LISTEN ${channel}`);
     listener = client;
   }
   await connectListener();
@@ -72,11 +81,14 @@ export async function createPostgresEventBus(databaseUrl: string): Promise<Event
       const bytes = Buffer.byteLength(message);
       if (bytes > MAX_NOTIFY_BYTES) throw new EventPayloadTooLargeError(topic, bytes, MAX_NOTIFY_BYTES);
       await new Promise<void>((resolve, reject) => {
-        outbox.push({ message, settle: (err) => (err === undefined ? resolve() : reject(err)) });
+        outbox.push({ channel: channelOf(topic), message, settle: (err) => (err === undefined ? resolve() : reject(err)) });
         if (!sending) void pump();
       });
     },
-    subscribe: (topic, fn) => listeners.add(topic, fn),
+    subscribe(topic, fn) {
+      if (!listenTo.includes(topic)) throw new Error(`this process does not listen to ${topic}: add it to the event bus's listenTo`);
+      return listeners.add(topic, fn);
+    },
     async close() {
       closed = true;
       await listener?.end().catch(() => undefined);

@@ -2,6 +2,7 @@ import { Prisma, type Job, type JobLog } from "../generated/prisma/client.ts";
 import { logger } from "../logging/logger.ts";
 import type { Runtime } from "../runtime.ts";
 import { blockingRuns, isFiredRun, lockJobs, judgeFiredStart, markDatesCompleted, recordSkippedOverlap, withdrawFiredRun, withdrawnMessage } from "../scheduler/start-check.ts";
+import type { PreparedStarter } from "./prepared-starter.ts";
 import { publishStatus } from "./publish.ts";
 import { type RunSnapshot, snapshotOfJob } from "./snapshot.ts";
 
@@ -67,7 +68,8 @@ export async function prepareClaims(runtime: Runtime, logs: readonly JobLog[]): 
  * fire record says so), and it starts with the job's configuration as it is now.
  *
  * With `prepared` (prepareClaims, ahead of the instant) the runs judged ready start in one
- * statement (inside a transaction holding their jobs' locks, when the overlap rule applies), each
+ * statement (inside a transaction holding their jobs' locks, when the overlap rule applies; with
+ * `starter`, together with other queue jobs' runs starting at the same moment), each
  * only if its job is unchanged since and, where the rule applies, no other run of the job is
  * active. Whatever that leaves QUEUED (an edit, an overlap, a run not prepared) is decided run by
  * run as without it. Returns the runs that start, and the jobs read to decide fired runs (by id).
@@ -78,10 +80,11 @@ export async function claimRuns(
   workerId: string,
   queueJobId: string | null,
   prepared?: { starts: Map<number, PreparedStart>; jobs: Map<string, Job> },
+  starter?: PreparedStarter,
 ): Promise<{ runs: JobLog[]; jobs: Map<string, Job> }> {
   if (!prepared) return decideAndClaim(runtime, logs, workerId, queueJobId);
   const ready = logs.map((log) => prepared.starts.get(log.id)).filter((s): s is PreparedStart => s !== undefined);
-  const started = await startPrepared(runtime, ready, workerId, queueJobId);
+  const started = starter ? await starter.start(ready, queueJobId) : await startPrepared(runtime, ready, workerId, ready.map(() => queueJobId));
   const taken = new Set(started.map((r) => r.id));
   // A date trigger has one slot: once it ran the job never fires again.
   const dateJobs = ready.filter((s) => s.job?.triggerType === "DATE" && taken.has(s.log.id)).map((s) => s.log.jobId);
@@ -94,14 +97,14 @@ export async function claimRuns(
 }
 
 /** The runs of `ready` whose job is unchanged and (where the rule applies) not busy, started in one statement. */
-async function startPrepared(runtime: Runtime, ready: readonly PreparedStart[], workerId: string, queueJobId: string | null): Promise<JobLog[]> {
+export async function startPrepared(runtime: Runtime, ready: readonly PreparedStart[], workerId: string, queueJobIds: readonly (string | null)[]): Promise<JobLog[]> {
   if (ready.length === 0) return [];
   const guardedJobs = [...new Set(ready.filter((s) => s.guarded).map((s) => s.log.jobId))];
-  if (guardedJobs.length === 0) return startQueued(runtime.prisma, ready, workerId, queueJobId);
+  if (guardedJobs.length === 0) return startQueued(runtime.prisma, ready, workerId, queueJobIds);
   return runtime.prisma.$transaction(
     async (tx) => {
       await lockJobs(tx, guardedJobs);
-      return startQueued(tx, ready, workerId, queueJobId);
+      return startQueued(tx, ready, workerId, queueJobIds);
     },
     { maxWait: 30_000, timeout: 30_000 },
   );
@@ -132,7 +135,7 @@ async function decideAndClaim(
     }
   }
 
-  const claimed = await startQueued(runtime.prisma, unguarded, workerId, queueJobId);
+  const claimed = await startQueued(runtime.prisma, unguarded, workerId, unguarded.map(() => queueJobId));
   const skipped: Array<{ log: FiredRun; blocking: { id: number; status: string } }> = [];
   if (guarded.length) {
     const started = await runtime.prisma.$transaction(
@@ -144,7 +147,7 @@ async function decideAndClaim(
           if (!by) free.push(start);
           else if (await recordSkippedOverlap(tx, start.log, by)) skipped.push({ log: start.log, blocking: by });
         }
-        return startQueued(tx, free, workerId, queueJobId);
+        return startQueued(tx, free, workerId, free.map(() => queueJobId));
       },
       // A burst of slots queues claims behind each other on the same job locks and the pool.
       { maxWait: 30_000, timeout: 30_000 },
@@ -177,7 +180,12 @@ async function withdraw(runtime: Runtime, log: FiredRun, reason: string, editedA
  * requires its job unchanged (same updatedAt) and, when guarded, no other active run of the job
  * (the caller holds the job's lock; this statement's snapshot is taken after it was granted).
  */
-async function startQueued(db: Prisma.TransactionClient, starts: readonly (Start | PreparedStart)[], workerId: string, queueJobId: string | null): Promise<JobLog[]> {
+async function startQueued(
+  db: Prisma.TransactionClient,
+  starts: readonly (Start | PreparedStart)[],
+  workerId: string,
+  queueJobIds: readonly (string | null)[],
+): Promise<JobLog[]> {
   if (starts.length === 0) return [];
   const now = new Date();
   const ids = starts.map((s) => s.log.id);
@@ -188,11 +196,12 @@ async function startQueued(db: Prisma.TransactionClient, starts: readonly (Start
   // GREATEST keeps concurrent runs from moving it backwards.
   const rows = await db.$queryRaw<{ id: number; cancel_requested_at: Date | null; queue_job_id: string | null }[]>`
     WITH batch AS (
-      SELECT * FROM unnest(${ids}::int[], ${snapshots}::text[], ${versions}::timestamptz[], ${guarded}::boolean[]) AS b(id, snapshot, job_version, guarded)
+      SELECT * FROM unnest(${ids}::int[], ${snapshots}::text[], ${versions}::timestamptz[], ${guarded}::boolean[], ${[...queueJobIds]}::text[])
+        AS b(id, snapshot, job_version, guarded, queue_job_id)
     ), claimed AS (
       UPDATE job_logs AS l
       SET status = 'RUNNING', started_at = ${now}, heartbeat_at = ${now}, worker_id = ${workerId},
-          queue_job_id = COALESCE(${queueJobId}, l.queue_job_id),
+          queue_job_id = COALESCE(batch.queue_job_id, l.queue_job_id),
           snapshot_params = COALESCE(batch.snapshot::jsonb, l.snapshot_params)
       FROM batch
       WHERE l.id = batch.id AND l.status = 'QUEUED'

@@ -7,6 +7,7 @@ import type { RunContext } from "../plugins/base-job.ts";
 import type { Runtime } from "../runtime.ts";
 import { isFiredRun } from "../scheduler/start-check.ts";
 import { claimRuns, loadQueuedRuns, prepareClaims, releaseRuns } from "./claim.ts";
+import type { PreparedStarter } from "./prepared-starter.ts";
 import { queueExecuteJob } from "./enqueue.ts";
 import { RUNS_LEAD_MS } from "./queue-jobs.ts";
 import type { RunSettler } from "./run-settler.ts";
@@ -34,12 +35,8 @@ export interface RunHost {
   active: Map<number, AbortController>;
   /** WORKER_CONCURRENCY: one slot per executing run. */
   slots: RunSlots;
-  /**
-   * Claims in progress at once. Many groups come due at the same instant; on a busy machine
-   * claiming them all at once makes every group wait for all the others, while a few at a time
-   * start the first groups' handlers at once and the rest as fast as the machine allows.
-   */
-  claimLanes: RunSlots;
+  /** Starts prepared runs (several queue jobs' runs per statement when they come due together). */
+  starter: PreparedStarter;
   /** Stores runs' final states (several per statement when runs end together). */
   settler: RunSettler;
   isStopping(): boolean;
@@ -107,13 +104,11 @@ export async function startRuns(
     for (const [id, controller] of controllers) host.active.set(id, controller);
     let claimed: JobLog[] = [];
     let jobs = new Map<string, Job>();
-    const lane = await host.claimLanes.acquireUpTo(1);
     try {
-      ({ runs: claimed, jobs } = await claimRuns(runtime, batch, host.workerId, queueJobId, prepared));
+      ({ runs: claimed, jobs } = await claimRuns(runtime, batch, host.workerId, queueJobId, prepared, host.starter));
     } catch (error) {
       return { ended: ended(), failed: error };
     } finally {
-      host.claimLanes.release(lane);
       const started = new Set(claimed.map((c) => c.id));
       for (const id of controllers.keys()) if (!started.has(id)) host.active.delete(id);
       host.slots.release(taken - claimed.length);

@@ -8,6 +8,7 @@ import { RunCancelledError } from "./errors.ts";
 import { startRuns, type RunHost } from "./execute-run.ts";
 import { installProcessGuards } from "./process-guards.ts";
 import { EXECUTE_JOB, EXECUTE_RUNS, type ExecuteJobData, type ExecuteRunsData, RUNS_PER_QUEUE_JOB } from "./queue-jobs.ts";
+import { PreparedStarter } from "./prepared-starter.ts";
 import { RunSettler } from "./run-settler.ts";
 import { RunSlots } from "./run-slots.ts";
 import { sweepQueuedRuns } from "./recovery-sweep.ts";
@@ -18,8 +19,6 @@ const SWEEP_EVERY_MS = 5_000;
 export const ABORT_GRACE_MS = 5_000;
 /** Queue slots beyond WORKER_CONCURRENCY, so the scheduler's own queue jobs never wait behind runs. */
 const QUEUE_HEADROOM = 4;
-/** Claims (each up to RUNS_PER_QUEUE_JOB runs) in progress at once. */
-const CLAIM_LANES = 8;
 /** After the runs, pending webhooks may hold shutdown this much longer. */
 const WEBHOOK_SHUTDOWN_WAIT_MS = 10_000;
 
@@ -42,7 +41,7 @@ export function createWorkerPart(runtime: Runtime): AppPart {
     active,
     slots: new RunSlots(config.WORKER_CONCURRENCY),
     settler: new RunSettler(runtime.prisma, runtime.instanceId),
-    claimLanes: new RunSlots(CLAIM_LANES),
+    starter: new PreparedStarter(runtime, runtime.instanceId),
     isStopping: () => stopping,
     abortGraceMs: ABORT_GRACE_MS,
     onFinished: (log, job) => {

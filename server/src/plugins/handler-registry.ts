@@ -56,7 +56,7 @@ export function handlerExports(mod: Record<string, unknown>): string[] {
  * round trip through its hooks) per run is what a burst of runs cannot afford.
  */
 const moduleFiles = new Map<string, string>();
-const importedModules = new Map<string, Record<string, unknown>>();
+const importedModules = new Map<string, Promise<Record<string, unknown>>>();
 
 /**
  * Resolves a handlerPath to its BaseJob subclass. Checks the file still exists on every call (a
@@ -70,11 +70,15 @@ export async function resolveHandler(handlerPath: string): Promise<BaseJobClass>
     file = moduleFileFor(handlerPath, parsed);
     moduleFiles.set(key, file);
   }
-  let mod = importedModules.get(file);
-  if (!mod) {
-    mod = await importModule(handlerPath, file);
-    importedModules.set(file, mod);
+  // The promise is kept, not the module: runs starting together share one import (each import
+  // otherwise queues a round trip through the module loader's hooks).
+  let importing = importedModules.get(file);
+  if (!importing) {
+    importing = importModule(handlerPath, file);
+    importedModules.set(file, importing);
+    importing.catch(() => importedModules.delete(file));
   }
+  const mod = await importing;
   const value = mod[parsed.className];
   if (value === undefined) {
     const available = handlerExports(mod);

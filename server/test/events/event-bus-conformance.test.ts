@@ -117,3 +117,30 @@ describe("postgres event bus limits", () => {
     ).rejects.toMatchObject({ code: "EVENT_TOO_LARGE" });
   });
 });
+
+describe("event bus: postgres, a process listening to some topics", () => {
+  it("hears only those, in order with the rest of one publisher's events, and refuses to subscribe to others", async () => {
+    const publisher = await createPostgresEventBus(inject("databaseUrl"));
+    const worker = await createPostgresEventBus(inject("databaseUrl"), { listenTo: ["run.cancelRequested", "job.changed"] });
+    open.push(publisher, worker);
+    expect(() => worker.subscribe("jobLog.output", () => undefined)).toThrow(/does not listen to jobLog.output/);
+    const heard: string[] = [];
+    const done = new Promise<void>((resolve) => {
+      worker.subscribe("run.cancelRequested", (p) => heard.push(`cancel ${p.logId}`));
+      worker.subscribe("job.changed", (p) => {
+        heard.push(`changed ${p.jobId}`);
+        if (p.jobId === "last") resolve();
+      });
+    });
+    await Promise.all([
+      publisher.publish("run.cancelRequested", { logId: 1 }),
+      publisher.publish("jobLog.output", { logId: 1, jobId: "a", offset: 0, text: "not for workers" }),
+      publisher.publish("job.changed", { jobId: "a", change: "updated" }),
+      publisher.publish("jobLog.status", { logId: 1, jobId: "a", status: "RUNNING", at: new Date().toISOString() }),
+      publisher.publish("run.cancelRequested", { logId: 2 }),
+      publisher.publish("job.changed", { jobId: "last", change: "deleted" }),
+    ]);
+    await done;
+    expect(heard).toEqual(["cancel 1", "changed a", "cancel 2", "changed last"]);
+  });
+});

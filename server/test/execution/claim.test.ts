@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { claimRuns, prepareClaims } from "../../src/execution/claim.ts";
+import { PreparedStarter } from "../../src/execution/prepared-starter.ts";
 import type { JobLog } from "../../src/generated/prisma/client.ts";
 import { openEngine, type Engine } from "./harness.ts";
 
@@ -78,5 +79,23 @@ describe("claiming prepared runs", () => {
     const prepared = await prepareClaims(engine.runtime, [log]);
     const [first, second] = await Promise.all([claimRuns(engine.runtime, [log], "w1", null, prepared), claimRuns(engine.runtime, [log], "w2", null, prepared)]);
     expect(first.runs.length + second.runs.length).toBe(1);
+  });
+
+  it("starts the runs of queue jobs that come due while a start is in flight together, each with its own queue job", async () => {
+    const { prisma } = engine.runtime;
+    const groups = [];
+    for (let g = 0; g < 3; g++) {
+      const logs = [];
+      for (let i = 0; i < 3; i++) logs.push(await firedRun(await engine.createJob({ handlerPath: ECHO, enabled: true, cronExpr: "* * * * *" })));
+      groups.push(logs);
+    }
+    const starter = new PreparedStarter(engine.runtime, "w1");
+    const prepared = await Promise.all(groups.map((logs) => prepareClaims(engine.runtime, logs)));
+    const results = await Promise.all(groups.map((logs, g) => claimRuns(engine.runtime, logs, "w1", `queue-job-${g}`, prepared[g], starter)));
+    expect(results.map((r) => r.runs.length)).toEqual([3, 3, 3]);
+    const stored = await prisma.jobLog.findMany({ where: { id: { in: groups.flat().map((l) => l.id) } } });
+    expect(stored.map((l) => l.queueJobId).sort()).toEqual(["queue-job-0", "queue-job-0", "queue-job-0", "queue-job-1", "queue-job-1", "queue-job-1", "queue-job-2", "queue-job-2", "queue-job-2"]);
+    // The first group's statement goes alone; the two that arrived meanwhile share the next one.
+    expect(new Set(stored.map((l) => l.startedAt!.getTime())).size).toBeLessThan(3);
   });
 });
