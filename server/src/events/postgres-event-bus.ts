@@ -29,10 +29,9 @@ export async function createPostgresEventBus(databaseUrl: string, { listenTo = T
   let listener: pg.Client | null = null;
   let closed = false;
   const outbox: Array<{ channel: string; message: string; settle: (err?: unknown) => void }> = [];
-  let sending = false;
+  let sending: Promise<void> | null = null;
 
   async function pump(): Promise<void> {
-    sending = true;
     while (outbox.length) {
       const batch = outbox.splice(0, MAX_BATCH);
       try {
@@ -47,7 +46,7 @@ export async function createPostgresEventBus(databaseUrl: string, { listenTo = T
         for (const b of batch) b.settle(err);
       }
     }
-    sending = false;
+    sending = null;
   }
 
   async function connectListener(): Promise<void> {
@@ -82,7 +81,7 @@ export async function createPostgresEventBus(databaseUrl: string, { listenTo = T
       if (bytes > MAX_NOTIFY_BYTES) throw new EventPayloadTooLargeError(topic, bytes, MAX_NOTIFY_BYTES);
       await new Promise<void>((resolve, reject) => {
         outbox.push({ channel: channelOf(topic), message, settle: (err) => (err === undefined ? resolve() : reject(err)) });
-        if (!sending) void pump();
+        sending ??= pump();
       });
     },
     subscribe(topic, fn) {
@@ -91,6 +90,8 @@ export async function createPostgresEventBus(databaseUrl: string, { listenTo = T
     },
     async close() {
       closed = true;
+      // Events published without waiting (a run's last status) still go out.
+      await sending;
       await listener?.end().catch(() => undefined);
       await publisher.end().catch(() => undefined);
     },

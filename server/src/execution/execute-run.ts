@@ -158,14 +158,13 @@ async function runClaimed(host: RunHost, log: JobLog, controller: AbortControlle
   }
 
   const scrubber = new SecretScrubber();
-  let outputs = Promise.resolve();
   const runLog = new RunLog({
     maxBytes: config.RUN_LOG_MAX_BYTES,
     zone: zoneFor(snapshot, config.TIMEZONE),
     scrub: scrubber.text,
-    onOutput: (offset, text) => {
-      outputs = outputs.then(() => publishSafely(runtime, "jobLog.output", { logId: log.id, jobId: log.jobId, offset, text }));
-    },
+    // Not awaited: the process's events go out in the order they are published (RUNNING, this
+    // run's output, its end), and publishing never fails the run.
+    onOutput: (offset, text) => void publishSafely(runtime, "jobLog.output", { logId: log.id, jobId: log.jobId, offset, text }),
   });
   const note = (level: number, msg: string, summarize = false) => runLog.record({ level, time: Date.now(), msg } as LogRecord, summarize);
   const timeoutSeconds = snapshot?.meta.timeout_seconds ?? config.JOB_TIMEOUT_SECONDS;
@@ -212,7 +211,6 @@ async function runClaimed(host: RunHost, log: JobLog, controller: AbortControlle
   note(final.status === "SUCCESS" ? 30 : 40, `Run ended ${final.status} after ${seconds} s`);
   runLog.close();
   await flushing;
-  await outputs;
   const message = composeMessage(scrubber.text(final.message), runLog);
 
   const finishedAt = new Date();
@@ -232,7 +230,7 @@ async function runClaimed(host: RunHost, log: JobLog, controller: AbortControlle
   }
   const stored: JobLog = { ...log, ...state, heartbeatAt: finishedAt };
   logger().info({ job_id: log.jobId, log_id: log.id, status: final.status, seconds: Number(seconds) }, `run ended ${final.status}`);
-  await publishStatus(runtime, log, final.status, message);
+  void publishStatus(runtime, log, final.status, message);
   host.onFinished?.(stored, job);
 }
 

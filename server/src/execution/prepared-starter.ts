@@ -2,8 +2,12 @@ import type { JobLog } from "../generated/prisma/client.ts";
 import type { Runtime } from "../runtime.ts";
 import { type PreparedStart, startPrepared } from "./claim.ts";
 
-/** Prepared runs per statement, at most. */
-const MAX_PREPARED_PER_STATEMENT = 1000;
+/**
+ * Prepared runs per statement, at most. Each guarded run's job lock is held to the end of its
+ * transaction, and PostgreSQL's shared lock table is sized by max_locks_per_transaction (64) ×
+ * max_connections (6,400 by default): several workers' statements must fit in it together.
+ */
+const MAX_PREPARED_PER_STATEMENT = 500;
 
 /**
  * Starts prepared runs for one worker, the runs of every queue job that reaches its instant while

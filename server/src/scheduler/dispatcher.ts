@@ -7,10 +7,10 @@
  *   and fires each slot of the coming LOOKAHEAD window ahead of time (fire-planned-slots.ts): the
  *   runs due at one instant are written in groups of up to RUNS_PER_QUEUE_JOB, each group in one
  *   transaction (FireRecords, QUEUED logs with scheduledAt = the slot) and one
- *   `connecthub.execute_runs` queue job due AT the slot. Agenda's processor locks due-soon jobs a
- *   poll ahead and starts them on a timer; the worker claims a group's runs in one statement and
- *   starts their handlers, so a minute boundary with many due jobs costs the queue a few dozen
- *   jobs, not one per run.
+ *   `connecthub.execute_runs` queue job due RUNS_LEAD_MS before the slot. Agenda's processor locks
+ *   due-soon jobs a poll ahead and starts them on a timer; the worker judges the group's jobs in
+ *   the lead and at the instant starts the runs of all its groups in one statement, so a minute
+ *   boundary with many due jobs costs the queue a few dozen jobs, not one per run.
  * - At the instant, the worker's claim (execution/claim.ts with start-check.ts) decides the run
  *   from the job as it is then: disable, delete, trigger/zone edits made after planning withdraw
  *   the run (CANCELLED, saying why); the overlap rule is applied under a per-job advisory lock (a
