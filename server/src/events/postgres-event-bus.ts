@@ -1,4 +1,5 @@
 import pg from "pg";
+import { CoalescedWrites } from "../db/coalesced-writes.ts";
 import { logger } from "../logging/logger.ts";
 import { EventPayloadTooLargeError, ListenerSet, type EventBus } from "./event-bus.ts";
 import { TOPICS, type Topic } from "./event-map.ts";
@@ -28,26 +29,18 @@ export async function createPostgresEventBus(databaseUrl: string, { listenTo = T
   await publisher.connect();
   let listener: pg.Client | null = null;
   let closed = false;
-  const outbox: Array<{ channel: string; message: string; settle: (err?: unknown) => void }> = [];
-  let sending: Promise<void> | null = null;
-
-  async function pump(): Promise<void> {
-    while (outbox.length) {
-      const batch = outbox.splice(0, MAX_BATCH);
-      try {
-        // unnest keeps the array's order, so notifications are sent as published. (PostgreSQL folds
-        // identical payloads within one statement into one: an exact repeat carries nothing new.)
-        await publisher.query("SELECT count(pg_notify(c, m)) FROM unnest($1::text[], $2::text[]) AS n(c, m)", [
-          batch.map((b) => b.channel),
-          batch.map((b) => b.message),
-        ]);
-        for (const b of batch) b.settle();
-      } catch (err) {
-        for (const b of batch) b.settle(err);
-      }
-    }
-    sending = null;
-  }
+  // unnest keeps the arrays' order, so notifications are sent as published. (PostgreSQL folds
+  // identical payloads within one statement into one: an exact repeat carries nothing new.)
+  const outbox = new CoalescedWrites<{ channel: string; message: string }, void>(
+    async (batch) => {
+      await publisher.query("SELECT count(pg_notify(c, m)) FROM unnest($1::text[], $2::text[]) AS n(c, m)", [
+        batch.map((b) => b.channel),
+        batch.map((b) => b.message),
+      ]);
+      return batch.map(() => undefined);
+    },
+    (pending) => Math.min(pending.length, MAX_BATCH),
+  );
 
   async function connectListener(): Promise<void> {
     const client = new pg.Client({ connectionString: databaseUrl });
@@ -79,10 +72,7 @@ export async function createPostgresEventBus(databaseUrl: string, { listenTo = T
       const message = JSON.stringify({ t: topic, p: payload });
       const bytes = Buffer.byteLength(message);
       if (bytes > MAX_NOTIFY_BYTES) throw new EventPayloadTooLargeError(topic, bytes, MAX_NOTIFY_BYTES);
-      await new Promise<void>((resolve, reject) => {
-        outbox.push({ channel: channelOf(topic), message, settle: (err) => (err === undefined ? resolve() : reject(err)) });
-        sending ??= pump();
-      });
+      await outbox.push({ channel: channelOf(topic), message });
     },
     subscribe(topic, fn) {
       if (!listenTo.includes(topic)) throw new Error(`this process does not listen to ${topic}: add it to the event bus's listenTo`);
@@ -91,7 +81,7 @@ export async function createPostgresEventBus(databaseUrl: string, { listenTo = T
     async close() {
       closed = true;
       // Events published without waiting (a run's last status) still go out.
-      await sending;
+      await outbox.drained();
       await listener?.end().catch(() => undefined);
       await publisher.end().catch(() => undefined);
     },

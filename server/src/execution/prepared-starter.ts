@@ -1,5 +1,6 @@
 import type { JobLog } from "../generated/prisma/client.ts";
 import type { Runtime } from "../runtime.ts";
+import { CoalescedWrites, fitting } from "../db/coalesced-writes.ts";
 import { type PreparedStart, startPrepared } from "./claim.ts";
 
 /**
@@ -15,8 +16,19 @@ const MAX_PREPARED_PER_STATEMENT = 500;
  * (a queue job each) start in one or two statements instead of one each.
  */
 export class PreparedStarter {
-  readonly #pending: Array<{ ready: readonly PreparedStart[]; queueJobId: string | null; settle: (runs: JobLog[] | Error) => void }> = [];
-  #starting = false;
+  readonly #writes = new CoalescedWrites<{ ready: readonly PreparedStart[]; queueJobId: string | null }, JobLog[]>(
+    async (entries) => {
+      const started = await startPrepared(
+        this.runtime,
+        entries.flatMap((e) => e.ready),
+        this.workerId,
+        entries.flatMap((e) => e.ready.map(() => e.queueJobId)),
+      );
+      const byId = new Map(started.map((r) => [r.id, r]));
+      return entries.map((e) => e.ready.flatMap((s) => byId.get(s.log.id) ?? []));
+    },
+    (pending) => fitting(pending, Infinity, MAX_PREPARED_PER_STATEMENT, (e) => e.ready.length),
+  );
 
   constructor(
     private readonly runtime: Runtime,
@@ -24,33 +36,6 @@ export class PreparedStarter {
   ) {}
 
   start(ready: readonly PreparedStart[], queueJobId: string | null): Promise<JobLog[]> {
-    if (ready.length === 0) return Promise.resolve([]);
-    return new Promise((resolve, reject) => {
-      this.#pending.push({ ready, queueJobId, settle: (r) => (r instanceof Error ? reject(r) : resolve(r)) });
-      if (!this.#starting) void this.#pump();
-    });
-  }
-
-  async #pump(): Promise<void> {
-    this.#starting = true;
-    while (this.#pending.length) {
-      let n = 0;
-      let runs = 0;
-      while (n < this.#pending.length && (n === 0 || runs + this.#pending[n]!.ready.length <= MAX_PREPARED_PER_STATEMENT)) runs += this.#pending[n++]!.ready.length;
-      const entries = this.#pending.splice(0, n);
-      try {
-        const started = await startPrepared(
-          this.runtime,
-          entries.flatMap((e) => e.ready),
-          this.workerId,
-          entries.flatMap((e) => e.ready.map(() => e.queueJobId)),
-        );
-        const byId = new Map(started.map((r) => [r.id, r]));
-        for (const e of entries) e.settle(e.ready.flatMap((s) => byId.get(s.log.id) ?? []));
-      } catch (error) {
-        for (const e of entries) e.settle(error instanceof Error ? error : new Error(String(error)));
-      }
-    }
-    this.#starting = false;
+    return ready.length === 0 ? Promise.resolve([]) : this.#writes.push({ ready, queueJobId });
   }
 }

@@ -1,5 +1,6 @@
 import type { Prisma } from "../db/prisma.ts";
 import type { JobStatus } from "../generated/prisma/enums.ts";
+import { CoalescedWrites, fitting } from "../db/coalesced-writes.ts";
 import { logger } from "../logging/logger.ts";
 
 /** What a run ends with. `result` null stores no result. */
@@ -20,18 +21,18 @@ const MAX_BYTES = 4 * 1024 * 1024;
 interface Pending {
   id: number;
   state: FinalState;
-  settle: (stored: boolean | Error) => void;
 }
 
 /**
  * Stores runs' final states for one worker. Runs that end while a write is in flight are stored
- * together in the next statement: a burst of short runs (a minute boundary with many jobs) costs
- * a few statements, not one per run. A statement that fails is retried run by run, so one bad row
+ * together in the next statement. A statement that fails is retried run by run, so one bad row
  * fails only its own run.
  */
 export class RunSettler {
-  readonly #pending: Pending[] = [];
-  #writing = false;
+  readonly #writes = new CoalescedWrites<Pending, boolean>(
+    (batch) => this.#writeOrSplit(batch),
+    (pending) => fitting(pending, MAX_RUNS, MAX_BYTES, (p) => p.state.runLogBytes),
+  );
 
   constructor(
     private readonly prisma: Prisma,
@@ -43,45 +44,20 @@ export class RunSettler {
    * reaper that misjudged a slow heartbeat). False when it was not (purged, or taken over).
    */
   settle(id: number, state: FinalState): Promise<boolean> {
-    return new Promise((resolve, reject) => {
-      this.#pending.push({ id, state, settle: (r) => (r instanceof Error ? reject(r) : resolve(r)) });
-      if (!this.#writing) void this.#pump();
-    });
+    return this.#writes.push({ id, state });
   }
 
-  async #pump(): Promise<void> {
-    this.#writing = true;
-    while (this.#pending.length) {
-      const batch = this.#takeBatch();
-      try {
-        const stored = await this.#write(batch);
-        for (const p of batch) p.settle(stored.has(p.id));
-      } catch (error) {
-        if (batch.length === 1) {
-          batch[0]!.settle(error instanceof Error ? error : new Error(String(error)));
-          continue;
-        }
-        logger().warn({ err: error, runs: batch.length }, "storing several runs' final states failed; storing them one by one");
-        for (const p of batch) {
-          try {
-            p.settle((await this.#write([p])).has(p.id));
-          } catch (err) {
-            p.settle(err instanceof Error ? err : new Error(String(err)));
-          }
-        }
-      }
+  async #writeOrSplit(batch: readonly Pending[]): Promise<Array<boolean | Error>> {
+    try {
+      const stored = await this.#write(batch);
+      return batch.map((p) => stored.has(p.id));
+    } catch (error) {
+      if (batch.length === 1) throw error;
+      logger().warn({ err: error, runs: batch.length }, "storing several runs' final states failed; storing them one by one");
+      const results: Array<boolean | Error> = [];
+      for (const p of batch) results.push(await this.#write([p]).then((stored) => stored.has(p.id), (err: unknown) => (err instanceof Error ? err : new Error(String(err)))));
+      return results;
     }
-    this.#writing = false;
-  }
-
-  #takeBatch(): Pending[] {
-    let bytes = 0;
-    let n = 0;
-    while (n < this.#pending.length && n < MAX_RUNS && (n === 0 || bytes + this.#pending[n]!.state.runLogBytes <= MAX_BYTES)) {
-      bytes += this.#pending[n]!.state.runLogBytes;
-      n++;
-    }
-    return this.#pending.splice(0, n);
   }
 
   async #write(batch: readonly Pending[]): Promise<Set<number>> {

@@ -12,14 +12,19 @@ afterEach(async () => {
 
 const ECHO = "test_jobs.behaviours:EchoJob";
 
+/** A worker in this process with no planner loop: the test fires the slots itself. */
+async function workerWithoutPlanner(backend: QueueBackendName, env: Record<string, string> = {}) {
+  const w = await schedulerWorld(backend, env);
+  cleanups.push(w.cleanup);
+  const worker = await startWorkerInProcess(w.env, { loop: false });
+  cleanups.push(() => worker.stop());
+  return worker.runtime;
+}
+
 // The planner fires slots ahead: the run is queued due at its slot, and its start is decided there.
 describe.each<QueueBackendName>(["postgres", "mongodb"])("a slot fired ahead on the %s queue backend", (backend) => {
   it("starts at its instant, not before, with the job's configuration as it is then", async () => {
-    const w = await schedulerWorld(backend);
-    cleanups.push(w.cleanup);
-    const worker = await startWorkerInProcess(w.env, { loop: false });
-    cleanups.push(() => worker.stop());
-    const { runtime } = worker;
+    const runtime = await workerWithoutPlanner(backend);
     const { prisma } = runtime;
     await prisma.job.create({ data: jobData("ahead.edited", { cronExpr: "* * * * * *", handlerPath: ECHO, publicCfg: { message: "as planned" } }) });
     const slot = new Date(Math.ceil((Date.now() + 3000) / 1000) * 1000);
@@ -40,11 +45,7 @@ describe.each<QueueBackendName>(["postgres", "mongodb"])("a slot fired ahead on 
   });
 
   it("un-plans a slot whose job was disabled before its instant (even if no dispatcher heard of it): no run, no fire record", async () => {
-    const w = await schedulerWorld(backend);
-    cleanups.push(w.cleanup);
-    const worker = await startWorkerInProcess(w.env, { loop: false });
-    cleanups.push(() => worker.stop());
-    const { runtime } = worker;
+    const runtime = await workerWithoutPlanner(backend);
     const { prisma } = runtime;
     await prisma.job.create({ data: jobData("ahead.disabled", { cronExpr: "* * * * * *", allowOverlap: true }) });
     const slot = new Date(Math.ceil((Date.now() + 3000) / 1000) * 1000);
@@ -58,11 +59,7 @@ describe.each<QueueBackendName>(["postgres", "mongodb"])("a slot fired ahead on 
   });
 
   it("fires one instant's slots in groups, one queue job each, and decides every run of a group at the instant", async () => {
-    const w = await schedulerWorld(backend, { WORKER_CONCURRENCY: "50" });
-    cleanups.push(w.cleanup);
-    const worker = await startWorkerInProcess(w.env, { loop: false });
-    cleanups.push(() => worker.stop());
-    const { runtime } = worker;
+    const runtime = await workerWithoutPlanner(backend, { WORKER_CONCURRENCY: "50" });
     const { prisma } = runtime;
     const slot = new Date(Math.ceil((Date.now() + 4000) / 1000) * 1000);
     const plain = Array.from({ length: 27 }, (_, i) => `group.plain_${i}`);
