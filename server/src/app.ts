@@ -1,9 +1,10 @@
-import type { Config } from "./config/config.ts";
+import { secretSettingValues, type Config } from "./config/config.ts";
 import type { Topic } from "./events/event-map.ts";
 import { createWorkerPart } from "./execution/worker-part.ts";
 import { createApiPart } from "./graphql/api-part.ts";
 import { adminStatic } from "./http/admin-static.ts";
 import { createHttpServer } from "./http/http-server.ts";
+import { processSecrets } from "./logging/live-secrets.ts";
 import { logger } from "./logging/logger.ts";
 import { openRuntime, type Runtime } from "./runtime.ts";
 import { createSchedulerPart } from "./scheduler/scheduler-part.ts";
@@ -36,6 +37,7 @@ export async function buildApp(config: Config, role: ProcessRole) {
   return {
     async start(): Promise<App> {
       const log = logger();
+      processSecrets.add(secretSettingValues(config));
       const runtime = await openRuntime(config, role === "worker" ? { listenTo: WORKER_TOPICS } : {});
       const parts: AppPart[] = [];
       const started: AppPart[] = [];

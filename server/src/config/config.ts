@@ -36,3 +36,19 @@ export function loadConfig(): Config {
   loadDotenv({ quiet: true });
   return parseConfig(process.env);
 }
+
+/**
+ * The secret values among the settings (global webhook credentials, the first admin's password,
+ * database passwords): masked in everything the process writes out.
+ */
+export function secretSettingValues(config: Config): string[] {
+  const values = [config.WEBHOOK_TOKEN, config.WEBHOOK_SECRET, config.ADMIN_PASSWORD];
+  for (const url of [config.DATABASE_URL, config.MONGODB_URL]) {
+    try {
+      if (url) values.push(decodeURIComponent(new URL(url).password));
+    } catch {
+      // Not a URL the parser accepts; the config schema reports it elsewhere.
+    }
+  }
+  return values.filter((v): v is string => typeof v === "string" && v !== "");
+}

@@ -146,6 +146,26 @@ function zoneFor(snapshot: RunSnapshot | null, fallback: string): string {
 }
 
 async function runClaimed(host: RunHost, log: JobLog, controller: AbortController, job: Job | null): Promise<void> {
+  // The run's secret values are masked in all process output from decryption until both the run
+  // is stored and its handler has settled (one that ignored its abort may still be logging).
+  const scrubber = new SecretScrubber();
+  const release = scrubber.track();
+  let handlerSettled: Promise<unknown> = Promise.resolve();
+  try {
+    await runTracked(host, log, controller, job, scrubber, (work) => (handlerSettled = work));
+  } finally {
+    void handlerSettled.then(release, release);
+  }
+}
+
+async function runTracked(
+  host: RunHost,
+  log: JobLog,
+  controller: AbortController,
+  job: Job | null,
+  scrubber: SecretScrubber,
+  onWork: (work: Promise<unknown>) => void,
+): Promise<void> {
   const { runtime } = host;
   const config = runtime.config;
   const started = performance.now();
@@ -157,7 +177,6 @@ async function runClaimed(host: RunHost, log: JobLog, controller: AbortControlle
     snapshotError = error;
   }
 
-  const scrubber = new SecretScrubber();
   const runLog = new RunLog({
     maxBytes: config.RUN_LOG_MAX_BYTES,
     zone: zoneFor(snapshot, config.TIMEZONE),
@@ -199,6 +218,7 @@ async function runClaimed(host: RunHost, log: JobLog, controller: AbortControlle
       controller.signal.throwIfAborted();
       return prepared.handler.run(prepared.params, prepared.secrets, ctx);
     });
+    onWork(work);
     outcome = await settleWithGrace(work, controller.signal, host.abortGraceMs);
   } finally {
     clearInterval(flushTimer);

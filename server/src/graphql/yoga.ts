@@ -1,5 +1,6 @@
 import { GraphQLError, NoSchemaIntrospectionCustomRule } from "graphql";
 import { createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
+import { maskLiveSecrets } from "../logging/live-secrets.ts";
 import { logger } from "../logging/logger.ts";
 import type { Runtime } from "../runtime.ts";
 import { CSRF_HEADER, type ActiveSession, type Principal } from "../security/auth/index.ts";
@@ -22,9 +23,13 @@ export type GraphQLServer = YogaServerInstance<ServerContext, GraphQLContext>;
  */
 function maskError(error: unknown, message: string): Error {
   const original = error instanceof GraphQLError ? (error.originalError ?? null) : error;
-  if (error instanceof GraphQLError && (original === null || original instanceof GraphQLError)) return error;
+  if (error instanceof GraphQLError && (original === null || original instanceof GraphQLError)) {
+    // Secret values this process holds (a run's, the webhook settings') never go back in an answer.
+    const masked = maskLiveSecrets(error.message);
+    return masked === error.message ? error : new GraphQLError(masked, { nodes: error.nodes, path: error.path, extensions: error.extensions });
+  }
   if (original instanceof ApiError) {
-    return new GraphQLError(original.message, { nodes: (error as GraphQLError).nodes, path: (error as GraphQLError).path, extensions: { code: original.code } });
+    return new GraphQLError(maskLiveSecrets(original.message), { nodes: (error as GraphQLError).nodes, path: (error as GraphQLError).path, extensions: { code: original.code } });
   }
   logger().error({ err: original ?? error }, "unexpected error in a GraphQL operation");
   return new GraphQLError(message, {

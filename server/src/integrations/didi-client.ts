@@ -13,6 +13,9 @@ const TOKEN_REJECTED_ERRNO = 401;
 /** Didi asks callers to cache a token for its lifetime (1800 s); used when expires_in is absent. */
 const DEFAULT_EXPIRES_IN_S = 1_800;
 
+/** Parameters that identify the account; masked in logs like the secret ones. */
+const DIDI_ACCOUNT_KEYS = ["client_id", "company_id"];
+
 export type DidiParams = Record<string, DidiParamValue>;
 
 export interface DidiCredentials {
@@ -92,12 +95,13 @@ export class DidiClient extends BaseClient {
   private token: { value: string; refreshAt: number } | null = null;
 
   constructor(options: DidiClientOptions) {
-    super({ ...options, name: options.name ?? "didi" });
+    // client_id and company_id identify the company's Didi account: logged masked, by name and by value.
+    super({ ...options, name: options.name ?? "didi", sensitiveKeys: [...(options.sensitiveKeys ?? []), ...DIDI_ACCOUNT_KEYS] });
     this.credentials = options.credentials;
     this.tokenSkewMs = options.tokenSkewMs ?? 60_000;
     this.now = options.now ?? Date.now;
-    this.redactor.addSecret(options.credentials.clientSecret);
-    this.redactor.addSecret(options.credentials.signKey);
+    const { clientId, companyId, clientSecret, signKey } = options.credentials;
+    for (const value of [clientId, companyId, clientSecret, signKey]) this.redactor.addSecret(value);
   }
 
   /** Always asks Didi for a new access token and caches it. */

@@ -1,10 +1,13 @@
 // Keeps credentials out of logs and error messages. Two nets, because either alone leaks:
 // - by key: any field, header or query parameter whose name looks sensitive (password, token,
 //   secret, sign, …) is replaced, whatever its value;
-// - by value: secrets the client knows (its password, the token it was just given) are scrubbed
-//   wherever they appear, e.g. echoed back inside an error body or embedded in a path.
+// - by value: secrets the client knows (its password, the token it was just given) and the
+//   secrets of the run it works for are scrubbed wherever they appear, e.g. echoed back inside an
+//   error body or embedded in a path, in every encoding SecretMasker knows (base64, URL, JSON…).
+import { maskLiveSecrets } from "../logging/live-secrets.ts";
+import { MASK, SecretMasker } from "../logging/secret-masker.ts";
 
-export const REDACTED = "***";
+export const REDACTED = MASK;
 
 /** Substrings that make a key sensitive once lower-cased with `-`/`_` removed. */
 const SENSITIVE_KEY_PARTS = [
@@ -26,9 +29,6 @@ const SENSITIVE_KEY_PARTS = [
  */
 const SENSITIVE_KEYS = new Set(["sign", "signkey", "sig", "pwd", "pass", "session", "sessionid", "ticket"]);
 
-/** Scrubbing very short values would mangle ordinary text ("1", "ab") without protecting much. */
-const MIN_SECRET_LENGTH = 4;
-
 export function normalizeKey(key: string): string {
   return key.toLowerCase().replace(/[-_\s]/g, "");
 }
@@ -49,7 +49,7 @@ export function mask(value: unknown): string {
 }
 
 export class Redactor {
-  private readonly secrets = new Set<string>();
+  private readonly secrets = new SecretMasker();
   private readonly extraKeys: Set<string>;
 
   constructor(extraKeys: Iterable<string> = []) {
@@ -59,18 +59,13 @@ export class Redactor {
   /** Registers a value that must never appear in clear (a password, a freshly issued token). */
   addSecret(value: unknown): void {
     if (typeof value !== "string" && typeof value !== "number") return;
-    const s = String(value);
-    if (s.length < MIN_SECRET_LENGTH) return;
-    this.secrets.add(s);
-    // Secrets also travel percent-encoded in URLs and form bodies.
-    const encoded = encodeURIComponent(s);
-    if (encoded !== s) this.secrets.add(encoded);
+    this.secrets.add(value);
   }
 
   /** A copy with extra sensitive keys, for one request (e.g. a response whose `id` is a token). */
   withKeys(keys: readonly string[] = []): Redactor {
     const copy = new Redactor([...this.extraKeys, ...keys]);
-    for (const s of this.secrets) copy.secrets.add(s);
+    copy.secrets.addAll(this.secrets);
     return copy;
   }
 
@@ -113,14 +108,9 @@ export class Redactor {
     return isSensitiveKey(key, this.extraKeys);
   }
 
-  /** Replaces every known secret value inside free text. */
+  /** Replaces every known secret value (this client's and the live ones of the process) inside free text. */
   text(input: string): string {
-    let out = input;
-    // Longest first, so a secret containing another is replaced whole.
-    for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) {
-      if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-    }
-    return out;
+    return maskLiveSecrets(this.secrets.mask(input));
   }
 
   url(input: string): string {

@@ -1,7 +1,9 @@
 import { mkdirSync } from "node:fs";
 import pino, { type Logger, type StreamEntry } from "pino";
 import { createStream } from "rotating-file-stream";
+import { maskLiveSecrets } from "./live-secrets.ts";
 import { logContext, type LogRecord } from "./log-context.ts";
+import { installOutputMasking } from "./output-masking.ts";
 
 export interface LoggerOptions {
   level: string;
@@ -22,16 +24,29 @@ const runCaptureStream = {
   write(line: string) {
     const capture = logContext.getStore()?.capture;
     if (!capture) return;
+    let record: LogRecord;
     try {
-      capture(JSON.parse(line) as LogRecord);
+      record = JSON.parse(line) as LogRecord;
     } catch {
-      // A line that is not JSON cannot come from pino; nothing to capture.
+      // Masking cut through the JSON (a secret spanning its syntax): keep the line as text.
+      record = { level: 30, time: Date.now(), msg: line.trimEnd() };
     }
+    capture(record);
   },
 };
 
 function contextFields(): Record<string, unknown> {
   return logContext.getStore()?.fields ?? {};
+}
+
+/**
+ * A fresh object per line. pino's default strategy is `Object.assign(mixin(), lineFields)`, which
+ * wrote each line's fields into the run's shared context object, so `{row: 66}` (or a client's
+ * `url`) reappeared on every later line of the run. The context's job_id/log_id win over a line's
+ * own: a handler cannot make its lines look like another run's.
+ */
+function mergeFields(lineFields: object, context: object): object {
+  return { ...lineFields, ...context };
 }
 
 /**
@@ -58,6 +73,9 @@ function buildLogger(options: LoggerOptions): Logger {
     {
       level: captureLevel,
       mixin: contextFields,
+      mixinMergeStrategy: mergeFields,
+      // Every sink (run capture, stdout, connecthub.log) gets the line with live secret values masked.
+      hooks: { streamWrite: maskLiveSecrets },
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
@@ -75,5 +93,6 @@ export function logger(): Logger {
 
 export async function configureLogger(options: LoggerOptions): Promise<Logger> {
   root = buildLogger(options);
+  installOutputMasking();
   return root;
 }

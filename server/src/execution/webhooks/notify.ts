@@ -1,7 +1,9 @@
 import { DateTime } from "luxon";
 import type { Job, JobLog } from "../../generated/prisma/client.ts";
 import type { WebhookFormat } from "../../generated/prisma/enums.ts";
+import { maskLiveSecrets, trackSecrets } from "../../logging/live-secrets.ts";
 import { logger } from "../../logging/logger.ts";
+import { SecretMasker } from "../../logging/secret-masker.ts";
 import type { Runtime } from "../../runtime.ts";
 import { Fernet } from "../../security/fernet.ts";
 import { publishSafely } from "../publish.ts";
@@ -23,7 +25,7 @@ export type WebhookSettings = Pick<Job, "timezone" | "webhookUrl" | "webhookForm
 /** Job webhooks set to FAILURE fire for runs that went wrong; an operator's cancel is not one. */
 const FAILED = new Set(["FAILURE", "ABANDONED"]);
 
-async function targetsFor(runtime: Runtime, log: JobLog, settings: WebhookSettings | null | undefined): Promise<{ targets: Target[]; zone: string; problems: string[] }> {
+async function targetsFor(runtime: Runtime, log: JobLog, settings: WebhookSettings | null | undefined, secrets: SecretMasker): Promise<{ targets: Target[]; zone: string; problems: string[] }> {
   const config = runtime.config;
   const targets: Target[] = [];
   const problems: string[] = [];
@@ -42,6 +44,7 @@ async function targetsFor(runtime: Runtime, log: JobLog, settings: WebhookSettin
     try {
       if (job.webhookSecret) {
         const s = runtime.fernet().decryptJson(job.webhookSecret);
+        secrets.add(s);
         creds = {
           bearerToken: typeof s.bearer_token === "string" && s.bearer_token ? s.bearer_token : undefined,
           signingSecret: typeof s.signing_secret === "string" && s.signing_secret ? s.signing_secret : undefined,
@@ -86,7 +89,18 @@ export async function notifyRunFinished(
   policy: DeliveryPolicy = DEFAULT_DELIVERY,
   settings?: WebhookSettings | null,
 ): Promise<void> {
-  const { targets, zone, problems } = await targetsFor(runtime, log, settings);
+  // The job's webhook credentials are masked in all process output while they are in use.
+  const secrets = new SecretMasker();
+  const release = trackSecrets(secrets);
+  try {
+    await deliverAll(runtime, log, policy, settings, secrets);
+  } finally {
+    release();
+  }
+}
+
+async function deliverAll(runtime: Runtime, log: JobLog, policy: DeliveryPolicy, settings: WebhookSettings | null | undefined, secrets: SecretMasker): Promise<void> {
+  const { targets, zone, problems } = await targetsFor(runtime, log, settings, secrets);
   const payload = runFinishedPayload(log);
   const results = await Promise.allSettled(
     targets.map((t) => deliverWebhook(t.url, t.format, buildWebhookRequest(t.format, payload, zone, t.creds), policy)),
@@ -94,7 +108,7 @@ export async function notifyRunFinished(
   results.forEach((r, i) => {
     if (r.status === "rejected") problems.push(`${targets[i]!.label} ${(r.reason as Error).message} (the run's status is unaffected)`);
   });
-  for (const problem of problems) {
+  for (const problem of problems.map(maskLiveSecrets)) {
     logger().warn({ job_id: log.jobId, log_id: log.id }, problem);
     await appendToRunLog(runtime, log, zone, "WARN", problem).catch((err) => logger().warn({ err, log_id: log.id }, "could not note a webhook failure in the run log"));
   }

@@ -1,4 +1,6 @@
 import type { Job } from "../../generated/prisma/client.ts";
+import { maskLiveSecrets } from "../../logging/live-secrets.ts";
+import { SecretMasker } from "../../logging/secret-masker.ts";
 import { HandlerPathError, resolveHandler, validateHandlerConfig } from "../../plugins/index.ts";
 import type { Runtime } from "../../runtime.ts";
 import { ValidationError, type FieldError } from "../errors.ts";
@@ -57,6 +59,16 @@ function encrypt(runtime: Runtime, change: SecretChange): string | null | undefi
   return change.kind === "clear" ? null : runtime.fernet().encryptJson(change.value);
 }
 
+/**
+ * The error listing every bad field, with the submitted secret values masked: a handler's schema
+ * (or a library) may quote the value it refused, and the answer must not carry it back.
+ */
+function validationError(errors: FieldError[], ...changes: SecretChange[]): ValidationError {
+  const submitted = new SecretMasker();
+  for (const change of changes) if (change.kind === "set") submitted.add(change.value);
+  return new ValidationError(errors.map((e) => ({ ...e, message: maskLiveSecrets(submitted.mask(e.message)) })));
+}
+
 /** Validates a new job completely; throws ValidationError listing every bad field. */
 export async function prepareCreate(runtime: Runtime, input: JobInput): Promise<JobWrite> {
   const columns = columnsForCreate(input);
@@ -72,7 +84,7 @@ export async function prepareCreate(runtime: Runtime, input: JobInput): Promise<
   if (!errors.some((e) => e.field === "id") && (await idTaken(runtime, columns.id))) {
     errors.push({ field: "id", message: `a job with id "${columns.id}" already exists; choose another id` });
   }
-  if (errors.length) throw new ValidationError(errors);
+  if (errors.length) throw validationError(errors, secret, webhook);
   return { ...columns, publicCfg: publicCfg.value!, secretCfg: encrypt(runtime, secret) ?? null, webhookSecret: encrypt(runtime, webhook) ?? null };
 }
 
@@ -91,7 +103,7 @@ export async function prepareUpdate(runtime: Runtime, job: Job, input: JobInput)
   if (columns.id !== job.id && !errors.some((e) => e.field === "id") && (await idTaken(runtime, columns.id))) {
     errors.push({ field: "id", message: `cannot rename to "${columns.id}": a job with that id already exists` });
   }
-  if (errors.length) throw new ValidationError(errors);
+  if (errors.length) throw validationError(errors, secret, webhook);
   return {
     ...columns,
     publicCfg: publicCfg.value!,
