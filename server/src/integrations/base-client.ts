@@ -168,6 +168,8 @@ export class BaseClient {
     const headers = { ...this.defaultHeaders, ...options.headers };
     redactor.learnFrom([options.query, headers, options.body]);
     const safeUrl = redactor.url(url);
+    // Messages name the endpoint; the query (redacted) is in the line's `url` field once, not twice.
+    const shownUrl = withoutQuery(safeUrl);
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     const callerSignal = anySignal([this.signal, options.signal]);
     if (callerSignal?.aborted) throw abortReason(callerSignal);
@@ -176,7 +178,7 @@ export class BaseClient {
     if (log.isLevelEnabled("debug")) {
       log.debug(
         { method, url: safeUrl, attempt, headers: redactor.headers(headers), body: redactor.body(options.body, LOG_BODY_CHARS) },
-        `${method} ${safeUrl}`,
+        `${method} ${shownUrl}`,
       );
     }
 
@@ -205,7 +207,7 @@ export class BaseClient {
         : new NetworkError(this.name, method, safeUrl, (error as { cause?: unknown }).cause ?? error);
       log.warn(
         { method, url: safeUrl, attempt, duration_ms: durationMs, error_code: failure.code, error: redactor.text(failure.message) },
-        `${method} ${safeUrl} failed: ${failure.code}`,
+        `${method} ${shownUrl} failed: ${failure.code}`,
       );
       throw failure;
     } finally {
@@ -219,11 +221,11 @@ export class BaseClient {
     if (log.isLevelEnabled("debug")) {
       log.debug(
         { ...fields, response_headers: redactor.headers(raw.headers), response_body: redactor.body(text, LOG_BODY_CHARS) },
-        `${method} ${safeUrl} → ${raw.status} body`,
+        `${method} ${shownUrl} → ${raw.status} body`,
       );
     }
     if (!ok) {
-      log.warn(fields, `${method} ${safeUrl} → ${raw.status} (${durationMs} ms)`);
+      log.warn(fields, `${method} ${shownUrl} → ${raw.status} (${durationMs} ms)`);
       throw httpErrorFor({
         client: this.name,
         method,
@@ -233,7 +235,7 @@ export class BaseClient {
         bodyExcerpt: redactor.body(text, BODY_EXCERPT_CHARS),
       });
     }
-    log.info(fields, `${method} ${safeUrl} → ${raw.status} (${durationMs} ms)`);
+    log.info(fields, `${method} ${shownUrl} → ${raw.status} (${durationMs} ms)`);
     return { status: raw.status, headers: raw.headers, text, url, durationMs };
   }
 }
@@ -250,6 +252,11 @@ export function buildUrl(baseUrl: string, path: string, query?: Record<string, Q
   const qs = params.toString();
   if (!qs) return joined;
   return `${joined}${joined.includes("?") ? "&" : "?"}${qs}`;
+}
+
+function withoutQuery(url: string): string {
+  const cut = url.search(/[?#]/);
+  return cut === -1 ? url : url.slice(0, cut);
 }
 
 function anySignal(signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
