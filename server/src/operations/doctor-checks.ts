@@ -9,6 +9,7 @@ import { loadConfig } from "../config/config.ts";
 import { readMigrations } from "../db/migrator.ts";
 import { createQueue } from "../queue/queue.ts";
 import { croniterReadsDifferently } from "./legacy-cron.ts";
+import { isConvertedCron } from "./legacy-mapping.ts";
 import { undecryptableJobIds } from "./secret-check.ts";
 import { readKeyIfPresent } from "./key-install.ts";
 import { openDatabase, type DatabaseSession } from "./database-session.ts";
@@ -191,10 +192,11 @@ export async function checkCronConventions(db: DatabaseSession): Promise<CheckRe
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ id: string; cron_expr: string }>(
-      `SELECT id, cron_expr FROM jobs WHERE trigger_type = 'CRON' AND cron_expr IS NOT NULL ORDER BY id`,
+    const { rows } = await client.query<{ id: string; cron_expr: string; description: string | null }>(
+      `SELECT id, cron_expr, description FROM jobs WHERE trigger_type = 'CRON' AND cron_expr IS NOT NULL ORDER BY id`,
     );
     const ambiguous = rows.flatMap((r) => {
+      if (isConvertedCron(r.description, r.cron_expr)) return [];
       const theirs = croniterReadsDifferently(r.cron_expr);
       return theirs ? [`${r.id} "${r.cron_expr}" (croniter's reading: "${theirs}")`] : [];
     });

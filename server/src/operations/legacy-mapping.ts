@@ -11,7 +11,7 @@ import type { LegacyRow, LegacyTable } from "./legacy-source.ts";
 
 /** The columns every mapped row carries, in the target's names: the insert names exactly these. */
 export const TARGET_JOB_COLUMNS = [
-  "id", "enabled", "trigger_type", "cron_expr", "handler_path", "public_cfg", "secret_cfg", "last_run_at", "created_at", "updated_at",
+  "id", "description", "enabled", "trigger_type", "cron_expr", "handler_path", "public_cfg", "secret_cfg", "last_run_at", "created_at", "updated_at",
 ] as const;
 export const TARGET_LOG_COLUMNS = [
   "id", "job_id", "status", "trigger", "snapshot_params", "message", "traceback", "run_log", "run_log_bytes", "attempt", "queue_job_id",
@@ -88,6 +88,16 @@ function legacyBoolean(value: string | null, column: string): boolean | null {
   throw new RowProblem(column, `"${value}" is not a boolean`);
 }
 
+/** The description of a job whose expression import-legacy converted (the original had none). */
+export function convertedCronNote(legacy: string, converted: string): string {
+  return `Imported from the Python ConnectHub: cron "${legacy}" (croniter, seconds last) converted to "${converted}".`;
+}
+
+/** The job's expression is still the one import-legacy converted: already in ConnectHub's convention. */
+export function isConvertedCron(description: string | null, cronExpr: string): boolean {
+  return description?.includes(`(croniter, seconds last) converted to "${cronExpr}".`) ?? false;
+}
+
 export function mapLegacyJob(row: LegacyRow, zone: string, now: Date, report: LegacyReport): MappedJob | null {
   const id = row.id?.trim() ?? "";
   if (!id) return badRow(report, "jobs", row.id ?? "(null)", new RowProblem("id", "is empty"));
@@ -133,6 +143,8 @@ function mapJob(id: string, row: LegacyRow, zone: string, now: Date, report: Leg
   }
   return {
     id,
+    // The original had no description: this one says why the expression differs from the original's.
+    description: conversion ? convertedCronNote(conversion.legacy, conversion.converted) : null,
     enabled,
     trigger_type: "CRON",
     cron_expr: cronExpr ?? "* * * * *",
