@@ -115,3 +115,14 @@ export async function buildSqliteLegacy(file: string, jobs: LegacyJobRow[], logs
     db.close();
   }
 }
+
+/** One query on its own connection (the tests inspect source and target between CLI runs). */
+export async function sql<T extends pg.QueryResultRow>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
