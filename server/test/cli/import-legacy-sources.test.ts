@@ -6,7 +6,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { DateTime } from "luxon";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { migrate } from "../../src/db/migrator.ts";
 import { Fernet } from "../../src/security/fernet.ts";
 import { createScratchDatabase } from "../harness/postgres.ts";
@@ -14,13 +14,16 @@ import { buildPostgresLegacy, buildSqliteLegacy, pythonKey, pythonTokens, sql } 
 import { ordinaryJobs, ordinaryLogs, SECRETS, startText } from "./legacy-dataset.ts";
 import { runCli, tempDataDir } from "./run-cli.ts";
 
+/** Each test runs the CLI as child processes; on a loaded two-core machine that takes a while. */
+const CLI_TIMEOUT = 240_000;
+vi.setConfig({ hookTimeout: CLI_TIMEOUT });
 type Scratch = Awaited<ReturnType<typeof createScratchDatabase>>;
 const shanghai = (text: string) => DateTime.fromSQL(text, { zone: "Asia/Shanghai" }).toJSDate();
 
 const key = pythonKey();
 const tokens = pythonTokens(key, SECRETS);
 
-describe("import-legacy: the older PostgreSQL layout with 2,532 logs, ids with gaps across digit boundaries", () => {
+describe("import-legacy: the older PostgreSQL layout with 2,532 logs, ids with gaps across digit boundaries", { timeout: CLI_TIMEOUT }, () => {
   const data = tempDataDir();
   let legacy: Scratch;
   let target: Scratch;
@@ -51,7 +54,7 @@ describe("import-legacy: the older PostgreSQL layout with 2,532 logs, ids with g
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Imported 7 job(s) and 2532 job log(s)");
-    expect(result.stdout).toContain("jobs.last_run_at, jobs.created_at, job_logs.started_at, job_logs.finished_at, job_logs.created_at) were read as Asia/Shanghai");
+    expect(result.stdout).toContain("jobs.last_run_at, jobs.created_at, jobs.updated_at, job_logs.started_at, job_logs.finished_at, job_logs.created_at) were read as Asia/Shanghai");
     const ids = async (url: string) => (await sql<{ id: number }>(url, `SELECT id FROM job_logs ORDER BY id`)).map((r) => r.id);
     const source = await ids(legacy.url);
     expect(source.length).toBe(2532);
@@ -61,7 +64,7 @@ describe("import-legacy: the older PostgreSQL layout with 2,532 logs, ids with g
   });
 });
 
-describe("import-legacy: the original's SQLite file", () => {
+describe("import-legacy: the original's SQLite file", { timeout: CLI_TIMEOUT }, () => {
   const data = tempDataDir();
   const file = path.join(data.dir, "connecthub.db");
   let target: Scratch;

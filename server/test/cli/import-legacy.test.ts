@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { DateTime } from "luxon";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { migrate } from "../../src/db/migrator.ts";
 import { Fernet } from "../../src/security/fernet.ts";
 import { createScratchDatabase } from "../harness/postgres.ts";
@@ -15,6 +15,9 @@ import { buildPostgresLegacy, pythonKey, pythonTokens } from "./legacy-database.
 import { ordinaryJobs, ordinaryLogs, SECRETS, startText } from "./legacy-dataset.ts";
 import { runCli, tempDataDir } from "./run-cli.ts";
 
+/** Each test runs the CLI as child processes; on a loaded two-core machine that takes a while. */
+const CLI_TIMEOUT = 240_000;
+vi.setConfig({ hookTimeout: CLI_TIMEOUT });
 type Scratch = Awaited<ReturnType<typeof createScratchDatabase>>;
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
@@ -60,7 +63,7 @@ afterAll(async () => {
   for (const d of [...dataDirs, keyDir]) d.cleanup();
 });
 
-describe("import-legacy: an ordinary database of the original, current layout, into server mode", () => {
+describe("import-legacy: an ordinary database of the original, current layout, into server mode", { timeout: CLI_TIMEOUT }, () => {
   let target: { url: string; dataDir: string };
   let report = "";
   beforeAll(async () => {
@@ -166,7 +169,7 @@ describe("import-legacy: an ordinary database of the original, current layout, i
   });
 });
 
-describe("import-legacy: a target that already has a few trial runs", () => {
+describe("import-legacy: a target that already has a few trial runs", { timeout: CLI_TIMEOUT }, () => {
   let target: { url: string; dataDir: string };
   beforeAll(async () => {
     target = await freshTarget();
@@ -198,7 +201,7 @@ describe("import-legacy: a target that already has a few trial runs", () => {
   });
 });
 
-describe("import-legacy: the key", () => {
+describe("import-legacy: the key", { timeout: CLI_TIMEOUT }, () => {
   it("refuses, writing nothing, when the key file in place is not the original's", async () => {
     const target = await freshTarget();
     writeFileSync(path.join(target.dataDir, "fernet.key"), pythonKey());
@@ -221,7 +224,7 @@ describe("import-legacy: the key", () => {
   });
 });
 
-describe("import-legacy: into embedded mode (no DATABASE_URL)", () => {
+describe("import-legacy: into embedded mode (no DATABASE_URL)", { timeout: CLI_TIMEOUT }, () => {
   it("imports into the embedded database under DATA_DIR, with the original's key installed", async () => {
     const data = tempDataDir();
     dataDirs.push(data);
