@@ -212,6 +212,19 @@ describe("import-legacy: the key", { timeout: CLI_TIMEOUT }, () => {
     expect(await count(target.url, "jobs")).toBe(0);
   });
 
+  it("--key-file is refused when the key in place already protects secrets here", async () => {
+    const target = await freshTarget();
+    const ownKey = pythonKey();
+    writeFileSync(path.join(target.dataDir, "fernet.key"), ownKey);
+    const [own] = pythonTokens(ownKey, [{ token: "mine" }]);
+    await query(target.url, `INSERT INTO jobs (id, cron_expr, handler_path, secret_cfg, updated_at) VALUES ('own.job', '* * * * *', 'extensions.example.job:ExampleJob', $1, now())`, [own]);
+    const result = await cli(["--from", legacy.url, "--key-file", keyFile], target);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`--key-file holds a different key from ${path.join(target.dataDir, "fernet.key")}, which already protects the secrets of 1 job(s) here (own.job)`);
+    expect(readFileSync(path.join(target.dataDir, "fernet.key"), "utf8")).toBe(ownKey);
+    expect(await count(target.url, "jobs")).toBe(1);
+  });
+
   it("refuses when there is no key at all, and imports with --allow-undecryptable, listing the jobs", async () => {
     const target = await freshTarget();
     const refused = await cli(["--from", legacy.url], target);
