@@ -192,9 +192,12 @@ export async function checkCronConventions(db: DatabaseSession): Promise<CheckRe
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ id: string; cron_expr: string; description: string | null }>(
-      `SELECT id, cron_expr, description FROM jobs WHERE trigger_type = 'CRON' AND cron_expr IS NOT NULL ORDER BY id`,
-    );
+    let rows: Array<{ id: string; cron_expr: string; description: string | null }>;
+    try {
+      ({ rows } = await client.query(`SELECT id, cron_expr, description FROM jobs WHERE trigger_type = 'CRON' AND cron_expr IS NOT NULL ORDER BY id`));
+    } catch (error) {
+      return fail("cron", message(error), "run `connecthub migrate`, then doctor again");
+    }
     const ambiguous = rows.flatMap((r) => {
       if (isConvertedCron(r.description, r.cron_expr)) return [];
       const theirs = croniterReadsDifferently(r.cron_expr);
