@@ -8,6 +8,8 @@ import type { Config } from "../config/config.ts";
 import { loadConfig } from "../config/config.ts";
 import { readMigrations } from "../db/migrator.ts";
 import { createQueue } from "../queue/queue.ts";
+import { croniterReadsDifferently } from "./legacy-cron.ts";
+import { isConvertedCron } from "./legacy-mapping.ts";
 import { undecryptableJobIds } from "./secret-check.ts";
 import { readKeyIfPresent } from "./key-install.ts";
 import { openDatabase, type DatabaseSession } from "./database-session.ts";
@@ -15,6 +17,8 @@ import { openDatabase, type DatabaseSession } from "./database-session.ts";
 export interface CheckResult {
   name: string;
   ok: boolean;
+  /** OK, but worth a look: printed as WARN, does not fail doctor. */
+  warn?: boolean;
   detail: string;
   fix?: string;
 }
@@ -176,5 +180,38 @@ export async function checkExtensions(db: DatabaseSession | undefined): Promise<
     return { name: "extensions", ok: true, detail: `${handlers.length} handler(s) load: ${handlers.map((h) => h.handlerPath).join(", ")}` };
   } catch (error) {
     return fail("extensions", message(error), "fix the extension module named above (it must import and export a BaseJob subclass)");
+  }
+}
+
+/**
+ * Six-field cron expressions that croniter (the Python ConnectHub) reads differently: it takes
+ * the sixth field as seconds, ConnectHub the first. A warning, not a failure: seconds-first is
+ * right for jobs written here; one copied from the original by hand is probably wrong.
+ */
+export async function checkCronConventions(db: DatabaseSession): Promise<CheckResult> {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    let rows: Array<{ id: string; cron_expr: string; description: string | null }>;
+    try {
+      ({ rows } = await client.query(`SELECT id, cron_expr, description FROM jobs WHERE trigger_type = 'CRON' AND cron_expr IS NOT NULL ORDER BY id`));
+    } catch (error) {
+      return fail("cron", message(error), "run `connecthub migrate`, then doctor again");
+    }
+    const ambiguous = rows.flatMap((r) => {
+      if (isConvertedCron(r.description, r.cron_expr)) return [];
+      const theirs = croniterReadsDifferently(r.cron_expr);
+      return theirs ? [`${r.id} "${r.cron_expr}" (croniter's reading: "${theirs}")`] : [];
+    });
+    if (!ambiguous.length) return { name: "cron", ok: true, detail: `${rows.length} cron expression(s), none read differently by croniter` };
+    return {
+      name: "cron",
+      ok: true,
+      warn: true,
+      detail: `${ambiguous.length} six-field expression(s) mean something else to croniter (seconds last): ${ambiguous.slice(0, 20).join("; ")}`,
+      fix: "ConnectHub reads six fields seconds FIRST; if a job came from the Python ConnectHub by hand, write croniter's reading shown (import-legacy converts them itself)",
+    };
+  } finally {
+    await client.end();
   }
 }

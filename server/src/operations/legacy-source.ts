@@ -1,74 +1,79 @@
 /**
- * Reads the Python ConnectHub's tables (SQLAlchemy models Job / JobLog). Columns are looked up
- * first, so older and newer layouts of the original both work; only jobs.id, jobs.handler_path
- * and job_logs.id/job_id/status are required. Timestamps come out as text, never parsed by the
- * driver, so naive ones can be interpreted in the zone the original meant.
+ * Where the Python ConnectHub's data is read from: its PostgreSQL database or the SQLite file it
+ * used before (both through SQLAlchemy models Job / JobLog). Each source pages with keysets on the
+ * primary key (string `jobs.id`, numeric `job_logs.id`) and hands every value over as text, so the
+ * mapping interprets one form whatever the engine's typing was.
  */
-import type pg from "pg";
-import { LegacySchemaError } from "./operation-errors.ts";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { LegacySourceUrlError } from "./operation-errors.ts";
+
+export type LegacyTable = "jobs" | "job_logs";
+export type LegacyRow = Record<string, string | null>;
 
 export interface LegacyColumns {
   present: Set<string>;
-  /** Timestamp columns stored without a time zone. */
+  /** Timestamp columns stored without a time zone (read as wall-clock time in the import's zone). */
   naive: Set<string>;
+}
+
+export interface LegacySource {
+  /** What the report calls the source: the URL without its password, or the file path. */
+  readonly description: string;
+  columns(table: LegacyTable): Promise<LegacyColumns>;
+  /** Jobs in id order (byte order), a page at a time. */
+  jobs(columns: LegacyColumns): AsyncGenerator<LegacyRow[]>;
+  /** Every log id, ascending. */
+  logIds(): Promise<number[]>;
+  /** Logs in numeric id order, a page at a time: run logs can be large. */
+  logs(columns: LegacyColumns): AsyncGenerator<LegacyRow[]>;
+  close(): Promise<void>;
 }
 
 export const LEGACY_JOB_COLUMNS = ["id", "enabled", "cron_expr", "handler_path", "public_cfg", "secret_cfg", "last_run_at", "created_at"] as const;
 export const LEGACY_LOG_COLUMNS = [
   "id", "job_id", "status", "snapshot_params", "message", "traceback", "run_log", "celery_task_id", "attempt", "started_at", "finished_at", "created_at",
 ] as const;
-const REQUIRED: Record<string, string[]> = { jobs: ["id", "handler_path"], job_logs: ["id", "job_id", "status"] };
-const TIMESTAMP_TYPES = new Set(["timestamp without time zone", "timestamp with time zone"]);
+export const LEGACY_TIMESTAMPS: Record<LegacyTable, readonly string[]> = {
+  jobs: ["last_run_at", "created_at"],
+  job_logs: ["started_at", "finished_at", "created_at"],
+};
+/** Without these the rows mean nothing; every other column may be missing (older layouts). */
+export const LEGACY_REQUIRED: Record<LegacyTable, readonly string[]> = { jobs: ["id", "handler_path"], job_logs: ["id", "job_id", "status"] };
+export const LEGACY_PAGE_ROWS = 500;
 
-export type LegacyRow = Record<string, string | null>;
+export type LegacyLocation = { kind: "postgresql"; url: string } | { kind: "sqlite"; file: string };
 
-export async function legacyColumns(client: pg.ClientBase, table: "jobs" | "job_logs"): Promise<LegacyColumns> {
-  const { rows } = await client.query<{ column_name: string; data_type: string }>(
-    `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1`,
-    [table],
-  );
-  if (!rows.length) throw new LegacySchemaError(`it has no table "${table}"`);
-  const present = new Set(rows.map((r) => r.column_name));
-  const missing = REQUIRED[table]!.filter((c) => !present.has(c));
-  if (missing.length) throw new LegacySchemaError(`table "${table}" has no column ${missing.join(", ")}`);
-  const naive = new Set(rows.filter((r) => r.data_type === "timestamp without time zone").map((r) => r.column_name));
-  for (const r of rows) if (!TIMESTAMP_TYPES.has(r.data_type)) naive.delete(r.column_name);
-  return { present, naive };
+/**
+ * Reads `--from` as the operator has it: the original's own DB_URL (SQLAlchemy forms
+ * `postgresql+psycopg://`, `postgresql+psycopg2://`, `sqlite:///relative.db`,
+ * `sqlite:////absolute.db`), a plain postgresql:// URL, or a path to the SQLite file.
+ */
+export function parseLegacyLocation(from: string, cwd = process.cwd()): LegacyLocation {
+  const text = from.trim();
+  const driver = /^(postgres(?:ql)?)(\+[a-z0-9_]+)?:\/\//i.exec(text);
+  if (driver) return { kind: "postgresql", url: `postgresql://${text.slice(driver[0].length)}` };
+  const sqlite = /^sqlite(\+[a-z0-9_]+)?:\/\/\/(.*)$/i.exec(text);
+  if (sqlite) {
+    const rest = sqlite[2]!.replace(/\?.*$/, "");
+    if (!rest) throw new LegacySourceUrlError(from, "a SQLite URL needs a file: sqlite:///relative/path.db or sqlite:////absolute/path.db");
+    return { kind: "sqlite", file: path.resolve(cwd, rest) };
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+    throw new LegacySourceUrlError(from, "use the original's DB_URL (postgresql://, postgresql+psycopg://, sqlite:///…) or the path of its SQLite file");
+  }
+  const file = path.resolve(cwd, text);
+  if (!existsSync(file)) throw new LegacySourceUrlError(from, `there is no file ${file}`);
+  return { kind: "sqlite", file };
 }
 
-/** Every wanted column as text (NULL when the column does not exist); timestamps in ISO form. */
-function selectList(wanted: readonly string[], columns: LegacyColumns, timestamps: readonly string[]): string {
-  return wanted
-    .map((c) => {
-      if (!columns.present.has(c)) return `NULL::text AS "${c}"`;
-      if (timestamps.includes(c)) return `to_json("${c}") #>> '{}' AS "${c}"`;
-      return `"${c}"::text AS "${c}"`;
-    })
-    .join(", ");
-}
-
-export async function readLegacyJobs(client: pg.ClientBase, columns: LegacyColumns): Promise<LegacyRow[]> {
-  const list = selectList(LEGACY_JOB_COLUMNS, columns, ["last_run_at", "created_at"]);
-  return (await client.query<LegacyRow>(`SELECT ${list} FROM jobs ORDER BY id`)).rows;
-}
-
-export async function readLegacyLogIds(client: pg.ClientBase): Promise<number[]> {
-  return (await client.query<{ id: number }>(`SELECT id FROM job_logs ORDER BY id`)).rows.map((r) => Number(r.id));
-}
-
-const PAGE_ROWS = 200;
-
-/** Logs in id order, a page at a time: run logs can be large. */
-export async function* readLegacyLogs(client: pg.ClientBase, columns: LegacyColumns): AsyncGenerator<LegacyRow[]> {
-  const list = selectList(LEGACY_LOG_COLUMNS, columns, ["started_at", "finished_at", "created_at"]);
-  let after = -Infinity;
-  for (;;) {
-    const { rows } = await client.query<LegacyRow>(
-      `SELECT ${list} FROM job_logs WHERE id > $1 ORDER BY id LIMIT ${PAGE_ROWS}`,
-      [Number.isFinite(after) ? after : -2147483648],
-    );
-    if (!rows.length) return;
-    yield rows;
-    after = Number(rows[rows.length - 1]!.id);
+/** The URL as it may be printed: without its password. */
+export function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(unparseable URL)";
   }
 }

@@ -88,10 +88,10 @@ export class LegacyConflictError extends Error {
     const parts = [];
     if (jobIds.length) parts.push(`jobs already here: ${jobIds.slice(0, 20).join(", ")}${jobIds.length > 20 ? ", …" : ""}`);
     if (logIds.length) parts.push(`${logIds.length} job log id(s) already used (first: ${logIds.slice(0, 10).join(", ")})`);
-    super(
-      `The legacy data collides with this database (${parts.join("; ")}). Nothing was imported. ` +
-        `Import into a fresh database, or delete the colliding rows first (the import keeps the original ids).`,
-    );
+    const way = jobIds.length
+      ? "Import into a fresh database, or delete those jobs here first (job ids are kept: they are what handlers and operators know)."
+      : "Pass --renumber-logs to give the imported runs new ids (each keeps its original id as legacyId).";
+    super(`The legacy data collides with this database (${parts.join("; ")}). Nothing was imported. ${way}`);
   }
 }
 
@@ -101,5 +101,68 @@ export class LegacySchemaError extends Error {
   readonly code = "LEGACY_SCHEMA";
   constructor(problem: string) {
     super(`The source does not look like a ConnectHub (Python) database: ${problem}.`);
+  }
+}
+
+/** `--from` names no source the import can read. */
+export class LegacySourceUrlError extends Error {
+  override readonly name = "LegacySourceUrlError";
+  readonly code = "LEGACY_SOURCE";
+  constructor(readonly from: string, problem: string) {
+    super(`--from ${JSON.stringify(from)} cannot be read: ${problem}.`);
+  }
+}
+
+/** --strict and the source has rows that cannot be imported as they are; nothing was written. */
+export class LegacyBadRowsError extends Error {
+  override readonly name = "LegacyBadRowsError";
+  readonly code = "LEGACY_BAD_ROWS";
+  constructor(readonly rows: ReadonlyArray<{ table: string; id: string; column: string; problem: string }>) {
+    const listed = rows.slice(0, 50).map((r) => `  ${r.table} id ${r.id}, column ${r.column}: ${r.problem}`);
+    if (rows.length > 50) listed.push(`  … and ${rows.length - 50} more`);
+    super(
+      `--strict: ${rows.length} row(s) of the source cannot be imported as they are. Nothing was imported.\n${listed.join("\n")}\n` +
+        `Correct them in the source, or run without --strict to import everything else and skip these.`,
+    );
+  }
+}
+
+/** The key the import would use cannot decrypt the source's secret tokens; nothing was written. */
+export class LegacyKeyError extends Error {
+  override readonly name = "LegacyKeyError";
+  readonly code = "LEGACY_KEY";
+  constructor(readonly jobIds: string[], keyPath: string | null) {
+    const shown = `${jobIds.slice(0, 20).join(", ")}${jobIds.length > 20 ? ", …" : ""}`;
+    const which = keyPath ? `The Fernet key in ${keyPath} cannot decrypt` : "There is no Fernet key here to decrypt";
+    super(
+      `${which} the secret configs of ${jobIds.length} job(s) of the source: ${shown}. Nothing was imported. ` +
+        `Pass --key-file <the original's fernet.key> (it is installed as this installation's key), ` +
+        `or --allow-undecryptable to import anyway and re-enter those secrets.`,
+    );
+  }
+}
+
+/** --key-file differs from a key already protecting secrets here. */
+export class LegacyKeyConflictError extends Error {
+  override readonly name = "LegacyKeyConflictError";
+  readonly code = "LEGACY_KEY_CONFLICT";
+  constructor(readonly keyPath: string, readonly jobIds: string[]) {
+    super(
+      `--key-file holds a different key from ${keyPath}, which already protects the secrets of ${jobIds.length} job(s) here ` +
+        `(${jobIds.slice(0, 10).join(", ")}). One installation has one key: import into a fresh installation, ` +
+        `or re-enter those jobs' secrets after importing without --key-file. Nothing was imported.`,
+    );
+  }
+}
+
+/** The server-mode database does not exist and could not be created. */
+export class TargetDatabaseMissingError extends Error {
+  override readonly name = "TargetDatabaseMissingError";
+  readonly code = "TARGET_DATABASE_MISSING";
+  constructor(readonly database: string, cause: string) {
+    super(
+      `The database "${database}" named by DATABASE_URL does not exist, and creating it failed (${cause}). ` +
+        `Create it as a PostgreSQL superuser — \`createdb ${database}\` or \`CREATE DATABASE "${database}";\` in psql — then run the command again.`,
+    );
   }
 }

@@ -1,5 +1,6 @@
 import {
   checkConfig,
+  checkCronConventions,
   checkExtensions,
   checkKeyFile,
   checkMigrations,
@@ -12,8 +13,8 @@ import type { Command } from "../command.ts";
 import { parseOptions } from "../parse-options.ts";
 
 function print(result: CheckResult): void {
-  const lines = [`${result.ok ? "OK  " : "FAIL"}  ${result.name.padEnd(11)} ${result.detail}`];
-  if (!result.ok && result.fix) lines.push(`      ${"".padEnd(11)} fix: ${result.fix}`);
+  const lines = [`${result.ok ? (result.warn ? "WARN" : "OK  ") : "FAIL"}  ${result.name.padEnd(11)} ${result.detail}`];
+  if ((!result.ok || result.warn) && result.fix) lines.push(`      ${"".padEnd(11)} fix: ${result.fix}`);
   process.stdout.write(lines.join("\n") + "\n");
 }
 
@@ -22,12 +23,14 @@ const doctor: Command = {
   summary: "Check configuration, key file, database, queue and extensions",
   usage: `Usage: connecthub doctor
 
-Checks, one line each (OK or FAIL with a fix), and exits non-zero if any fails:
+Checks, one line each (OK, WARN or FAIL with a fix), and exits non-zero if any fails:
   config       the environment parses
   key file     the Fernet key file is present, readable and valid
   database     the database answers (embedded mode: stop the server first)
   migrations   every migration is applied, none edited
   secrets      every job's secret config decrypts with the key file
+  cron         (warning) six-field expressions that croniter, the Python ConnectHub's parser,
+               reads differently (it puts seconds last)
   queue        the Agenda store (MongoDB or PostgreSQL) answers
   extensions   the handler registry loads, and every job's handlerPath resolves
 Changes nothing: safe to run in production, e.g. \`docker compose run --rm backend doctor\`.`,
@@ -46,6 +49,7 @@ Changes nothing: safe to run in production, e.g. \`docker compose run --rm backe
       if (db) {
         record(await checkMigrations(db));
         if (key.result.ok) record(await checkSecrets(db, key.key, config.fernetKeyPath));
+        record(await checkCronConventions(db));
         record(await checkQueue(config, db));
       }
       record(await checkExtensions(db));

@@ -1,47 +1,76 @@
+import { readFile } from "node:fs/promises";
 import { loadConfig } from "../../config/config.ts";
 import { openDatabase } from "../../operations/database-session.ts";
 import { readKeyIfPresent } from "../../operations/key-install.ts";
 import { importLegacy } from "../../operations/legacy-import.ts";
-import type { LegacyReport } from "../../operations/legacy-mapping.ts";
+import { parseLegacyLocation } from "../../operations/legacy-source.ts";
+import { ensureDatabaseExists } from "../../operations/target-database.ts";
 import { isValidTimeZone } from "../../scheduler/triggers/index.ts";
+import { Fernet } from "../../security/fernet.ts";
 import { UsageError, type Command } from "../command.ts";
-import { loudWarning, parseOptions } from "../parse-options.ts";
+import { legacyReportLines } from "../legacy-report-text.ts";
+import { parseOptions } from "../parse-options.ts";
 
 const importLegacyCommand: Command = {
   name: "import-legacy",
-  summary: "Copy jobs and job logs from the Python ConnectHub's PostgreSQL",
-  usage: `Usage: connecthub import-legacy --from <postgresql url> [--zone <IANA zone>] [--dry-run]
+  summary: "Copy jobs and job logs from the Python ConnectHub (PostgreSQL or SQLite)",
+  usage: `Usage: connecthub import-legacy --from <DB_URL or SQLite file> [options]
 
-Copies the original (Python) ConnectHub's \`jobs\` and \`job_logs\` into this database, keeping
-ids, cron expressions, handler paths (the dotted form resolves unchanged when the extension
-exists here), public configs, secret configs (as their Fernet tokens: put the original's
-fernet.key in place as this installation's key file FIRST), enabled, last_run_at and the whole
-history (status, snapshot_params, message, traceback, run_log, celery_task_id → queueJobId,
-attempt, started_at, finished_at). One transaction: a job id or log id that exists already
-stops the import with nothing written.
+Copies the original (Python) ConnectHub's \`jobs\` and \`job_logs\` into this database: ids, cron
+expressions (croniter's six-field seconds-LAST form converted), handler paths, public configs,
+secret configs (their Fernet tokens, unchanged), enabled, last_run_at and the whole history.
+One transaction: nothing is written unless everything is. Step by step: docs/migration.md.
 
-  --from <url>    the original's database, e.g. postgresql://connecthub:…@old-host:5432/connecthub
-  --zone <zone>   zone of timestamps stored without one (default: TIMEZONE, Asia/Shanghai)
-  --dry-run       read, map and check everything, print the report, write nothing
+  --from <source>          the original's DB_URL as it is (postgresql://, postgresql+psycopg://,
+                           postgresql+psycopg2://, sqlite:///connecthub.db) or a SQLite file path
+  --key-file <path>        the original's fernet.key: checked against the secrets, then installed
+                           as this installation's key file (FERNET_KEY_PATH)
+  --dry-run                read, map and check everything, print the report, write nothing
+  --strict                 import nothing if any row is bad (default: skip bad rows, list them)
+  --allow-undecryptable    import even if the key cannot decrypt some secrets (re-enter them)
+  --renumber-logs          the target already has runs: give imported runs new ids
+                           (original id kept as legacyId, retry links kept)
+  --zone <zone>            zone of timestamps stored without one (default: TIMEZONE, Asia/Shanghai)
 
-Then check: \`connecthub doctor\` (secrets decrypt, handlers resolve). Stop the original's beat
-first, or both systems will run the same jobs.`,
+The import refuses, writing nothing, when the key (--key-file, else the key file in place) cannot
+decrypt a job's secret. Then check: \`connecthub doctor\`. Stop the original's beat first, or both
+systems will run the same jobs.`,
   async run(args) {
     const { values } = parseOptions("import-legacy", args, {
       from: { type: "string" },
       zone: { type: "string" },
+      "key-file": { type: "string" },
       "dry-run": { type: "boolean" },
+      strict: { type: "boolean" },
+      "allow-undecryptable": { type: "boolean" },
+      "renumber-logs": { type: "boolean" },
     });
-    if (!values.from) throw new UsageError("import-legacy: --from <postgresql url of the original database> is required");
-    if (!/^postgres(ql)?:\/\//.test(values.from)) throw new UsageError("import-legacy: --from must be a postgresql:// URL");
+    if (!values.from) throw new UsageError("import-legacy: --from <the original's DB_URL, or its SQLite file> is required");
+    const from = parseLegacyLocation(values.from);
     const config = loadConfig();
     const zone = values.zone ?? config.TIMEZONE;
     if (!isValidTimeZone(zone)) throw new UsageError(`import-legacy: --zone "${zone}" is not a known IANA zone`);
-    const key = await readKeyIfPresent(config.fernetKeyPath);
+    const keyFromFile = values["key-file"] ? await readOriginalKey(values["key-file"]) : null;
+    const currentKey = await readKeyIfPresent(config.fernetKeyPath);
+    const dryRun = Boolean(values["dry-run"]);
+    if (config.DATABASE_URL && (await ensureDatabaseExists(config.DATABASE_URL))) {
+      process.stderr.write(`Created the database named by DATABASE_URL (it did not exist).\n`);
+    }
     const db = await openDatabase(config, "import-legacy");
     try {
-      const report = await importLegacy({ sourceUrl: values.from, targetUrl: db.url, zone, key, dryRun: Boolean(values["dry-run"]) });
-      printReport(report, Boolean(values["dry-run"]), config.fernetKeyPath);
+      const report = await importLegacy({
+        from,
+        targetUrl: db.url,
+        zone,
+        keyPath: config.fernetKeyPath,
+        currentKey,
+        keyFromFile,
+        dryRun,
+        strict: Boolean(values.strict),
+        allowUndecryptable: Boolean(values["allow-undecryptable"]),
+        renumberLogs: Boolean(values["renumber-logs"]),
+      });
+      process.stdout.write(legacyReportLines(report, dryRun).join("\n") + "\n");
       return 0;
     } finally {
       await db.close();
@@ -50,25 +79,17 @@ first, or both systems will run the same jobs.`,
 };
 export default importLegacyCommand;
 
-function printReport(r: LegacyReport, dryRun: boolean, keyPath: string): void {
-  const out = (line: string) => process.stdout.write(line + "\n");
-  out(`${dryRun ? "Would import" : "Imported"} ${r.jobs} job(s) and ${r.logs} job log(s).`);
-  out(`Log statuses in the original: ${Object.entries(r.statuses).map(([s, n]) => `${s || "(empty)"} ${n}`).join(", ") || "none"}`);
-  if (r.naiveColumns.length) {
-    out(`Timestamps without a time zone (${r.naiveColumns.join(", ")}) were read as ${r.zone} wall-clock time.`);
+async function readOriginalKey(file: string): Promise<string> {
+  let text: string;
+  try {
+    text = (await readFile(file, "utf8")).trim();
+  } catch (error) {
+    throw new UsageError(`import-legacy: --key-file ${file} cannot be read (${(error as Error).message})`);
   }
-  if (r.abandoned) out(`${r.abandoned} log(s) were RUNNING in the original: recorded as ABANDONED (they cannot continue here).`);
-  for (const [status, n] of Object.entries(r.unmappedStatuses)) out(`NOT MAPPED: ${n} log(s) with unknown status "${status}": recorded as ABANDONED, noted in their message.`);
-  if (r.triggerDefaulted) out(`${r.triggerDefaulted} log(s) have no trigger in snapshot_params.meta: recorded as CRON.`);
-  if (r.orphanLogs) out(`NOT MAPPED: ${r.orphanLogs} log(s) whose job no longer exists were skipped.`);
-  if (r.invalidCron.length) out(`NOT MAPPED: cron expression invalid here, job imported DISABLED: ${r.invalidCron.join(", ")}`);
-  if (r.futureLastRunAt.length) out(`last_run_at in the future (the original's time-zone bug) was cleared for: ${r.futureLastRunAt.join(", ")}`);
-  if (r.badPublicCfg.length) out(`NOT MAPPED: public_cfg is not a JSON object, imported as {}: ${r.badPublicCfg.join(", ")}`);
-  if (r.badSnapshot.length) out(`NOT MAPPED: snapshot_params not a JSON object, kept as {} for log id(s): ${r.badSnapshot.join(", ")}`);
-  if (r.undecryptable.length) {
-    loudWarning([
-      `The key file ${keyPath} cannot decrypt the secret configs of: ${r.undecryptable.join(", ")}.`,
-      "Copy the original's fernet.key there (same file, same key), or re-enter those secrets.",
-    ]);
+  try {
+    new Fernet(text);
+  } catch (error) {
+    throw new UsageError(`import-legacy: --key-file ${file}: ${(error as Error).message}`);
   }
+  return text;
 }
