@@ -8,9 +8,9 @@ const runtime = stages.at(-1)!;
 const op = (name: string) => runtime.instructions.filter((i) => i.op === name).map((i) => i.args);
 
 describe("docker/Dockerfile", () => {
-  it("is multi-stage on node:20-bookworm-slim", () => {
+  it("is multi-stage on node:24-bookworm-slim", () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
-    for (const stage of stages) expect(stage.from).toMatch(/^node:20-bookworm-slim\b/);
+    for (const stage of stages) expect(stage.from).toMatch(/^node:24-bookworm-slim\b/);
   });
 
   it("installs exactly as CI does (npm ci with the lockfile, whose postinstall generates Prisma and builds the admin)", () => {
