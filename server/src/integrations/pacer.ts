@@ -8,10 +8,15 @@ import { sleep } from "./sleep.ts";
 export class Pacer {
   private last: number | null = null;
 
+  readonly intervalMs: number;
+  private readonly now: () => number;
   constructor(
-    readonly intervalMs: number,
-    private readonly now: () => number = () => performance.now(),
-  ) {}
+    intervalMs: number,
+    now: () => number = () => performance.now(),
+  ) {
+    this.intervalMs = intervalMs;
+    this.now = now;
+  }
 
   async wait(signal?: AbortSignal): Promise<void> {
     if (this.last !== null) {

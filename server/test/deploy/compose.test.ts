@@ -62,7 +62,7 @@ describe("docker-compose.dev.yml (development overlay)", () => {
   it("mounts the source into backend and worker and restarts them on change", () => {
     expect(Object.keys(dev).sort()).toEqual(["backend", "worker"]);
     for (const name of ["backend", "worker"] as const) {
-      expect(dev[name]!.entrypoint!.slice(0, 2)).toEqual(["node_modules/.bin/tsx", "watch"]);
+      expect(dev[name]!.entrypoint!.slice(0, 2)).toEqual(["node", "--watch-path=server/src"]);
       expect(dev[name]!.entrypoint).toContain("server/src/cli/main.ts");
       expect(dev[name]!.volumes).toEqual(expect.arrayContaining(["./server/src:/app/server/src", "./extensions:/app/extensions"]));
       expect(dev[name]!.ports).toBeUndefined();

@@ -23,11 +23,10 @@ describe("docker/Dockerfile", () => {
     expect(existsSync(path.join(REPO, "package-lock.json"))).toBe(true);
   });
 
-  it("prunes dev dependencies only while tsx stays a runtime dependency", () => {
+  it("prunes dev dependencies: tsx is not a runtime dependency", () => {
     const prune = stages[0]!.instructions.find((i) => i.op === "RUN" && i.args.includes("npm prune"))!;
     expect(prune.args).toContain("--omit=dev");
-    expect(prune.args).toContain("npm ls tsx --omit=dev");
-    expect(JSON.parse(readRepoFile("server/package.json")).dependencies.tsx).toBeTruthy();
+    expect(JSON.parse(readRepoFile("server/package.json")).dependencies.tsx).toBeUndefined();
   });
 
   it("runs as a non-root user with /data as the volume", () => {
@@ -43,7 +42,7 @@ describe("docker/Dockerfile", () => {
   });
 
   it("starts any role through the CLI: `start all` by default, `start api|worker` by command", () => {
-    expect(op("ENTRYPOINT")).toEqual(['["node", "--import", "tsx", "server/src/cli/main.ts"]']);
+    expect(op("ENTRYPOINT")).toEqual(['["node", "server/src/cli/main.ts"]']);
     expect(op("CMD")).toEqual(['["start", "all"]']);
     expect(existsSync(path.join(REPO, "server/src/cli/commands/start.ts"))).toBe(true);
   });

@@ -17,8 +17,12 @@ export const DEFAULT_DELIVERY: DeliveryPolicy = { attempts: 3, timeoutMs: 5_000,
 export class WebhookDeliveryError extends Error {
   override readonly name = "WebhookDeliveryError";
   readonly code = "WEBHOOK_FAILED";
-  constructor(readonly target: string, detail: string, readonly attempts: number, options?: { cause?: unknown }) {
+  readonly target: string;
+  readonly attempts: number;
+  constructor(target: string, detail: string, attempts: number, options?: { cause?: unknown }) {
     super(`webhook ${target} failed after ${attempts} attempt${attempts === 1 ? "" : "s"}: ${detail}`, options);
+    this.target = target;
+    this.attempts = attempts;
   }
 }
 
