@@ -6,6 +6,7 @@
 // emptied) then a warm one (same database, caches kept), role `all` in server mode, then `api`
 // and `worker` for their idle RSS. Also `all` on embedded storage (native and tsx).
 //   npm run bench:startup [-- rounds]     (needs PostgreSQL at TEST_DATABASE_URL; see docs/benchmarks.md)
+//   BENCH_EMBEDDED=0 leaves out the embedded-storage starts.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import net from "node:net";
@@ -59,6 +60,7 @@ function buildDist(): number {
   const ms = performance.now() - t0;
   // What the sources reach relative to themselves: the package manifest, migrations, admin, Prisma's generated files.
   cpSync(path.join(REPO, "package.json"), path.join(DIST, "package.json"));
+  cpSync(path.join(REPO, "server/package.json"), path.join(DIST, "server/package.json"));
   symlinkSync(path.join(REPO, "prisma"), path.join(DIST, "prisma"));
   symlinkSync(path.join(REPO, "web"), path.join(DIST, "web"));
   return ms;
@@ -174,7 +176,7 @@ async function round(variants: Variant[], samples: Sample[]): Promise<void> {
         samples.push({ variant, storage: "server", role, start: "warm", ...s });
         print(samples.at(-1)!);
       }
-      if (variant !== "dist") {
+      if (variant !== "dist" && process.env.BENCH_EMBEDDED !== "0") {
         const embedded = mkdtempSync(path.join(os.tmpdir(), "connecthub-startup-embedded-"));
         try {
           for (const start of ["cold", "warm"] as const) {
