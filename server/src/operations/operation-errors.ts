@@ -85,6 +85,22 @@ export class UndecryptableSecretsError extends Error {
   }
 }
 
+/** Definitions in the file that the API would refuse; nothing was written. */
+export class InvalidJobsError extends Error {
+  override readonly name = "InvalidJobsError";
+  readonly code = "JOBS_INVALID";
+  readonly problems: Array<{ jobId: string; field: string; message: string }>;
+  constructor(problems: Array<{ jobId: string; field: string; message: string }>) {
+    const shown = problems.slice(0, 20).map((p) => `  ${p.jobId}: ${p.field}: ${p.message}`);
+    const more = problems.length > shown.length ? [`  … and ${problems.length - shown.length} more`] : [];
+    super(
+      `${new Set(problems.map((p) => p.jobId)).size} job(s) in the file are not valid definitions (the API would refuse them). ` +
+        `Nothing was imported. Fix them in the file, then import again:\n${[...shown, ...more].join("\n")}`,
+    );
+    this.problems = problems;
+  }
+}
+
 /** Jobs in the file already exist and --replace was not given; nothing was written. */
 export class DuplicateJobsError extends Error {
   override readonly name = "DuplicateJobsError";
