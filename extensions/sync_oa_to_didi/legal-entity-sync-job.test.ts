@@ -5,7 +5,9 @@ import { testRun } from "../../server/test/stand-ins/run-context.ts";
 import { COMPANY_BJ, COMPANY_SH, DEFAULT_SEEYON_FORM, type SeeyonForm, type SeeyonFieldValue } from "../../server/test/stand-ins/seeyon-form.ts";
 import { startSeeyonServer, type SeeyonServer } from "../../server/test/stand-ins/seeyon-server.ts";
 import { FormFieldMissingError } from "./form-export.ts";
+import { ManualClock } from "../../server/test/stand-ins/manual-clock.ts";
 import { SyncOAToDidiLegalEntitySyncJob } from "./job.ts";
+import { MEMBER_EDIT_INTERVAL_MS } from "./legal-entity-sync-job.ts";
 import { clearLegalEntityCache } from "./legal-entity-cache.ts";
 
 const SH_ID = "9668294457792204005";
@@ -66,20 +68,17 @@ describe("SyncOAToDidiLegalEntitySyncJob", () => {
     expect(didi.counters.legalEntityQueries).toBe(2);
   });
 
-  it("leaves at least 150 ms between consecutive Member/edit calls", async () => {
+  it("pauses 150 ms on its clock before each Member/edit after the first", async () => {
     const { didi } = await start();
-    const { ctx, log } = testRun();
-    await new SyncOAToDidiLegalEntitySyncJob().run(params(), secrets, ctx);
-    // Measured where the pause is made: the client's "about to send" line for each edit.
-    // (Arrival times at the in-process stand-in share its event loop and jitter under load.)
-    const sent = log
-      .records()
-      .filter((r) => r.level === 20 && r.status === undefined && String(r.url).includes("/river/Member/edit"))
-      .map((r) => Number(r.time));
-    expect(sent).toHaveLength(3);
+    const { ctx } = testRun();
+    const clock = new ManualClock();
+    // How many edits Didi had received when each pause began: the pause sits between two edits.
+    const editsAtPause: number[] = [];
+    clock.onSleep = () => editsAtPause.push(didi.edits.length);
+    await new SyncOAToDidiLegalEntitySyncJob({ clock }).run(params(), secrets, ctx);
     expect(didi.edits).toHaveLength(3);
-    // pino times are whole milliseconds; a gap of 150.0 ms can read as 149.
-    for (let i = 1; i < sent.length; i++) expect(sent[i]! - sent[i - 1]!).toBeGreaterThanOrEqual(149);
+    expect(clock.sleeps).toEqual([MEMBER_EDIT_INTERVAL_MS, MEMBER_EDIT_INTERVAL_MS]);
+    expect(editsAtPause).toEqual([1, 2]);
   });
 
   it("skips rows without 工号 or 所属公司 and members already on the right entity, and reports refused rows", async () => {
@@ -124,12 +123,13 @@ describe("SyncOAToDidiLegalEntitySyncJob", () => {
     const { didi } = await start([form("LONG", rows)], { members });
     const { ctx, controller } = testRun();
     const reason = new Error("cancelled by operator");
-    setTimeout(() => controller.abort(reason), 400);
-    const started = performance.now();
-    await expect(new SyncOAToDidiLegalEntitySyncJob().run(params("LONG"), secrets, ctx)).rejects.toBe(reason);
-    expect(performance.now() - started).toBeLessThan(1_500);
-    expect(didi.edits.length).toBeGreaterThan(0);
-    expect(didi.edits.length).toBeLessThan(20);
+    const clock = new ManualClock();
+    // Cancelled during the pause after the second edit: no further edit may be sent.
+    clock.onSleep = () => {
+      if (didi.edits.length === 2) controller.abort(reason);
+    };
+    await expect(new SyncOAToDidiLegalEntitySyncJob({ clock }).run(params("LONG"), secrets, ctx)).rejects.toBe(reason);
+    expect(didi.edits).toHaveLength(2);
   });
 
   it("fails the run on a transport error instead of recording it row by row", async () => {

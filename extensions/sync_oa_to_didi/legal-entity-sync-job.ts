@@ -5,6 +5,7 @@ import {
   DidiClient,
   Pacer,
   throwIfAborted,
+  type PacerClock,
   type RunContext,
 } from "@connecthub/server/sdk";
 import { didiSecretsShape, exportOptionsShape, httpUrl, oaSecretsShape } from "./config.ts";
@@ -59,6 +60,14 @@ export class SyncOAToDidiLegalEntitySyncJob extends BaseJob<LegalEntitySyncParam
   static override paramsSchema = paramsSchema;
   static override secretsSchema = secretsSchema;
 
+  readonly #clock: PacerClock | undefined;
+
+  /** @param options.clock what the member-write pacing waits on (the real clock when omitted; tests pass a manual one) */
+  constructor(options: { clock?: PacerClock } = {}) {
+    super();
+    this.#clock = options.clock;
+  }
+
   async run(params: LegalEntitySyncParams, secrets: LegalEntitySyncSecrets, ctx: RunContext): Promise<LegalEntitySyncResult> {
     const p = paramsSchema.parse(params);
     const s = secretsSchema.parse(secrets);
@@ -94,7 +103,7 @@ export class SyncOAToDidiLegalEntitySyncJob extends BaseJob<LegalEntitySyncParam
       log.warn({ row, employee_number, company }, `row ${row} (${employee_number}): ${error}`);
     };
     const cacheScope = `${p.didi_base_url}|${s.company_id}`;
-    const pacer = new Pacer(MEMBER_EDIT_INTERVAL_MS);
+    const pacer = new Pacer(MEMBER_EDIT_INTERVAL_MS, this.#clock);
 
     for (const [index, cells] of form.rows.entries()) {
       throwIfAborted(ctx.signal);

@@ -32,4 +32,5 @@ export type {
 export { didiSign } from "./integrations/didi-sign.ts";
 export { Redactor, mask } from "./integrations/redact.ts";
 export { Pacer } from "./integrations/pacer.ts";
+export type { PacerClock } from "./integrations/pacer.ts";
 export { sleep, throwIfAborted } from "./integrations/sleep.ts";

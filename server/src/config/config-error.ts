@@ -2,7 +2,9 @@
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
   readonly code = "CONFIG_INVALID";
-  constructor(readonly variable: string, problem: string) {
+  readonly variable: string;
+  constructor(variable: string, problem: string) {
     super(`${variable} ${problem}`);
+    this.variable = variable;
   }
 }

@@ -7,14 +7,20 @@ export class CoalescedWrites<T, R> {
   readonly #pending: Array<{ item: T; settle: (result: R | Error) => void }> = [];
   #writing: Promise<void> | null = null;
 
+  private readonly write: (batch: T[]) => Promise<Array<R | Error>>;
+  private readonly size: (pending: readonly T[]) => number;
+
   /**
    * @param write stores a batch; returns each item's result (an Error fails only that item), or throws to fail them all
    * @param size how many of the pending items the next write takes (at least one)
    */
   constructor(
-    private readonly write: (batch: T[]) => Promise<Array<R | Error>>,
-    private readonly size: (pending: readonly T[]) => number,
-  ) {}
+    write: (batch: T[]) => Promise<Array<R | Error>>,
+    size: (pending: readonly T[]) => number,
+  ) {
+    this.write = write;
+    this.size = size;
+  }
 
   push(item: T): Promise<R> {
     return new Promise((resolve, reject) => {

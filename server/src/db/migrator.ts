@@ -1,3 +1,7 @@
+// Our own migrator, kept on purpose: `prisma migrate` needs Prisma's schema-engine binary, which
+// cannot be downloaded on our machines. It applies Prisma's own layout
+// (prisma/migrations/<timestamp>_<name>/migration.sql) under an advisory lock with recorded
+// checksums, and a test proves the migrated database matches schema.prisma.
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";

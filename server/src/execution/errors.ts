@@ -3,32 +3,40 @@
 export class JobNotFoundError extends Error {
   override readonly name = "JobNotFoundError";
   readonly code = "JOB_NOT_FOUND";
-  constructor(readonly jobId: string) {
+  readonly jobId: string;
+  constructor(jobId: string) {
     super(`Job "${jobId}" does not exist (it may have been deleted or renamed).`);
+    this.jobId = jobId;
   }
 }
 
 export class RunNotFoundError extends Error {
   override readonly name = "RunNotFoundError";
   readonly code = "RUN_NOT_FOUND";
-  constructor(readonly logId: number) {
+  readonly logId: number;
+  constructor(logId: number) {
     super(`Run #${logId} does not exist (its logs may have been purged).`);
+    this.logId = logId;
   }
 }
 
 export class RetryRefusedError extends Error {
   override readonly name = "RetryRefusedError";
   readonly code = "RETRY_REFUSED";
-  constructor(readonly logId: number, reason: string) {
+  readonly logId: number;
+  constructor(logId: number, reason: string) {
     super(`Run #${logId} cannot be retried: ${reason}`);
+    this.logId = logId;
   }
 }
 
 export class RunNotCancellableError extends Error {
   override readonly name = "RunNotCancellableError";
   readonly code = "RUN_NOT_CANCELLABLE";
-  constructor(readonly logId: number, status: string) {
+  readonly logId: number;
+  constructor(logId: number, status: string) {
     super(`Run #${logId} is already ${status}; only QUEUED or RUNNING runs can be cancelled.`);
+    this.logId = logId;
   }
 }
 
@@ -36,8 +44,12 @@ export class RunNotCancellableError extends Error {
 export class DuplicateFireError extends Error {
   override readonly name = "DuplicateFireError";
   readonly code = "DUPLICATE_FIRE";
-  constructor(readonly jobId: string, readonly scheduledAt: Date) {
+  readonly jobId: string;
+  readonly scheduledAt: Date;
+  constructor(jobId: string, scheduledAt: Date) {
     super(`Job "${jobId}" was already fired for ${scheduledAt.toISOString()}.`);
+    this.jobId = jobId;
+    this.scheduledAt = scheduledAt;
   }
 }
 
@@ -78,8 +90,10 @@ export class RunCancelledError extends Error {
 export class RunTimeoutError extends Error {
   override readonly name = "RunTimeoutError";
   readonly code = "RUN_TIMEOUT";
-  constructor(readonly seconds: number) {
+  readonly seconds: number;
+  constructor(seconds: number) {
     super(`Run exceeded its timeout of ${seconds} s (the job's timeoutSeconds, or JOB_TIMEOUT_SECONDS).`);
+    this.seconds = seconds;
   }
 }
 

@@ -30,10 +30,15 @@ export class PreparedStarter {
     (pending) => fitting(pending, Infinity, MAX_PREPARED_PER_STATEMENT, (e) => e.ready.length),
   );
 
+  private readonly runtime: Runtime;
+  private readonly workerId: string;
   constructor(
-    private readonly runtime: Runtime,
-    private readonly workerId: string,
-  ) {}
+    runtime: Runtime,
+    workerId: string,
+  ) {
+    this.runtime = runtime;
+    this.workerId = workerId;
+  }
 
   start(ready: readonly PreparedStart[], queueJobId: string | null): Promise<JobLog[]> {
     return ready.length === 0 ? Promise.resolve([]) : this.#writes.push({ ready, queueJobId });

@@ -30,7 +30,9 @@ export class RunLog {
   readonly warnings: string[] = [];
   warningCount = 0;
 
-  constructor(private readonly options: RunLogOptions) {
+  private readonly options: RunLogOptions;
+  constructor(options: RunLogOptions) {
+    this.options = options;
     this.marker = `[TRUNCATED] run log reached RUN_LOG_MAX_BYTES (${options.maxBytes} bytes); later lines are only in the process log\n`;
   }
 

@@ -34,10 +34,15 @@ export class RunSettler {
     (pending) => fitting(pending, MAX_RUNS, MAX_BYTES, (p) => p.state.runLogBytes),
   );
 
+  private readonly prisma: Prisma;
+  private readonly workerId: string;
   constructor(
-    private readonly prisma: Prisma,
-    private readonly workerId: string,
-  ) {}
+    prisma: Prisma,
+    workerId: string,
+  ) {
+    this.prisma = prisma;
+    this.workerId = workerId;
+  }
 
   /**
    * Stores the final state of run `id` if it is still this worker's (RUNNING, or ABANDONED by a

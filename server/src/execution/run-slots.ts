@@ -6,7 +6,9 @@ export class RunSlots {
   #free: number;
   readonly #waiting: Array<{ want: number; grant: (n: number) => void }> = [];
 
-  constructor(readonly capacity: number) {
+  readonly capacity: number;
+  constructor(capacity: number) {
+    this.capacity = capacity;
     this.#free = capacity;
   }
 

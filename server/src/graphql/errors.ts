@@ -22,19 +22,23 @@ export class NotFoundError extends ApiError {
 export class ValidationError extends ApiError {
   override readonly name = "ValidationError";
   readonly code = "VALIDATION_FAILED";
-  constructor(readonly fieldErrors: FieldError[]) {
+  readonly fieldErrors: FieldError[];
+  constructor(fieldErrors: FieldError[]) {
     super(`Nothing was saved: ${fieldErrors.map((e) => `${e.field}: ${e.message}`).join("; ")}`);
+    this.fieldErrors = fieldErrors;
   }
 }
 
 /** The action cannot be done in the run's or job's current state (retry while RUNNING, …). */
 export class ActionRefusedError extends ApiError {
   override readonly name = "ActionRefusedError";
+  readonly code: string;
   constructor(
-    readonly code: string,
+    code: string,
     message: string,
   ) {
     super(message);
+    this.code = code;
   }
 }
 
@@ -42,11 +46,13 @@ export class ActionRefusedError extends ApiError {
 export class TriggerInvalidError extends ApiError {
   override readonly name = "TriggerInvalidError";
   readonly code = "TRIGGER_INVALID";
+  readonly field: string;
   constructor(
-    readonly field: string,
+    field: string,
     message: string,
   ) {
     super(message);
+    this.field = field;
   }
 }
 

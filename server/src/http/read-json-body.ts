@@ -3,11 +3,13 @@ import type { IncomingMessage } from "node:http";
 export class BodyError extends Error {
   override readonly name = "BodyError";
   readonly code = "BAD_REQUEST_BODY";
+  readonly status: number;
   constructor(
-    readonly status: number,
+    status: number,
     message: string,
   ) {
     super(message);
+    this.status = status;
   }
 }
 

@@ -3,12 +3,12 @@ import type { Logger } from "pino";
 import { logger as processLogger } from "../logging/logger.ts";
 import {
   HttpResponseFormatError,
-  HttpServerError,
   HttpTimeoutError,
   NetworkError,
   httpErrorFor,
 } from "./errors.ts";
 import { Redactor } from "./redact.ts";
+import { isRetryableFailure, RETRY_POLICIES, retryDelayMs, type RetryPolicy } from "./retry-policy.ts";
 import { abortReason, sleep } from "./sleep.ts";
 
 export type HttpMethod = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS";
@@ -57,6 +57,10 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Overrides the client's retry count for this request (still idempotent methods only). */
   retries?: number;
+  /** Retries this request by another policy of the table (e.g. RETRY_POLICIES.webhook for a POST safe to repeat). */
+  retryPolicy?: RetryPolicy;
+  /** Told each time an attempt has failed and another follows (1-based). */
+  onRetry?: (retry: number) => void;
   /** Extra field names to redact in this exchange's logs, e.g. a response whose `id` is a token. */
   sensitiveKeys?: string[];
 }
@@ -80,9 +84,7 @@ export class BaseClient {
   readonly baseUrl: string;
   protected readonly redactor: Redactor;
   private readonly timeoutMs: number;
-  private readonly retries: number;
-  private readonly retryDelayMs: number;
-  private readonly maxRetryDelayMs: number;
+  private readonly retryPolicy: RetryPolicy;
   private readonly signal: AbortSignal | undefined;
   private readonly defaultHeaders: Record<string, string>;
   private readonly fixedLogger: Logger | undefined;
@@ -91,9 +93,12 @@ export class BaseClient {
     this.name = options.name;
     this.baseUrl = options.baseUrl;
     this.timeoutMs = options.timeoutMs ?? 30_000;
-    this.retries = options.retries ?? 2;
-    this.retryDelayMs = options.retryDelayMs ?? 250;
-    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 4_000;
+    this.retryPolicy = {
+      ...RETRY_POLICIES.client,
+      retries: options.retries ?? RETRY_POLICIES.client.retries,
+      delayMs: options.retryDelayMs ?? RETRY_POLICIES.client.delayMs,
+      maxDelayMs: options.maxRetryDelayMs ?? RETRY_POLICIES.client.maxDelayMs,
+    };
     this.signal = options.signal;
     this.defaultHeaders = options.headers ?? {};
     this.fixedLogger = options.logger;
@@ -102,16 +107,16 @@ export class BaseClient {
 
   /** Sends a request; resolves only for 2xx, otherwise throws a typed error. */
   async request(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<HttpResponse> {
-    const retries = IDEMPOTENT_METHODS.has(method) ? Math.max(0, options.retries ?? this.retries) : 0;
+    const policy = options.retryPolicy ?? { ...this.retryPolicy, retries: options.retries ?? this.retryPolicy.retries };
+    const retries = policy.anyMethod || IDEMPOTENT_METHODS.has(method) ? Math.max(0, policy.retries) : 0;
     const redactor = this.redactor.withKeys(options.sensitiveKeys);
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.attempt(method, path, options, attempt, redactor);
       } catch (error) {
-        const retryable =
-          error instanceof NetworkError || error instanceof HttpTimeoutError || error instanceof HttpServerError;
-        if (!retryable || attempt > retries) throw error;
-        const delayMs = Math.min(this.maxRetryDelayMs, this.retryDelayMs * 2 ** (attempt - 1));
+        if (!isRetryableFailure(error) || attempt > retries) throw error;
+        const delayMs = retryDelayMs(policy, attempt);
+        options.onRetry?.(attempt);
         this.log().warn(
           { method, url: error.url, attempt, retry_in_ms: delayMs, error_code: error.code },
           `${method} ${error.url} failed (${error.code}); retry ${attempt}/${retries} in ${delayMs} ms`,
@@ -195,7 +200,7 @@ export class BaseClient {
         headers,
         body: options.body as never,
         signal,
-        retry: false, // retries are ours: idempotent methods only, with backoff and logging
+        retry: false, // retries are ours (request() above; why not ofetch's: retry-policy.ts)
         ignoreResponseError: true, // statuses are mapped to typed errors below
         responseType: "text",
       });

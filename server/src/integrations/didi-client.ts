@@ -67,12 +67,18 @@ export interface DidiMember {
 export class DidiApiError extends IntegrationError {
   override readonly name = "DidiApiError";
   readonly code = "DIDI_API_ERROR";
+  readonly path: string;
+  readonly errno: number;
+  readonly errmsg: string;
   constructor(
-    readonly path: string,
-    readonly errno: number,
-    readonly errmsg: string,
+    path: string,
+    errno: number,
+    errmsg: string,
   ) {
     super(`didi: ${path} answered errno ${errno}: ${errmsg || "(no message)"}`);
+    this.path = path;
+    this.errno = errno;
+    this.errmsg = errmsg;
   }
 }
 

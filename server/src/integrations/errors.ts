@@ -107,16 +107,24 @@ export function httpErrorFor(details: HttpErrorDetails): HttpError {
 export class HttpTimeoutError extends IntegrationError {
   override readonly name = "HttpTimeoutError";
   readonly code = "HTTP_TIMEOUT";
+  readonly client: string;
+  readonly method: string;
+  readonly url: string;
+  readonly timeoutMs: number;
   constructor(
-    readonly client: string,
-    readonly method: string,
-    readonly url: string,
-    readonly timeoutMs: number,
+    client: string,
+    method: string,
+    url: string,
+    timeoutMs: number,
   ) {
     super(
       `${client}: ${method} ${url} did not answer within ${timeoutMs} ms. ` +
         "The system may be slow or unreachable; check it, or raise the client's timeout.",
     );
+    this.client = client;
+    this.method = method;
+    this.url = url;
+    this.timeoutMs = timeoutMs;
   }
 }
 
@@ -124,10 +132,13 @@ export class HttpTimeoutError extends IntegrationError {
 export class NetworkError extends IntegrationError {
   override readonly name = "NetworkError";
   readonly code = "NETWORK_ERROR";
+  readonly client: string;
+  readonly method: string;
+  readonly url: string;
   constructor(
-    readonly client: string,
-    readonly method: string,
-    readonly url: string,
+    client: string,
+    method: string,
+    url: string,
     cause: unknown,
   ) {
     super(
@@ -135,6 +146,9 @@ export class NetworkError extends IntegrationError {
         "Check the base URL and that the system is reachable from this server.",
       { cause },
     );
+    this.client = client;
+    this.method = method;
+    this.url = url;
   }
 }
 
@@ -142,17 +156,25 @@ export class NetworkError extends IntegrationError {
 export class HttpResponseFormatError extends IntegrationError {
   override readonly name = "HttpResponseFormatError";
   readonly code = "HTTP_BAD_RESPONSE";
+  readonly client: string;
+  readonly method: string;
+  readonly url: string;
+  readonly bodyExcerpt: string;
   constructor(
-    readonly client: string,
-    readonly method: string,
-    readonly url: string,
+    client: string,
+    method: string,
+    url: string,
     problem: string,
-    readonly bodyExcerpt: string,
+    bodyExcerpt: string,
   ) {
     super(
       `${client}: ${method} ${url} answered with ${problem}. ` +
         `Check that the base URL points at the right system.${bodyExcerpt ? ` Response: ${bodyExcerpt}` : ""}`,
     );
+    this.client = client;
+    this.method = method;
+    this.url = url;
+    this.bodyExcerpt = bodyExcerpt;
   }
 }
 

@@ -8,7 +8,8 @@ import { z } from "zod";
 import type { Prisma } from "../db/prisma.ts";
 import type { Prisma as PrismaNs } from "../generated/prisma/client.ts";
 import { TriggerType, WebhookFormat, WebhookWhen } from "../generated/prisma/enums.ts";
-import { ArchiveFormatError, DuplicateJobsError, UndecryptableSecretsError } from "./operation-errors.ts";
+import { definitionErrors } from "../graphql/job-input/validate-job.ts";
+import { ArchiveFormatError, DuplicateJobsError, InvalidJobsError, UndecryptableSecretsError } from "./operation-errors.ts";
 import { undecryptableJobIds } from "./secret-check.ts";
 
 export const JOBS_FORMAT = "connecthub-jobs";
@@ -87,10 +88,16 @@ export interface ImportResult {
 }
 
 /**
- * Imports in one transaction. Refuses, writing nothing, when any secret token does not decrypt
- * with `key`, or when ids exist already and `replace` is false.
+ * Imports in one transaction. Refuses, writing nothing, when a definition is one the API would
+ * refuse (the file's own schema above only checks its shape), when any secret token does not
+ * decrypt with `key`, or when ids exist already and `replace` is false.
  */
-export async function importJobs(prisma: Prisma, jobs: ExportedJob[], key: string | null, keyPath: string, replace: boolean): Promise<ImportResult> {
+export async function importJobs(prisma: Prisma, jobs: ExportedJob[], key: string | null, keyPath: string, replace: boolean, serverZone: string): Promise<ImportResult> {
+  const problems = [];
+  for (const job of jobs) {
+    for (const e of await definitionErrors(job, serverZone)) problems.push({ jobId: job.id, field: e.field, message: e.message });
+  }
+  if (problems.length) throw new InvalidJobsError(problems);
   const undecryptable = undecryptableJobIds(jobs, key);
   if (undecryptable.length) throw new UndecryptableSecretsError(undecryptable, keyPath);
   return prisma.$transaction(async (tx) => {
@@ -100,7 +107,8 @@ export async function importJobs(prisma: Prisma, jobs: ExportedJob[], key: strin
     if (existing.size && !replace) throw new DuplicateJobsError([...existing].sort());
     const result: ImportResult = { created: [], replaced: [] };
     for (const job of jobs) {
-      const data = { ...job, publicCfg: job.publicCfg as PrismaNs.InputJsonObject };
+      // An INTERVAL definition without an anchor counts from its import, as from a save in the API.
+      const data = { ...job, publicCfg: job.publicCfg as PrismaNs.InputJsonObject, ...(job.triggerType === "INTERVAL" && !job.startAt ? { startAt: new Date() } : {}) };
       if (existing.has(job.id)) {
         const { id, createdAt: _createdAt, ...update } = data;
         await tx.job.update({ where: { id }, data: update });

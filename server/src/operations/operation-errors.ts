@@ -4,12 +4,16 @@
 export class EmbeddedDatabaseBusyError extends Error {
   override readonly name = "EmbeddedDatabaseBusyError";
   readonly code = "EMBEDDED_DATABASE_BUSY";
-  constructor(readonly dataDir: string, readonly pid: number, command: string) {
+  readonly dataDir: string;
+  readonly pid: number;
+  constructor(dataDir: string, pid: number, command: string) {
     super(
       `The embedded database in ${dataDir} is open by process ${pid} (a running ConnectHub). ` +
         `Stop the server first (Ctrl-C, or \`docker compose stop\`), then run \`connecthub ${command}\` again. ` +
         `In server mode (DATABASE_URL) this is not needed.`,
     );
+    this.dataDir = dataDir;
+    this.pid = pid;
   }
 }
 
@@ -17,8 +21,10 @@ export class EmbeddedDatabaseBusyError extends Error {
 export class ArchiveFormatError extends Error {
   override readonly name = "ArchiveFormatError";
   readonly code = "ARCHIVE_INVALID";
-  constructor(readonly file: string, problem: string) {
+  readonly file: string;
+  constructor(file: string, problem: string) {
     super(`${file} cannot be used: ${problem}`);
+    this.file = file;
   }
 }
 
@@ -26,12 +32,14 @@ export class ArchiveFormatError extends Error {
 export class DatabaseNotEmptyError extends Error {
   override readonly name = "DatabaseNotEmptyError";
   readonly code = "DATABASE_NOT_EMPTY";
-  constructor(readonly counts: Record<string, number>) {
+  readonly counts: Record<string, number>;
+  constructor(counts: Record<string, number>) {
     const shown = Object.entries(counts)
       .filter(([, n]) => n > 0)
       .map(([t, n]) => `${t}: ${n}`)
       .join(", ");
     super(`The database already holds data (${shown}). Restore into an empty database, or pass --force to replace everything in it.`);
+    this.counts = counts;
   }
 }
 
@@ -39,11 +47,13 @@ export class DatabaseNotEmptyError extends Error {
 export class KeyMismatchError extends Error {
   override readonly name = "KeyMismatchError";
   readonly code = "KEY_MISMATCH";
-  constructor(readonly keyPath: string) {
+  readonly keyPath: string;
+  constructor(keyPath: string) {
     super(
       `The backup's Fernet key differs from ${keyPath}. Secrets saved with the current key would become undecryptable. ` +
         `Pass --force to replace it (the current file is kept as ${keyPath}.replaced-<time>).`,
     );
+    this.keyPath = keyPath;
   }
 }
 
@@ -51,11 +61,13 @@ export class KeyMismatchError extends Error {
 export class BackupTooNewError extends Error {
   override readonly name = "BackupTooNewError";
   readonly code = "BACKUP_TOO_NEW";
-  constructor(readonly unknownMigrations: string[]) {
+  readonly unknownMigrations: string[];
+  constructor(unknownMigrations: string[]) {
     super(
       `The backup was made by a newer ConnectHub (migrations this version does not know: ${unknownMigrations.join(", ")}). ` +
         `Restore it with that version or a later one.`,
     );
+    this.unknownMigrations = unknownMigrations;
   }
 }
 
@@ -63,11 +75,29 @@ export class BackupTooNewError extends Error {
 export class UndecryptableSecretsError extends Error {
   override readonly name = "UndecryptableSecretsError";
   readonly code = "SECRETS_UNDECRYPTABLE";
-  constructor(readonly jobIds: string[], keyPath: string) {
+  readonly jobIds: string[];
+  constructor(jobIds: string[], keyPath: string) {
     super(
       `The Fernet key in ${keyPath} cannot decrypt the secrets of ${jobIds.length} job(s): ${jobIds.join(", ")}. ` +
         `Nothing was imported. Install the key the file was exported with (fernet.key of the source), then import again.`,
     );
+    this.jobIds = jobIds;
+  }
+}
+
+/** Definitions in the file that the API would refuse; nothing was written. */
+export class InvalidJobsError extends Error {
+  override readonly name = "InvalidJobsError";
+  readonly code = "JOBS_INVALID";
+  readonly problems: Array<{ jobId: string; field: string; message: string }>;
+  constructor(problems: Array<{ jobId: string; field: string; message: string }>) {
+    const shown = problems.slice(0, 20).map((p) => `  ${p.jobId}: ${p.field}: ${p.message}`);
+    const more = problems.length > shown.length ? [`  … and ${problems.length - shown.length} more`] : [];
+    super(
+      `${new Set(problems.map((p) => p.jobId)).size} job(s) in the file are not valid definitions (the API would refuse them). ` +
+        `Nothing was imported. Fix them in the file, then import again:\n${[...shown, ...more].join("\n")}`,
+    );
+    this.problems = problems;
   }
 }
 
@@ -75,8 +105,10 @@ export class UndecryptableSecretsError extends Error {
 export class DuplicateJobsError extends Error {
   override readonly name = "DuplicateJobsError";
   readonly code = "JOBS_EXIST";
-  constructor(readonly jobIds: string[]) {
+  readonly jobIds: string[];
+  constructor(jobIds: string[]) {
     super(`${jobIds.length} job(s) already exist: ${jobIds.join(", ")}. Nothing was imported. Pass --replace to overwrite them.`);
+    this.jobIds = jobIds;
   }
 }
 
@@ -84,7 +116,9 @@ export class DuplicateJobsError extends Error {
 export class LegacyConflictError extends Error {
   override readonly name = "LegacyConflictError";
   readonly code = "LEGACY_CONFLICT";
-  constructor(readonly jobIds: string[], readonly logIds: number[]) {
+  readonly jobIds: string[];
+  readonly logIds: number[];
+  constructor(jobIds: string[], logIds: number[]) {
     const parts = [];
     if (jobIds.length) parts.push(`jobs already here: ${jobIds.slice(0, 20).join(", ")}${jobIds.length > 20 ? ", …" : ""}`);
     if (logIds.length) parts.push(`${logIds.length} job log id(s) already used (first: ${logIds.slice(0, 10).join(", ")})`);
@@ -92,6 +126,8 @@ export class LegacyConflictError extends Error {
       ? "Import into a fresh database, or delete those jobs here first (job ids are kept: they are what handlers and operators know)."
       : "Pass --renumber-logs to give the imported runs new ids (each keeps its original id as legacyId).";
     super(`The legacy data collides with this database (${parts.join("; ")}). Nothing was imported. ${way}`);
+    this.jobIds = jobIds;
+    this.logIds = logIds;
   }
 }
 

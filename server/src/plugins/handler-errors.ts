@@ -2,12 +2,14 @@
 export class HandlerPathError extends Error {
   override readonly name = "HandlerPathError";
   readonly code = "HANDLER_INVALID";
+  readonly handlerPath: string;
   constructor(
-    readonly handlerPath: string,
+    handlerPath: string,
     problem: string,
     options?: { cause?: unknown },
   ) {
     super(`handlerPath "${handlerPath}": ${problem}`, options);
+    this.handlerPath = handlerPath;
   }
 }
 

@@ -3,6 +3,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { isBaseJobClass } from "./base-job-class.ts";
 import type { BaseJobClass } from "./base-job.ts";
+import { registerExtensionImports } from "./extension-imports.ts";
 import { extensionRoots } from "./extension-roots.ts";
 import { HandlerPathError } from "./handler-errors.ts";
 import { parseHandlerPath, type ParsedHandlerPath } from "./handler-path.ts";
@@ -37,6 +38,9 @@ export function moduleFileFor(handlerPath: string, parsed: ParsedHandlerPath): s
 }
 
 export async function importModule(handlerPath: string, file: string): Promise<Record<string, unknown>> {
+  // An extension root outside the checkout has no node_modules: its SDK and library imports
+  // resolve from the server's location (extension-imports.ts).
+  registerExtensionImports();
   try {
     return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {

@@ -82,10 +82,12 @@ export class Dispatcher {
   #stopped = true;
   #unsubscribe: (() => void) | null = null;
 
+  private readonly runtime: Runtime;
   constructor(
-    private readonly runtime: Runtime,
+    runtime: Runtime,
     timings: Partial<DispatcherTimings> = {},
   ) {
+    this.runtime = runtime;
     this.#timings = { ...DEFAULT_TIMINGS, ...timings };
     this.#lease = new PlannerLease(runtime.databaseUrl);
     this.#window = new PlanWindow(runtime.config.TIMEZONE);

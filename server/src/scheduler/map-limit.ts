@@ -1,13 +1,12 @@
-/** Runs `fn` over `items` with at most `limit` in flight; rejects with the first error after all settle. */
+import pLimit from "p-limit";
+
+/**
+ * Runs `fn` over `items` with at most `limit` in flight (p-limit). Rejects with the first error
+ * only once every item has settled, so the caller never moves on while some are still running.
+ */
 export async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let firstError: unknown;
-  const lane = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await fn(item).catch((error) => (firstError ??= error));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  if (firstError !== undefined) throw firstError;
+  const gate = pLimit(Math.max(1, limit));
+  const results = await Promise.allSettled(items.map((item) => gate(() => fn(item))));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
 }

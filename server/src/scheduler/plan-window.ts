@@ -32,7 +32,10 @@ interface JobPlanState {
 export class PlanWindow {
   readonly #jobs = new Map<string, JobPlanState>();
 
-  constructor(private readonly serverZone: string) {}
+  private readonly serverZone: string;
+  constructor(serverZone: string) {
+    this.serverZone = serverZone;
+  }
 
   /** Plans the slots in (plannedThrough, until] of each job; a job first seen, or edited, starts at `now`. */
   plan(jobs: readonly JobDefinition[], now: Date, until: Date): PlanResult {

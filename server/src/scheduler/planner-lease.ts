@@ -13,7 +13,10 @@ export class PlannerLease {
   #client: pg.Client | null = null;
   #held = false;
 
-  constructor(private readonly databaseUrl: string) {}
+  private readonly databaseUrl: string;
+  constructor(databaseUrl: string) {
+    this.databaseUrl = databaseUrl;
+  }
 
   get held(): boolean {
     return this.#held;

@@ -4,7 +4,8 @@
  *
  * Built on node:crypto rather than the npm `fernet` package: that package (0.4.0) sits on
  * crypto-js 3.1, which upstream has discontinued, while node:crypto is OpenSSL, ships with Node,
- * and offers the constant-time comparison the HMAC check needs.
+ * and offers the constant-time comparison the HMAC check needs. Kept hand-written because
+ * fernet-python.test.ts checks it against tokens made by Python's own `cryptography` both ways.
  */
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { encodeUrlsafeBase64, FERNET_VERSION, IV_BYTES, parseToken } from "./fernet-token.ts";

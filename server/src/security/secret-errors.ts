@@ -66,11 +66,13 @@ export class SecretPayloadError extends SecretError {
 export class MissingKeyFileError extends SecretError {
   override readonly name = "MissingKeyFileError";
   readonly code = "FERNET_KEY_FILE_MISSING";
-  constructor(readonly path: string) {
+  readonly path: string;
+  constructor(path: string) {
     super(
       `Fernet key file ${path} does not exist, but encrypted secrets need it. ` +
         "Restore fernet.key from backup to that path (or point FERNET_KEY_PATH at it); a new key cannot decrypt existing secrets.",
     );
+    this.path = path;
   }
 }
 
@@ -81,7 +83,9 @@ const RESTORE_KEY_FILE =
 export class InvalidKeyFileError extends SecretError {
   override readonly name = "InvalidKeyFileError";
   readonly code = "FERNET_KEY_FILE_INVALID";
-  constructor(readonly path: string, problem: string, action: string = RESTORE_KEY_FILE) {
+  readonly path: string;
+  constructor(path: string, problem: string, action: string = RESTORE_KEY_FILE) {
     super(`Fernet key file ${path} cannot be used: ${problem}. ${action}`);
+    this.path = path;
   }
 }

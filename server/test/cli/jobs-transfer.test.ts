@@ -71,4 +71,22 @@ describe("connecthub jobs export / import", () => {
     expect(result.stderr).toContain("Nothing was imported");
     expect(await jobsIn(other.url)).toEqual([]);
   });
+
+  it("refuses definitions the API would refuse, naming job and field, and writes nothing", async () => {
+    const document = JSON.parse(readFileSync(file, "utf8"));
+    const [first] = document.jobs;
+    document.jobs = [
+      { ...first, id: "bad.cron", triggerType: "CRON", cronExpr: "61 * * * *", secretCfg: null },
+      { ...first, id: "bad handler id", handlerPath: "extensions.nothing.here:Nope", secretCfg: null },
+    ];
+    const bad = path.join(source.dir, "bad-jobs.json");
+    writeFileSync(bad, JSON.stringify(document));
+    const result = await runCli(["jobs", "import", bad], { DATABASE_URL: other.url, DATA_DIR: target.dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("2 job(s) in the file are not valid definitions (the API would refuse them). Nothing was imported.");
+    expect(result.stderr).toMatch(/^ {2}bad\.cron: cronExpr: /m);
+    expect(result.stderr).toMatch(/^ {2}bad handler id: id: /m);
+    expect(result.stderr).toMatch(/^ {2}bad handler id: handlerPath: /m);
+    expect(await jobsIn(other.url)).toEqual([]);
+  });
 });

@@ -16,7 +16,7 @@ export async function seedInstallation(databaseUrl: string, key: string): Promis
         lastRunAt: new Date("2025-03-01T01:00:00.123Z"),
       },
     });
-    await prisma.job.create({ data: { id: "example.hello", enabled: false, cronExpr: "0 9 * * 1-5", handlerPath: "extensions.example.job:ExampleJob" } });
+    await prisma.job.create({ data: { id: "example.hello", enabled: false, cronExpr: "0 9 * * 1-5", handlerPath: "extensions.example.job:ExampleJob", publicCfg: { name: "World" } } });
     const log = await prisma.jobLog.create({
       data: {
         jobId: "oa.sync_members",

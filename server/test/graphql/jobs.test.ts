@@ -114,6 +114,25 @@ describe("createJob / updateJob validation", () => {
     expect(await f.app.runtime.prisma.job.count({ where: { id: "v.old" } })).toBe(0);
   });
 
+  it("accepts an INTERVAL job without startAt and stores the moment it was saved as its anchor", async () => {
+    const before = Date.now();
+    const res = await createJob(valid("v.interval", { cronExpr: undefined, triggerType: "INTERVAL", intervalSeconds: 600 }));
+    expect(res.json.data.createJob.__typename).toBe("MutationCreateJobSuccess");
+    const row = await f.app.runtime.prisma.job.findUniqueOrThrow({ where: { id: "v.interval" } });
+    expect(row.startAt!.getTime()).toBeGreaterThanOrEqual(before);
+    expect(row.startAt!.getTime()).toBeLessThanOrEqual(Date.now());
+    const [first] = res.json.data.createJob.data.nextFireTimes as string[];
+    expect(new Date(first!).getTime()).toBe(row.startAt!.getTime() + 600_000);
+
+    // Clearing the anchor on an edit re-anchors at that save; omitting it keeps the stored one.
+    await updateJob("v.interval", { description: "kept" });
+    expect((await f.app.runtime.prisma.job.findUniqueOrThrow({ where: { id: "v.interval" } })).startAt).toEqual(row.startAt);
+    await updateJob("v.interval", { startAt: null });
+    const reanchored = await f.app.runtime.prisma.job.findUniqueOrThrow({ where: { id: "v.interval" } });
+    expect(reanchored.startAt!.getTime()).toBeGreaterThanOrEqual(row.startAt!.getTime());
+    expect(reanchored.startAt).not.toBeNull();
+  });
+
   it("an invalid update changes nothing", async () => {
     await createJob(valid("v.stable"));
     const before = await f.app.runtime.prisma.job.findUniqueOrThrow({ where: { id: "v.stable" } });

@@ -1,6 +1,7 @@
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { BaseClient, buildUrl } from "../../src/integrations/base-client.ts";
+import { RETRY_POLICIES } from "../../src/integrations/retry-policy.ts";
 import {
   HttpClientError,
   HttpError,
@@ -90,6 +91,22 @@ describe("BaseClient retries", () => {
     await expect(c.getJson("/ok")).resolves.toMatchObject({ ok: true });
     expect(server.requests).toHaveLength(3);
     expect(log.records().filter((r) => String(r.msg).includes("retry"))).toHaveLength(2);
+  });
+
+  it("retries a GET answered 429 (the server asks to come back)", async () => {
+    const { c } = client({ retries: 1 });
+    server.faults.failNext(1, { status: 429 });
+    await expect(c.getJson("/ok")).resolves.toMatchObject({ ok: true });
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("repeats a POST only under a policy that allows it (the webhook one), counting its retries", async () => {
+    const { c } = client();
+    server.faults.failNext(2, { status: 500 });
+    const retries: number[] = [];
+    await c.request("POST", "/ok", { body: { a: 1 }, retryPolicy: { ...RETRY_POLICIES.webhook, delayMs: 5 }, onRetry: (n) => retries.push(n) });
+    expect(server.requests).toHaveLength(3);
+    expect(retries).toEqual([1, 2]);
   });
 
   it("never retries a POST after a 5xx", async () => {

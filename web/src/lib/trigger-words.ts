@@ -1,4 +1,6 @@
-import { t } from "../stores/i18n.ts";
+import cronstrue from "cronstrue";
+import "cronstrue/locales/zh_CN";
+import { locale, t, type Locale } from "../stores/i18n.ts";
 
 export interface TriggerFields {
   triggerType: "CRON" | "INTERVAL" | "DATE";
@@ -7,48 +9,18 @@ export interface TriggerFields {
   startAt?: string | null;
 }
 
-const pad = (n: string) => n.padStart(2, "0");
-const isNumber = (s: string) => /^\d+$/.test(s);
+const CRONSTRUE_LOCALES: Record<Locale, string> = { en: "en", "zh-CN": "zh_CN" };
 
-function weekdayNames(field: string): string | null {
-  const names = t("trigger.weekdays").split(",");
-  const days: string[] = [];
-  for (const part of field.split(",")) {
-    const range = /^(\d)(?:-(\d))?$/.exec(part);
-    if (!range) return null;
-    const from = Number(range[1]);
-    const to = range[2] === undefined ? from : Number(range[2]);
-    if (to < from || to > 7) return null;
-    for (let d = from; d <= to; d++) days.push(names[d % 7]!);
-  }
-  return days.join(t("trigger.listSeparator"));
-}
-
-/** Common five-field cron shapes in words; anything else is shown as the expression itself. */
+/**
+ * A cron expression in words (cronstrue; five fields, or six with seconds first, as the server
+ * accepts), in the admin's language; one it cannot read is shown as it is.
+ */
 export function describeCron(expr: string): string {
-  const fields = expr.trim().split(/\s+/);
-  if (fields.length !== 5) return t("trigger.cronRaw", { expr });
-  const [minute, hour, dom, month, dow] = fields as [string, string, string, string, string];
-  const step = /^\*\/(\d+)$/;
-  if (month !== "*") return t("trigger.cronRaw", { expr });
-  if (dom === "*" && dow === "*") {
-    if (minute === "*" && hour === "*") return t("trigger.everyMinute");
-    const ms = step.exec(minute);
-    if (ms && hour === "*") return t("trigger.everyNMinutes", { n: ms[1]! });
-    if (isNumber(minute) && hour === "*") return t("trigger.hourlyAt", { minute: pad(minute) });
-    const hs = step.exec(hour);
-    if (isNumber(minute) && hs) return t("trigger.everyNHoursAt", { n: hs[1]!, minute: pad(minute) });
-    if (isNumber(minute) && isNumber(hour)) return t("trigger.dailyAt", { time: `${pad(hour)}:${pad(minute)}` });
+  try {
+    return cronstrue.toString(expr.trim(), { locale: CRONSTRUE_LOCALES[locale()], use24HourTimeFormat: true, throwExceptionOnParseError: true });
+  } catch {
+    return t("trigger.cronRaw", { expr });
   }
-  if (isNumber(minute) && isNumber(hour)) {
-    const time = `${pad(hour)}:${pad(minute)}`;
-    if (dom === "*" && dow !== "*") {
-      const days = weekdayNames(dow);
-      if (days) return t("trigger.weeklyAt", { days, time });
-    }
-    if (isNumber(dom) && dow === "*") return t("trigger.monthlyAt", { day: dom, time });
-  }
-  return t("trigger.cronRaw", { expr });
 }
 
 /** "every 90 seconds" → the largest whole unit. */

@@ -1,19 +1,11 @@
-import { createEffect, createSignal, on, onCleanup, type Accessor } from "solid-js";
+import { debounce } from "@solid-primitives/scheduled";
+import { createEffect, createSignal, on, type Accessor } from "solid-js";
 
 /** `source`, settled: changes only after it stopped changing for `ms` (typing does not flood the server). */
 export function createDebounced<T>(source: Accessor<T>, ms: number): Accessor<T> {
   const [value, setValue] = createSignal<T>(source());
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  createEffect(
-    on(
-      source,
-      (next) => {
-        clearTimeout(timer);
-        timer = setTimeout(() => setValue(() => next), ms);
-      },
-      { defer: true },
-    ),
-  );
-  onCleanup(() => clearTimeout(timer));
+  // Cleared when the owning component is disposed (the primitive registers its own cleanup).
+  const settle = debounce((next: T) => setValue(() => next), ms);
+  createEffect(on(source, settle, { defer: true }));
   return value;
 }

@@ -1,7 +1,6 @@
 import type { WebhookFormat } from "../../generated/prisma/enums.ts";
 import { BaseClient } from "../../integrations/base-client.ts";
-import { HttpClientError, HttpRateLimitedError, IntegrationError } from "../../integrations/errors.ts";
-import { sleep } from "../../integrations/sleep.ts";
+import { RETRY_POLICIES } from "../../integrations/retry-policy.ts";
 import { robotError, type WebhookRequest } from "./webhook-payload.ts";
 
 export interface DeliveryPolicy {
@@ -17,8 +16,12 @@ export const DEFAULT_DELIVERY: DeliveryPolicy = { attempts: 3, timeoutMs: 5_000,
 export class WebhookDeliveryError extends Error {
   override readonly name = "WebhookDeliveryError";
   readonly code = "WEBHOOK_FAILED";
-  constructor(readonly target: string, detail: string, readonly attempts: number, options?: { cause?: unknown }) {
+  readonly target: string;
+  readonly attempts: number;
+  constructor(target: string, detail: string, attempts: number, options?: { cause?: unknown }) {
     super(`webhook ${target} failed after ${attempts} attempt${attempts === 1 ? "" : "s"}: ${detail}`, options);
+    this.target = target;
+    this.attempts = attempts;
   }
 }
 
@@ -32,36 +35,31 @@ export function displayUrl(url: string): string {
   }
 }
 
-function retryable(error: unknown): boolean {
-  if (error instanceof HttpRateLimitedError) return true;
-  if (error instanceof HttpClientError) return false;
-  return error instanceof IntegrationError;
-}
-
 /**
- * POSTs one webhook through BaseClient (typed errors, redacted logs), with our own bounded retries:
- * BaseClient never retries a POST, but a webhook is safe to repeat.
+ * POSTs one webhook through BaseClient (typed errors, redacted logs) with the webhook retry policy
+ * (integrations/retry-policy.ts): BaseClient never repeats a POST by default, but a webhook is
+ * safe to repeat.
  */
 export async function deliverWebhook(url: string, format: WebhookFormat, request: WebhookRequest, policy: DeliveryPolicy = DEFAULT_DELIVERY): Promise<void> {
   const target = displayUrl(url);
-  const client = new BaseClient({ name: "webhook", baseUrl: url, timeoutMs: policy.timeoutMs, retries: 0, sensitiveKeys: ["access_token", "key"] });
-  let last: unknown;
-  for (let attempt = 1; attempt <= policy.attempts; attempt++) {
-    try {
-      const res = await client.request("POST", url, { body: request.body, query: request.query, headers: request.headers });
-      const refused = robotError(format, res.text);
-      if (refused) throw new WebhookDeliveryError(target, refused, attempt);
-      return;
-    } catch (error) {
-      last = error;
-      if (error instanceof WebhookDeliveryError) throw error;
-      if (!retryable(error) || attempt === policy.attempts) {
-        // Errors quote the URL; a Feishu hook id in its path is a credential, so show the safe form.
-        const detail = (error instanceof Error ? error.message : String(error)).replace(/https?:\/\/\S+/g, target);
-        throw new WebhookDeliveryError(target, detail, attempt, { cause: error });
-      }
-      await sleep(policy.backoffMs * 2 ** (attempt - 1));
-    }
+  const client = new BaseClient({ name: "webhook", baseUrl: url, timeoutMs: policy.timeoutMs, sensitiveKeys: ["access_token", "key"] });
+  const retryPolicy = { ...RETRY_POLICIES.webhook, retries: Math.max(0, policy.attempts - 1), delayMs: policy.backoffMs };
+  let attempts = 1;
+  let text: string;
+  try {
+    ({ text } = await client.request("POST", url, {
+      body: request.body,
+      query: request.query,
+      headers: request.headers,
+      retryPolicy,
+      onRetry: (retry) => (attempts = retry + 1),
+    }));
+  } catch (error) {
+    // Errors quote the URL; a Feishu hook id in its path is a credential, so show the safe form.
+    const detail = (error instanceof Error ? error.message : String(error)).replace(/https?:\/\/\S+/g, target);
+    throw new WebhookDeliveryError(target, detail, attempts, { cause: error });
   }
-  throw new WebhookDeliveryError(target, String(last), policy.attempts);
+  // A robot that answers 200 with an error code refused the message: repeating it will not help.
+  const refused = robotError(format, text);
+  if (refused) throw new WebhookDeliveryError(target, refused, attempts);
 }

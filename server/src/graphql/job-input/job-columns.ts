@@ -96,6 +96,14 @@ export function columnsForUpdate(job: Job, input: JobInput): JobColumns {
   };
 }
 
+/**
+ * An INTERVAL trigger saved without `startAt` counts from the moment it is saved: that instant
+ * becomes its stored anchor (slots are anchor + k × interval). DATE needs its instant; CRON has none.
+ */
+export function withIntervalAnchor<T extends { triggerType: TriggerType | string; startAt?: Date | null }>(columns: T, savedAt: Date): T {
+  return columns.triggerType === "INTERVAL" && (columns.startAt === null || columns.startAt === undefined) ? { ...columns, startAt: savedAt } : columns;
+}
+
 /** A change to any of these makes a spent one-shot job schedulable again. */
 export function triggerChanged(job: Job, next: JobColumns): boolean {
   return (

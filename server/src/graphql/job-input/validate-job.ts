@@ -4,7 +4,7 @@ import { SecretMasker } from "../../logging/secret-masker.ts";
 import { HandlerPathError, resolveHandler, validateHandlerConfig } from "../../plugins/index.ts";
 import type { Runtime } from "../../runtime.ts";
 import { ValidationError, type FieldError } from "../errors.ts";
-import { columnsForCreate, columnsForUpdate, triggerChanged, type JobColumns, type JobInput } from "./job-columns.ts";
+import { columnsForCreate, columnsForUpdate, triggerChanged, withIntervalAnchor, type JobColumns, type JobInput } from "./job-columns.ts";
 import { jsonObject } from "./json-object.ts";
 import { idErrors, scalarErrors, triggerErrors, webhookSecretErrors } from "./validate-fields.ts";
 
@@ -69,9 +69,24 @@ function validationError(errors: FieldError[], ...changes: SecretChange[]): Vali
   return new ValidationError(errors.map((e) => ({ ...e, message: maskLiveSecrets(submitted.mask(e.message)) })));
 }
 
+/**
+ * The checks a definition arriving whole (`connecthub jobs import`) must pass, the same the API's
+ * createJob applies: id, scalar fields, trigger and zone, the handler and its params schema.
+ * Secrets are the file's encrypted tokens; whether they decrypt is checked by the importer.
+ */
+export async function definitionErrors(input: JobInput & { publicCfg: Record<string, unknown> }, serverZone: string): Promise<FieldError[]> {
+  const columns = withIntervalAnchor(columnsForCreate(input), new Date());
+  return [
+    ...idErrors(input.id),
+    ...scalarErrors(columns),
+    ...triggerErrors(columns, serverZone),
+    ...(await handlerErrors(columns.handlerPath, input.publicCfg, undefined)),
+  ];
+}
+
 /** Validates a new job completely; throws ValidationError listing every bad field. */
 export async function prepareCreate(runtime: Runtime, input: JobInput): Promise<JobWrite> {
-  const columns = columnsForCreate(input);
+  const columns = withIntervalAnchor(columnsForCreate(input), new Date());
   const errors: FieldError[] = [...idErrors(input.id), ...scalarErrors(columns), ...triggerErrors(columns, runtime.config.TIMEZONE)];
   const publicCfg = input.publicCfg === undefined || input.publicCfg === null ? { error: { field: "publicCfg", message: "publicCfg is required: a JSON object such as {} or {\"key\": \"value\"}" } } : jsonObject("publicCfg", input.publicCfg);
   if (publicCfg.error) errors.push(publicCfg.error);
@@ -90,7 +105,7 @@ export async function prepareCreate(runtime: Runtime, input: JobInput): Promise<
 
 /** Validates an edit merged over the stored job; a rename is checked for uniqueness too. */
 export async function prepareUpdate(runtime: Runtime, job: Job, input: JobInput): Promise<JobWrite> {
-  const columns = columnsForUpdate(job, input);
+  const columns = withIntervalAnchor(columnsForUpdate(job, input), new Date());
   const errors: FieldError[] = [...(input.id !== undefined && input.id !== null ? idErrors(input.id) : []), ...scalarErrors(columns), ...triggerErrors(columns, runtime.config.TIMEZONE)];
   const publicCfg = input.publicCfg === undefined || input.publicCfg === null ? jsonObject("publicCfg", job.publicCfg) : jsonObject("publicCfg", input.publicCfg);
   if (publicCfg.error) errors.push(publicCfg.error);

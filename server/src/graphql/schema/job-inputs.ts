@@ -12,7 +12,7 @@ export const CreateJobInput = builder.inputType("CreateJobInput", {
     triggerType: t.field({ type: TriggerTypeEnum, required: false, description: "Default CRON." }),
     cronExpr: t.string({ required: false, description: "CRON: 5 fields, or 6 with seconds first, in the job's zone." }),
     intervalSeconds: t.int({ required: false, description: "INTERVAL: seconds between runs." }),
-    startAt: t.field({ type: "DateTime", required: false, description: "DATE: when to run; INTERVAL: the anchor slots count from." }),
+    startAt: t.field({ type: "DateTime", required: false, description: "DATE: when to run (required); INTERVAL: the anchor slots count from (optional: omitted, the moment the job is saved is stored as its anchor)." }),
     timezone: t.string({ required: false, description: "IANA zone; empty = the server's TIMEZONE." }),
     handlerPath: t.string({ required: false, description: "e.g. \"extensions.example.job:ExampleJob\"." }),
     publicCfg: t.field({ type: "JSON", required: false, description: `${CFG} Required (use {} for none).` }),

@@ -2,6 +2,7 @@ import type { TriggerType } from "../../generated/prisma/enums.ts";
 import { nextFireTimes, resolveTimeZone, triggerFromJob, TriggerValidationError } from "../../scheduler/triggers/index.ts";
 import { builder } from "../builder.ts";
 import { TriggerInvalidError } from "../errors.ts";
+import { withIntervalAnchor } from "../job-input/job-columns.ts";
 import { TriggerTypeEnum } from "./enums.ts";
 
 const MAX_PREVIEW = 100;
@@ -32,7 +33,8 @@ interface PreviewArgs {
 function preview(args: PreviewArgs, serverZone: string): Date[] {
   try {
     resolveTimeZone(args.timezone || null, serverZone);
-    const { trigger, zone } = triggerFromJob({ ...args, timezone: args.timezone || null }, serverZone);
+    // An INTERVAL without startAt previews as if saved now (what saving it would store).
+    const { trigger, zone } = triggerFromJob(withIntervalAnchor({ ...args, timezone: args.timezone || null }, new Date()), serverZone);
     const count = Math.min(Math.max(args.count ?? 5, 1), MAX_PREVIEW);
     return nextFireTimes(trigger, zone, args.after ?? new Date(), count);
   } catch (error) {

@@ -21,14 +21,15 @@ export class CompiledCron {
   /** The fast path (wall-matcher.ts); cron-parser answers what it cannot reach in its scan limit. */
   readonly #matcher: WallMatcher;
 
-  constructor(
-    readonly source: string,
-    /** The fields joined by single spaces, a shortcut such as @daily expanded. */
-    readonly normalized: string,
-    /** The hour field matches all 24 hours; cron-trigger.ts treats such schedules as following real time. */
-    readonly everyHour: boolean,
-    expression: CronExpression,
-  ) {
+  readonly source: string;
+  /** The fields joined by single spaces, a shortcut such as @daily expanded. */
+  readonly normalized: string;
+  /** The hour field matches all 24 hours; cron-trigger.ts treats such schedules as following real time. */
+  readonly everyHour: boolean;
+  constructor(source: string, normalized: string, everyHour: boolean, expression: CronExpression) {
+    this.source = source;
+    this.normalized = normalized;
+    this.everyHour = everyHour;
     this.#expression = expression;
     this.#matcher = wallMatcherFor(expression.fields);
   }

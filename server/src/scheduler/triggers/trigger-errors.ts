@@ -4,10 +4,12 @@ export type TriggerField = "triggerType" | "cronExpr" | "intervalSeconds" | "sta
 export class TriggerValidationError extends Error {
   override readonly name = "TriggerValidationError";
   readonly code = "TRIGGER_INVALID";
+  readonly field: TriggerField;
   constructor(
-    readonly field: TriggerField,
+    field: TriggerField,
     message: string,
   ) {
     super(message);
+    this.field = field;
   }
 }

@@ -23,7 +23,9 @@ export class ZoneClock {
   // (the window's ends, hour-aligned probes), and Intl is the slow part.
   readonly #memo = new Map<number, number>();
 
-  constructor(readonly name: string) {
+  readonly name: string;
+  constructor(name: string) {
+    this.name = name;
     this.#zone = IANAZone.create(assertValidTimeZone(name));
   }
 

@@ -1,12 +1,16 @@
 /** Typed auth failures; messages say what to do and never echo a credential. */
 export class AuthError extends Error {
   override readonly name: string = "AuthError";
+  readonly code: string;
+  readonly status: number;
   constructor(
-    readonly code: string,
-    readonly status: number,
+    code: string,
+    status: number,
     message: string,
   ) {
     super(message);
+    this.code = code;
+    this.status = status;
   }
 }
 

@@ -5,10 +5,15 @@
 export class LoginRateLimiter {
   private failures = new Map<string, number[]>();
 
+  private readonly maxFailures: number;
+  private readonly windowMs: number;
   constructor(
-    private readonly maxFailures = 5,
-    private readonly windowMs = 5 * 60_000,
-  ) {}
+    maxFailures = 5,
+    windowMs = 5 * 60_000,
+  ) {
+    this.maxFailures = maxFailures;
+    this.windowMs = windowMs;
+  }
 
   private key(username: string, ip: string): string {
     return `${username.toLowerCase()}\u0000${ip}`;
