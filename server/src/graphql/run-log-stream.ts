@@ -25,7 +25,11 @@ export interface StreamFilter {
   fromOffset?: number | null;
 }
 
-type Incoming = { topic: "status"; p: EventMap["jobLog.status"] } | { topic: "output"; p: EventMap["jobLog.output"] };
+type Incoming =
+  | { topic: "status"; p: EventMap["jobLog.status"] }
+  | { topic: "output"; p: EventMap["jobLog.output"] }
+  /** The transport reconnected: events may have been lost while it was away. */
+  | { topic: "resync" };
 
 const RANK: Record<JobStatus, number> = { QUEUED: 0, RUNNING: 1, SUCCESS: 2, FAILURE: 2, CANCELLED: 2, ABANDONED: 2 };
 export const isTerminal = (status: JobStatus) => RANK[status] === 2;
@@ -80,6 +84,7 @@ export function jobLogEvents(runtime: Runtime, filter: StreamFilter): AsyncItera
     // Subscribe before reading the database, so nothing published in between is lost.
     const offStatus = events.subscribe("jobLog.status", (p) => matches(p) && enqueue({ topic: "status", p }));
     const offOutput = events.subscribe("jobLog.output", (p) => matches(p) && enqueue({ topic: "output", p }));
+    const offResync = events.onResync(() => enqueue({ topic: "resync" }));
     void stop.then(() => {
       stopped = true;
       wake?.();
@@ -138,6 +143,24 @@ export function jobLogEvents(runtime: Runtime, filter: StreamFilter): AsyncItera
       return isTerminal(p.status);
     }
 
+    /**
+     * After a reconnect: every run this stream follows that had not finished is read again, and
+     * the log text and status it missed are delivered from the database (nothing is lost silently).
+     * Returns true when the followed run (`logId`) has finished.
+     */
+    async function onResync(): Promise<boolean> {
+      for (const [logId, run] of runs) {
+        if (run.rank === 2) continue;
+        const row = await readLog(logId);
+        if (!row) continue;
+        if (row.runLogBytes > run.delivered) run.delivered = await deliverFromDb(logId, row.jobId, run.delivered);
+        if (RANK[row.status] > run.rank && (await onStatus({ logId, jobId: row.jobId, status: row.status, at: new Date().toISOString(), message: null })) && logId === filter.logId) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     try {
       if (filter.logId != null) {
         const row = await readLog(filter.logId);
@@ -157,13 +180,16 @@ export function jobLogEvents(runtime: Runtime, filter: StreamFilter): AsyncItera
           continue;
         }
         if (next.topic === "output") await onOutput(next.p);
-        else if ((await onStatus(next.p)) && filter.logId != null) return stop();
+        else if (next.topic === "resync") {
+          if (await onResync()) return stop();
+        } else if ((await onStatus(next.p)) && filter.logId != null) return stop();
       }
     } catch (error) {
       stop(error);
     } finally {
       offStatus();
       offOutput();
+      offResync();
     }
   });
 }
