@@ -6,6 +6,12 @@ import { expectNoMissedMinutes } from "./slot-accounting.ts";
 // Server mode, Agenda on PostgreSQL; the database is stopped (as for a restart or an upgrade)
 // while a run is executing and others wait, and started again 30 s later.
 const OUTAGE_MS = 30_000;
+/** Milliseconds until the wall clock's seconds next reach `second` (0 when already within 8 s past it). */
+const untilSecond = (second: number) => {
+  const now = Date.now() % 60_000;
+  const at = second * 1000;
+  return now >= at && now < at + 8000 ? 0 : (at - now + 60_000) % 60_000;
+};
 let setup: FaultSetup;
 let procs: RoleProcess[] = [];
 beforeAll(async () => {
@@ -32,6 +38,8 @@ describe("PostgreSQL stopped for 30 s and started again", () => {
       const queued = [await runNow(api, setup.token, "faults.quick"), await runNow(api, setup.token, "faults.quick")];
       expect((await setup.prisma.jobLog.findMany({ where: { id: { in: queued } } })).map((l) => l.status)).toEqual(["QUEUED", "QUEUED"]);
 
+      // Stopped at :40 or later, so a minute slot of faults.minute falls inside the outage.
+      await new Promise((r) => setTimeout(r, untilSecond(40)));
       await setup.prisma.$disconnect();
       await setup.cluster.stop();
       const down = await eventually("/ready 503 naming the database", async () => {
