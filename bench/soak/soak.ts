@@ -32,7 +32,8 @@ let exitCode = 1;
 try {
   const url = await cluster.createDatabase("connecthub");
   await migrate(url);
-  const deploy = await deployment(url, { TIMEZONE: "UTC", LOG_LEVEL: "warn" });
+  // Info: the start line tells when a worker is up (output is kept in memory, bounded).
+  const deploy = await deployment(url, { TIMEZONE: "UTC", LOG_LEVEL: "info" });
   const prisma = createPrisma(url, 2);
 
   say(`starting api + ${workerCount} workers on a throwaway cluster (port ${cluster.port})`);
