@@ -31,7 +31,7 @@ const CLOSE_WAIT_MS = 5_000;
  */
 export async function createPostgresEventBus(databaseUrl: string, { listenTo = TOPICS }: { listenTo?: readonly Topic[] } = {}): Promise<EventBus> {
   const listeners = new ListenerSet();
-  const resyncs = new Set<() => void>();
+  const resyncs = new Set<(lostAt: Date) => void>();
   let closed = false;
   let closeDeadline = Infinity;
 
@@ -63,6 +63,8 @@ export async function createPostgresEventBus(databaseUrl: string, { listenTo = T
   const channels = new Set(listenTo.map(channelOf));
   let listener: pg.Client | null = null;
   let listenerError: string | undefined;
+  /** When the listener lost its connection (events since then may be gone). */
+  let lostAt = new Date();
   let everConnected = false;
 
   async function connectListener(): Promise<void> {
@@ -83,6 +85,7 @@ export async function createPostgresEventBus(databaseUrl: string, { listenTo = T
       if (listener === client) listener = null;
       client.end().catch(() => undefined);
       if (closed) return;
+      lostAt = new Date();
       listenerError = err ? describeConnectionError(err) : "connection ended";
       logger().warn({ error: listenerError }, "event listener connection lost; reconnecting");
       void reconnectListener();
@@ -123,7 +126,7 @@ export async function createPostgresEventBus(databaseUrl: string, { listenTo = T
     logger().info("event listener reconnected; subscribers re-read what they follow");
     for (const fn of resyncs) {
       try {
-        fn();
+        fn(lostAt);
       } catch (err) {
         logger().error({ err }, "event resync listener failed");
       }
