@@ -29,17 +29,17 @@ describe("PostgreSQL stopped for 30 s and started again", () => {
     const [api, worker] = procs as [RoleProcess, RoleProcess];
     try {
       await eventually("api ready", async () => (await ready(api))?.status === 200, 120_000);
-      await createJob(api, setup.token, { id: "faults.slow", handlerPath: SLEEP_HANDLER, publicCfg: { ms: 8000 } });
+      await createJob(api, setup.token, { id: "faults.slow", handlerPath: SLEEP_HANDLER, publicCfg: { ms: 20_000 } });
       await createJob(api, setup.token, { id: "faults.quick", handlerPath: SLEEP_HANDLER, publicCfg: { ms: 100 } });
       await createJob(api, setup.token, { id: "faults.minute", enabled: true, cronExpr: "* * * * *", handlerPath: NOOP_HANDLER, publicCfg: {} });
 
+      // From :35, so the outage that follows covers a minute slot of faults.minute.
+      await new Promise((r) => setTimeout(r, untilSecond(35)));
       const slow = await runNow(api, setup.token, "faults.slow");
       await eventually("the slow run RUNNING", async () => (await setup.prisma.jobLog.findUnique({ where: { id: slow } }))?.status === "RUNNING", 60_000);
       const queued = [await runNow(api, setup.token, "faults.quick"), await runNow(api, setup.token, "faults.quick")];
       expect((await setup.prisma.jobLog.findMany({ where: { id: { in: queued } } })).map((l) => l.status)).toEqual(["QUEUED", "QUEUED"]);
 
-      // Stopped at :40 or later, so a minute slot of faults.minute falls inside the outage.
-      await new Promise((r) => setTimeout(r, untilSecond(40)));
       await setup.prisma.$disconnect();
       await setup.cluster.stop();
       const down = await eventually("/ready 503 naming the database", async () => {
@@ -53,7 +53,9 @@ describe("PostgreSQL stopped for 30 s and started again", () => {
       await setup.cluster.start();
 
       await eventually("/ready 200 after the outage", async () => (await ready(api))?.status === 200, 90_000);
-      // The slow run's handler finished during the outage: its final write was retried.
+      // The slow run's handler (20 s, started just before a 30 s outage) finished during the
+      // outage: its final write waited for the database instead of being lost.
+      expect(worker.output(Infinity)).toMatch(/storing runs' final states failed \(database unreachable\); retrying/);
       expect(await finalStatuses(setup.prisma, [slow, ...queued], 180_000)).toEqual({ [slow]: "SUCCESS", [queued[0]!]: "SUCCESS", [queued[1]!]: "SUCCESS" });
       await expectNoMissedMinutes(setup.prisma, "faults.minute");
       expect([api.alive(), worker.alive()]).toEqual([true, true]);

@@ -21,8 +21,8 @@ export interface RoleProcess {
   baseUrl: string | null;
   child: ChildProcess;
   alive(): boolean;
-  /** Last lines of stdout and stderr, for failure messages. */
-  output(): string;
+  /** The last `chars` characters of stdout and stderr (about the last 100 kB are kept). */
+  output(chars?: number): string;
   /** Sends `signal` and waits for the exit (SIGKILL after `graceMs`). */
   stop(signal?: NodeJS.Signals, graceMs?: number): Promise<void>;
 }
@@ -79,7 +79,7 @@ export async function spawnRole(role: Role, deploy: Deployment, env: Record<stri
     baseUrl: port ? `http://127.0.0.1:${port}` : null,
     child,
     alive,
-    output: () => out.slice(-6000),
+    output: (chars = 6000) => out.slice(-chars),
     async stop(signal = "SIGTERM", graceMs = 30_000) {
       if (alive()) {
         try {
