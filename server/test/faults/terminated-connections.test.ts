@@ -14,7 +14,7 @@ afterAll(async () => {
 });
 
 describe("every connection to PostgreSQL terminated", () => {
-  it("api, worker and all stay up, /ready answers 200 again, and runs afterwards succeed", async () => {
+  it("api, worker and all stay up, /ready answers 200 again, and runs afterwards succeed", { timeout: 240_000 }, async () => {
     procs = await Promise.all([spawnRole("api", setup.deploy), spawnRole("worker", setup.deploy), spawnRole("all", setup.deploy)]);
     const [api, , all] = procs as [RoleProcess, RoleProcess, RoleProcess];
     try {
