@@ -65,6 +65,7 @@ export async function buildApp(config: Config, role: ProcessRole) {
           await part.start();
           started.push(part);
         }
+        log.info({ role, parts: started.map((p) => p.name) }, `${config.APP_NAME} ${role} started`);
       } catch (error) {
         for (const part of started.reverse()) await part.stop().catch(() => undefined);
         await runtime.close();

@@ -1,7 +1,7 @@
 import os from "node:os";
 import type { Config } from "./config/config.ts";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./db/embedded-postgres.ts";
-import { migrate } from "./db/migrator.ts";
+import { migrate, withMigrationLock } from "./db/migrator.ts";
 import { createPrisma, type Prisma } from "./db/prisma.ts";
 import type { EventBus } from "./events/event-bus.ts";
 import type { Topic } from "./events/event-map.ts";
@@ -68,7 +68,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
       );
     }
 
-    const queue = await createQueue({
+    const openQueue = () => createQueue({
       backend: config.queueBackend,
       url: config.queueBackend === "mongodb" ? config.MONGODB_URL! : databaseUrl,
       name: instanceId,
@@ -77,6 +77,9 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
       lockLifetimeMs: 60_000,
       notifications: !embedded,
     });
+    // Agenda creates MongoDB's indexes at connect (PostgreSQL's tables are a migration): under the
+    // migrator's lock, so processes starting together on a fresh store take turns.
+    const queue = config.queueBackend === "mongodb" ? await withMigrationLock(databaseUrl, openQueue) : await openQueue();
     closers.push(() => queue.close());
 
     const events = embedded ? createMemoryEventBus() : await createPostgresEventBus(databaseUrl, { listenTo: options.listenTo });

@@ -37,36 +37,50 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
  */
 export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promise<string[]> {
   const migrations = await readMigrations(dir);
+  return withMigrationLock(databaseUrl, (client) => applyPending(client, migrations));
+}
+
+/**
+ * Runs `fn` while holding the migrator's advisory lock, on the lock's connection: schema work of
+ * any kind (ours, or a queue store's indexes) takes turns across every process starting at once.
+ */
+export async function withMigrationLock<T>(databaseUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: databaseUrl });
+  // A connection that breaks while idle emits `error`; the statement in flight fails on its own.
+  client.on("error", () => undefined);
   await client.connect();
   try {
     await client.query("SELECT pg_advisory_lock($1)", [ADVISORY_LOCK_KEY]);
-    await client.query(
-      `CREATE TABLE IF NOT EXISTS "${HISTORY_TABLE}" (
-         name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
-    );
-    const { rows } = await client.query<{ name: string; checksum: string }>(`SELECT name, checksum FROM "${HISTORY_TABLE}"`);
-    const applied = new Map(rows.map((r) => [r.name, r.checksum]));
-    for (const m of migrations) {
-      const checksum = applied.get(m.name);
-      if (checksum !== undefined && checksum !== m.checksum) throw new MigrationChecksumError(m.name);
-    }
-    const done: string[] = [];
-    for (const m of migrations.filter((m) => !applied.has(m.name))) {
-      try {
-        await client.query("BEGIN");
-        await client.query(m.sql);
-        await client.query(`INSERT INTO "${HISTORY_TABLE}" (name, checksum) VALUES ($1, $2)`, [m.name, m.checksum]);
-        await client.query("COMMIT");
-      } catch (error) {
-        await client.query("ROLLBACK").catch(() => undefined);
-        throw new MigrationFailedError(m.name, error);
-      }
-      done.push(m.name);
-    }
-    return done;
+    return await fn(client);
   } finally {
     await client.query("SELECT pg_advisory_unlock($1)", [ADVISORY_LOCK_KEY]).catch(() => undefined);
-    await client.end();
+    await client.end().catch(() => undefined);
   }
+}
+
+async function applyPending(client: pg.Client, migrations: Migration[]): Promise<string[]> {
+  await client.query(
+    `CREATE TABLE IF NOT EXISTS "${HISTORY_TABLE}" (
+       name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
+  );
+  const { rows } = await client.query<{ name: string; checksum: string }>(`SELECT name, checksum FROM "${HISTORY_TABLE}"`);
+  const applied = new Map(rows.map((r) => [r.name, r.checksum]));
+  for (const m of migrations) {
+    const checksum = applied.get(m.name);
+    if (checksum !== undefined && checksum !== m.checksum) throw new MigrationChecksumError(m.name);
+  }
+  const done: string[] = [];
+  for (const m of migrations.filter((m) => !applied.has(m.name))) {
+    try {
+      await client.query("BEGIN");
+      await client.query(m.sql);
+      await client.query(`INSERT INTO "${HISTORY_TABLE}" (name, checksum) VALUES ($1, $2)`, [m.name, m.checksum]);
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw new MigrationFailedError(m.name, error);
+    }
+    done.push(m.name);
+  }
+  return done;
 }

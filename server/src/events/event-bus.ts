@@ -8,6 +8,14 @@ export interface EventBus {
   publish<K extends Topic>(topic: K, payload: EventMap[K]): Promise<void>;
   /** Returns an unsubscribe function. Listeners see events in publish order per publisher. */
   subscribe<K extends Topic>(topic: K, listener: Listener<K>): () => void;
+  /**
+   * Called after the transport was away and is back (a reconnect): events published meanwhile may
+   * never arrive, so subscribers re-read what they follow from the database (what changed since
+   * `lostAt`, when the connection was lost). Returns an unsubscribe.
+   */
+  onResync(listener: (lostAt: Date) => void): () => void;
+  /** Whether events reach this process right now (its LISTEN connection is up); for /ready. */
+  health(): { ok: boolean; error?: string };
   close(): Promise<void>;
 }
 

@@ -12,6 +12,9 @@ export function createMemoryEventBus(): EventBus {
       listeners.emit(topic, structuredClone(payload), (err) => logger().error({ err, topic }, "event listener failed"));
     },
     subscribe: (topic, listener) => listeners.add(topic, listener),
+    // In one process nothing can be lost in transit.
+    onResync: () => () => undefined,
+    health: () => ({ ok: true }),
     async close() {},
   };
 }

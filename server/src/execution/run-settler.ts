@@ -1,6 +1,8 @@
 import type { Prisma } from "../db/prisma.ts";
 import type { JobStatus } from "../generated/prisma/enums.ts";
+import { backoffDelay, sleep } from "../db/backoff.ts";
 import { CoalescedWrites, fitting } from "../db/coalesced-writes.ts";
+import { describeConnectionError, isConnectionError } from "../db/connection-errors.ts";
 import { logger } from "../logging/logger.ts";
 
 /** What a run ends with. `result` null stores no result. */
@@ -17,6 +19,8 @@ export interface FinalState {
 /** Runs per statement, at most, and about this many bytes of run logs. */
 const MAX_RUNS = 100;
 const MAX_BYTES = 4 * 1024 * 1024;
+/** How long a final state is retried while the database is unreachable. */
+export const SETTLE_RETRY_MS = 5 * 60_000;
 
 interface Pending {
   id: number;
@@ -65,7 +69,29 @@ export class RunSettler {
     }
   }
 
+  /**
+   * The handler has finished; losing its outcome to a database blip would leave the run RUNNING
+   * until the abandoned-run sweep, and then ABANDONED though it succeeded. So a write that fails
+   * because the database is away is retried with backoff for up to SETTLE_RETRY_MS (the update
+   * also accepts an ABANDONED run of this worker, should the sweep get there first). Past that,
+   * the run is left to the sweep: ABANDONED, and retryable.
+   */
   async #write(batch: readonly Pending[]): Promise<Set<number>> {
+    const since = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#update(batch);
+      } catch (error) {
+        if (!isConnectionError(error) || Date.now() - since > SETTLE_RETRY_MS) throw error;
+        if (attempt === 0) {
+          logger().warn({ error: describeConnectionError(error), runs: batch.map((p) => p.id) }, "storing runs' final states failed (database unreachable); retrying until it is back");
+        }
+        await sleep(backoffDelay(attempt, 250, 5_000));
+      }
+    }
+  }
+
+  async #update(batch: readonly Pending[]): Promise<Set<number>> {
     const col = <T>(f: (s: FinalState) => T) => batch.map((p) => f(p.state));
     const rows = await this.prisma.$queryRaw<{ id: number }[]>`
       UPDATE job_logs AS l

@@ -1,5 +1,6 @@
 import type { Job } from "agenda";
 import type { AppPart } from "../app.ts";
+import { outageLogger } from "../db/connection-errors.ts";
 import { logger } from "../logging/logger.ts";
 import { configureExtensionRoots, parseExtensionRoots } from "../plugins/extension-roots.ts";
 import type { Runtime } from "../runtime.ts";
@@ -34,6 +35,7 @@ export function createWorkerPart(runtime: Runtime): AppPart {
   let sweepTimer: NodeJS.Timeout | undefined;
   let sweeping: Promise<unknown> = Promise.resolve();
   const cleanups: Array<() => void> = [];
+  const logSweepFailure = outageLogger();
 
   const host: RunHost = {
     runtime,
@@ -85,7 +87,7 @@ export function createWorkerPart(runtime: Runtime): AppPart {
   }
 
   function sweep(): void {
-    sweeping = sweepQueuedRuns(runtime).catch((err) => logger().warn({ err }, "recovery sweep failed"));
+    sweeping = sweepQueuedRuns(runtime).catch((err) => logSweepFailure(logger(), err, "recovery sweep failed"));
   }
 
   return {

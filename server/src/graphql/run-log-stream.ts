@@ -25,7 +25,11 @@ export interface StreamFilter {
   fromOffset?: number | null;
 }
 
-type Incoming = { topic: "status"; p: EventMap["jobLog.status"] } | { topic: "output"; p: EventMap["jobLog.output"] };
+type Incoming =
+  | { topic: "status"; p: EventMap["jobLog.status"] }
+  | { topic: "output"; p: EventMap["jobLog.output"] }
+  /** The transport reconnected: events may have been lost while it was away. */
+  | { topic: "resync"; lostAt: Date };
 
 const RANK: Record<JobStatus, number> = { QUEUED: 0, RUNNING: 1, SUCCESS: 2, FAILURE: 2, CANCELLED: 2, ABANDONED: 2 };
 export const isTerminal = (status: JobStatus) => RANK[status] === 2;
@@ -34,6 +38,9 @@ export const isTerminal = (status: JobStatus) => RANK[status] === 2;
 const GAP_RETRY_MS = 200;
 const GAP_WAIT_MS = 5_000;
 const CATCH_UP_CHUNK_BYTES = 32 * 1024;
+/** After a reconnect, runs changed this long before the connection was lost are read again too (clock skew). */
+const RESYNC_MARGIN_MS = 5_000;
+const RESYNC_MAX_RUNS = 500;
 
 /** Slices `text` by UTF-8 byte offsets. */
 function sliceBytes(text: string, from: number, to?: number): string {
@@ -80,13 +87,14 @@ export function jobLogEvents(runtime: Runtime, filter: StreamFilter): AsyncItera
     // Subscribe before reading the database, so nothing published in between is lost.
     const offStatus = events.subscribe("jobLog.status", (p) => matches(p) && enqueue({ topic: "status", p }));
     const offOutput = events.subscribe("jobLog.output", (p) => matches(p) && enqueue({ topic: "output", p }));
+    const offResync = events.onResync((lostAt) => enqueue({ topic: "resync", lostAt }));
     void stop.then(() => {
       stopped = true;
       wake?.();
     });
 
     /** Per run: bytes delivered so far and the furthest status delivered. */
-    const runs = new Map<number, { delivered: number; rank: number }>();
+    const runs = new Map<number, { delivered: number; rank: number; unseen?: boolean }>();
 
     const readLog = (id: number) => prisma.jobLog.findUnique({ where: { id }, select: { runLog: true, runLogBytes: true, status: true, jobId: true } });
 
@@ -138,6 +146,40 @@ export function jobLogEvents(runtime: Runtime, filter: StreamFilter): AsyncItera
       return isTerminal(p.status);
     }
 
+    /**
+     * After a reconnect: every run this stream follows that had not finished is read again, and
+     * the log text and status it missed are delivered from the database (nothing is lost silently).
+     * Returns true when the followed run (`logId`) has finished.
+     */
+    async function onResync(lostAt: Date): Promise<boolean> {
+      if (filter.logId == null) {
+        // Runs this stream matches that were created, started or finished while events were lost.
+        const since = new Date(lostAt.getTime() - RESYNC_MARGIN_MS);
+        const changed = await prisma.jobLog.findMany({
+          where: { ...(filter.jobId != null ? { jobId: filter.jobId } : {}), OR: [{ createdAt: { gte: since } }, { startedAt: { gte: since } }, { finishedAt: { gte: since } }] },
+          select: { id: true },
+          orderBy: { id: "asc" },
+          take: RESYNC_MAX_RUNS,
+        });
+        for (const { id } of changed) if (!runs.has(id)) runs.set(id, { delivered: 0, rank: -1, unseen: true });
+      }
+      for (const [logId, run] of runs) {
+        if (run.rank === 2) continue;
+        const row = await readLog(logId);
+        if (!row) continue;
+        // A run first seen now gets its status only (as a run first seen finishing live would).
+        if (!run.unseen && row.runLogBytes > run.delivered) run.delivered = await deliverFromDb(logId, row.jobId, run.delivered);
+        if (run.unseen) {
+          run.unseen = false;
+          run.delivered = row.runLogBytes;
+        }
+        if (RANK[row.status] > run.rank && (await onStatus({ logId, jobId: row.jobId, status: row.status, at: new Date().toISOString(), message: null })) && logId === filter.logId) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     try {
       if (filter.logId != null) {
         const row = await readLog(filter.logId);
@@ -157,13 +199,16 @@ export function jobLogEvents(runtime: Runtime, filter: StreamFilter): AsyncItera
           continue;
         }
         if (next.topic === "output") await onOutput(next.p);
-        else if ((await onStatus(next.p)) && filter.logId != null) return stop();
+        else if (next.topic === "resync") {
+          if (await onResync(next.lostAt)) return stop();
+        } else if ((await onStatus(next.p)) && filter.logId != null) return stop();
       }
     } catch (error) {
       stop(error);
     } finally {
       offStatus();
       offOutput();
+      offResync();
     }
   });
 }

@@ -1,4 +1,6 @@
-import { Agenda, InMemoryNotificationChannel, type Job, type JobStateNotification } from "agenda";
+import { Agenda, InMemoryNotificationChannel, type Job, type JobStateNotification, type NotificationChannel } from "agenda";
+import { describeConnectionError, isConnectionError } from "../db/connection-errors.ts";
+import { createPgPool } from "../db/pg-pool.ts";
 import { logger } from "../logging/logger.ts";
 
 export type QueueBackendName = "postgres" | "mongodb";
@@ -31,14 +33,8 @@ export interface Queue {
 
 /** Creates an Agenda instance on the chosen store, connected and ready (not yet processing). */
 export async function createQueue(options: QueueOptions): Promise<Queue> {
-  const backend =
-    options.backend === "mongodb"
-      ? new (await import("@agendajs/mongo-backend")).MongoBackend({ address: options.url, collection: "agendaJobs" })
-      : new (await import("@agendajs/postgres-backend")).PostgresBackend({
-          connectionString: options.url,
-          tableName: "agenda_jobs",
-          disableNotifications: !options.notifications,
-        });
+  const store = options.backend === "mongodb" ? await mongoStore(options) : await postgresStore(options);
+  const { backend } = store;
   const agenda = new Agenda({
     backend,
     name: options.name,
@@ -46,12 +42,9 @@ export async function createQueue(options: QueueOptions): Promise<Queue> {
     defaultConcurrency: options.maxConcurrency,
     processEvery: options.processEveryMs,
     defaultLockLifetime: options.lockLifetimeMs,
-    // MongoDB has no notification channel: without one, a job saved in this process waits for the
-    // next poll even here. The in-memory channel wakes this process's processor at once (other
-    // processes still find it at their poll).
-    ...(options.backend === "mongodb" ? { notificationChannel: new InMemoryNotificationChannel() } : {}),
+    ...(store.notificationChannel ? { notificationChannel: store.notificationChannel } : {}),
   });
-  agenda.on("error", (error) => logger().error({ err: error }, "queue error"));
+  agenda.on("error", queueErrorLogger("queue error"));
   refillOnCompletion(agenda);
 
   await agenda.ready;
@@ -67,6 +60,7 @@ export async function createQueue(options: QueueOptions): Promise<Queue> {
       // Agenda.stop() returns early when processing never started (the `api` role), leaving the
       // store's connection open. Closing an already closed backend throws; that is fine here.
       await backend.disconnect().catch(() => undefined);
+      await store.close();
     },
   };
 }
@@ -92,4 +86,60 @@ function refillOnCompletion(agenda: Agenda): void {
       void agenda.publishJobNotification(wake);
     });
   });
+}
+
+interface Store {
+  backend: AgendaBackend;
+  notificationChannel?: NotificationChannel;
+  close(): Promise<void>;
+}
+type AgendaBackend = ConstructorParameters<typeof Agenda>[0]["backend"];
+
+/**
+ * Agenda on PostgreSQL, on a pool of ours: the backend's own pool has no `error` listener, so one
+ * terminated idle connection used to kill the process. Its tables are the migrator's
+ * (ensureSchema: false; see the agenda_queue_tables migration). Its LISTEN channel is ours too, so
+ * that it reconnects for as long as the database is away (the backend's gives up after 10 tries)
+ * and its errors are logged instead of thrown.
+ */
+async function postgresStore(options: QueueOptions): Promise<Store> {
+  const { PostgresBackend, PostgresNotificationChannel } = await import("@agendajs/postgres-backend");
+  const pool = createPgPool(options.url, "queue", { max: 10 });
+  const backend = new PostgresBackend({ pool, tableName: "agenda_jobs", ensureSchema: false, disableNotifications: true });
+  let notificationChannel: NotificationChannel | undefined;
+  if (options.notifications) {
+    const channel = new PostgresNotificationChannel({ pool, reconnect: { enabled: true, maxAttempts: Number.POSITIVE_INFINITY, initialDelayMs: 250, maxDelayMs: 5_000 } });
+    channel.on("error", queueErrorLogger("queue notification channel error"));
+    channel.on("stateChange", (state: string) => {
+      if (state === "reconnecting" || state === "connected") logger().info({ state }, `queue notification channel ${state}`);
+    });
+    notificationChannel = channel;
+  }
+  return { backend, notificationChannel, close: () => pool.end().catch(() => undefined) };
+}
+
+async function mongoStore(options: QueueOptions): Promise<Store> {
+  const { MongoBackend } = await import("@agendajs/mongo-backend");
+  // MongoDB has no notification channel: without one, a job saved in this process waits for the
+  // next poll even here. The in-memory channel wakes this process's processor at once (other
+  // processes still find it at their poll). The MongoDB driver reconnects by itself.
+  return {
+    backend: new MongoBackend({ address: options.url, collection: "agendaJobs" }),
+    notificationChannel: new InMemoryNotificationChannel(),
+    close: async () => undefined,
+  };
+}
+
+/**
+ * Logs queue errors; while the store is away every poll fails the same way, so connection errors
+ * are logged once per 10 s (the store's state is what /ready reports).
+ */
+function queueErrorLogger(message: string): (error: unknown) => void {
+  let quietUntil = 0;
+  return (error) => {
+    if (!isConnectionError(error)) return void logger().error({ err: error }, message);
+    if (Date.now() < quietUntil) return;
+    quietUntil = Date.now() + 10_000;
+    logger().warn({ error: describeConnectionError(error) }, `${message}: the queue store is unreachable; retrying`);
+  };
 }

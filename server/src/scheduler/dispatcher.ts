@@ -35,6 +35,7 @@
  *   sweep adds one batched query for the latest fire record of every job. Linear in jobs and due slots.
  */
 import type { Job as AgendaJob } from "agenda";
+import { outageLogger } from "../db/connection-errors.ts";
 import { logger } from "../logging/logger.ts";
 import type { Runtime } from "../runtime.ts";
 import { sweepAbandonedRuns } from "./abandoned-runs.ts";
@@ -81,6 +82,7 @@ export class Dispatcher {
   #running: Promise<unknown> = Promise.resolve();
   #stopped = true;
   #unsubscribe: (() => void) | null = null;
+  readonly #logFailure = outageLogger();
 
   private readonly runtime: Runtime;
   constructor(
@@ -106,7 +108,10 @@ export class Dispatcher {
     agenda.define(DISPATCHER_TICK, () => this.tick().then(() => undefined), { concurrency: 1, lockLifetime: 5 * 60_000 });
     if (!loop) return;
     await agenda.every("1 minute", DISPATCHER_TICK, undefined, { skipImmediate: false });
-    this.#unsubscribe = this.runtime.events.subscribe("job.changed", () => this.#onJobChanged());
+    const offChanged = this.runtime.events.subscribe("job.changed", () => this.#onJobChanged());
+    // job.changed events sent while the transport was away are lost: re-read the definitions.
+    const offResync = this.runtime.events.onResync(() => this.#onJobChanged());
+    this.#unsubscribe = () => (offChanged(), offResync());
     this.#stopped = false;
     // A random phase keeps several dispatchers from polling the lease in lock step.
     this.#schedule(Math.floor(Math.random() * 500));
@@ -180,7 +185,7 @@ export class Dispatcher {
     this.#timer = setTimeout(() => {
       this.#timer = null;
       void this.#serialized(() => this.pass())
-        .catch((err) => logger().error({ err }, "dispatcher pass failed; retrying at the next one"))
+        .catch((err) => this.#logFailure(logger(), err, "dispatcher pass failed; retrying at the next one"))
         .finally(() => this.#schedule(this.#timings.passEveryMs));
     }, delayMs);
   }

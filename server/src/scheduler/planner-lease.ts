@@ -1,4 +1,5 @@
 import pg from "pg";
+import { describeConnectionError } from "../db/connection-errors.ts";
 import { logger } from "../logging/logger.ts";
 
 const LEASE_KEY = "connecthub.scheduler.planner";
@@ -24,13 +25,24 @@ export class PlannerLease {
 
   /** Tries to take the lease (or confirms it is still held); never throws. */
   async acquire(): Promise<boolean> {
-    if (this.#held) return true;
     try {
+      if (this.#held && this.#client) {
+        // Confirm the session (and so the lock) is still there: a connection cut while idle may
+        // not have told us yet, and another process may already plan. Re-taken below if lost.
+        await this.#client.query("SELECT 1");
+        return true;
+      }
+
       if (!this.#client) {
         const client = new pg.Client({ connectionString: this.databaseUrl });
-        client.on("error", (err) => this.#lost(err));
-        client.on("end", () => this.#lost());
-        await client.connect();
+        // Errors and the end of the session mean the lock is gone (the server released it). Only
+        // the current session's: a dead one's late events must not drop its successor.
+        client.on("error", (err) => this.#client === client && this.#lost(err));
+        client.on("end", () => this.#client === client && this.#lost());
+        await client.connect().catch((error: unknown) => {
+          client.end().catch(() => undefined);
+          throw error;
+        });
         this.#client = client;
       }
       const { rows } = await this.#client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtext($1)) AS ok", [LEASE_KEY]);
@@ -43,7 +55,7 @@ export class PlannerLease {
   }
 
   #lost(err?: unknown): void {
-    if (this.#held) logger().warn({ err }, "planner lease lost; another process will plan");
+    if (this.#held) logger().warn({ error: err ? describeConnectionError(err) : "session ended" }, "planner lease lost (its database session ended); re-taken when the database answers, or another process plans");
     this.#held = false;
     const client = this.#client;
     this.#client = null;

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, inject, it } from "vitest";
+import { migrate } from "../../src/db/migrator.ts";
 import { createQueue, type Queue, type QueueBackendName } from "../../src/queue/queue.ts";
 import { createScratchDatabase } from "../harness/postgres.ts";
 
@@ -13,6 +14,8 @@ async function queueOn(backend: QueueBackendName): Promise<Queue> {
   if (backend === "postgres") {
     const db = await createScratchDatabase();
     cleanups.push(db.drop);
+    // Agenda's tables are the migrator's (it no longer creates them itself).
+    await migrate(db.url);
     url = db.url;
   } else {
     url = `${inject("mongoUrl")}/agenda_${randomBytes(4).toString("hex")}`;
