@@ -12,6 +12,8 @@ import "./run-mutations.ts";
 import "./handler.ts";
 import "./trigger-preview.ts";
 import "./server-info.ts";
+import "./api-token.ts";
+import "./user.ts";
 import "./subscriptions.ts";
 
 export const schema = lexicographicSortSchema(builder.toSchema());
