@@ -37,8 +37,7 @@ export type introspection_types = {
     'MutationCancelRunSuccess': { kind: 'OBJECT'; name: 'MutationCancelRunSuccess'; fields: { 'data': { name: 'data'; type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'OBJECT'; name: 'JobLog'; ofType: null; }; } }; }; };
     'MutationChangeMyPasswordResult': { kind: 'UNION'; name: 'MutationChangeMyPasswordResult'; fields: {}; possibleTypes: 'ActionRefusedError' | 'MutationChangeMyPasswordSuccess' | 'ValidationError'; };
     'MutationChangeMyPasswordSuccess': { kind: 'OBJECT'; name: 'MutationChangeMyPasswordSuccess'; fields: { 'data': { name: 'data'; type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Boolean'; ofType: null; }; } }; }; };
-    'MutationCreateApiTokenResult': { kind: 'UNION'; name: 'MutationCreateApiTokenResult'; fields: {}; possibleTypes: 'MutationCreateApiTokenSuccess' | 'ValidationError'; };
-    'MutationCreateApiTokenSuccess': { kind: 'OBJECT'; name: 'MutationCreateApiTokenSuccess'; fields: { 'data': { name: 'data'; type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'OBJECT'; name: 'CreateApiTokenPayload'; ofType: null; }; } }; }; };
+    'MutationCreateApiTokenResult': { kind: 'UNION'; name: 'MutationCreateApiTokenResult'; fields: {}; possibleTypes: 'CreateApiTokenPayload' | 'ValidationError'; };
     'MutationCreateJobResult': { kind: 'UNION'; name: 'MutationCreateJobResult'; fields: {}; possibleTypes: 'MutationCreateJobSuccess' | 'ValidationError'; };
     'MutationCreateJobSuccess': { kind: 'OBJECT'; name: 'MutationCreateJobSuccess'; fields: { 'data': { name: 'data'; type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'OBJECT'; name: 'Job'; ofType: null; }; } }; }; };
     'MutationCreateUserResult': { kind: 'UNION'; name: 'MutationCreateUserResult'; fields: {}; possibleTypes: 'MutationCreateUserSuccess' | 'ValidationError'; };

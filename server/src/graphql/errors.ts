@@ -14,7 +14,7 @@ export class NotFoundError extends ApiError {
   override readonly name = "NotFoundError";
   readonly code = "NOT_FOUND";
   constructor(what: "Job" | "JobLog" | "ApiToken" | "User", id: string | number) {
-    super(`${what} ${JSON.stringify(id)} does not exist (it may have been deleted or renamed).`);
+    super(`${what} ${JSON.stringify(id)} does not exist.`);
   }
 }
 

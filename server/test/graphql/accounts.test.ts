@@ -30,7 +30,7 @@ async function whoAmI(session: Session): Promise<string | null> {
 }
 
 const CREATE_TOKEN = `mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) {
-  __typename ... on MutationCreateApiTokenSuccess { data { token apiToken { id name prefix role expiresAt active } } }
+  __typename ... on CreateApiTokenPayload { token apiToken { id name prefix role expiresAt active } }
   ... on ValidationError { code fieldErrors { field message } } } }`;
 const CREATE_USER = `mutation($input: CreateUserInput!) { createUser(input: $input) {
   __typename ... on MutationCreateUserSuccess { data { id username role disabled } }
@@ -47,7 +47,7 @@ async function createUser(username: string, password: string, role = "OPERATOR")
 describe("API tokens through the API", () => {
   it("a created token is returned once, works at once, is listed without its secret, and stops at once when revoked", async () => {
     const created = await asAdmin(CREATE_TOKEN, { input: { name: "oa-sync", role: "VIEWER" } });
-    const { token, apiToken } = created.json.data.createApiToken.data;
+    const { token, apiToken } = created.json.data.createApiToken;
     expect(token).toMatch(/^chub_/);
     expect(apiToken).toMatchObject({ name: "oa-sync", role: "VIEWER", expiresAt: null, active: true });
     expect(token.startsWith(apiToken.prefix)).toBe(true);
@@ -76,7 +76,7 @@ describe("API tokens through the API", () => {
   it("a token with an expiry works until then and is refused after", async () => {
     const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
     const created = await asAdmin(CREATE_TOKEN, { input: { name: "short-lived", role: "OPERATOR", expiresAt } });
-    const { token, apiToken } = created.json.data.createApiToken.data;
+    const { token, apiToken } = created.json.data.createApiToken;
     expect(new Date(apiToken.expiresAt).toISOString()).toBe(expiresAt);
     expect((await postGraphql(f.baseUrl, "{ me { name } }", {}, bearer(token))).status).toBe(200);
     // Move the expiry into the past instead of waiting for it.

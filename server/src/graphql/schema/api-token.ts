@@ -53,7 +53,9 @@ builder.mutationFields((t) => ({
     type: CreateApiTokenPayload,
     authScopes: ADMIN,
     description: "Creates a token and returns it once.",
-    errors: { types: [ValidationError] },
+    // The payload is itself the union member (no `...Success { data }` wrapper): the token and
+    // its record are one answer, and clients read `... on CreateApiTokenPayload { token apiToken { id } }`.
+    errors: { types: [ValidationError], directResult: true },
     args: { input: t.arg({ type: CreateApiTokenInput, required: true }) },
     resolve: (_root, { input }, ctx) => createToken(ctx.runtime, input),
   }),

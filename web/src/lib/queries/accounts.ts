@@ -21,13 +21,11 @@ export const createApiTokenMutation = graphql(`
   mutation CreateApiToken($input: CreateApiTokenInput!) {
     createApiToken(input: $input) {
       __typename
-      ... on MutationCreateApiTokenSuccess {
-        data {
-          token
-          apiToken {
-            id
-            name
-          }
+      ... on CreateApiTokenPayload {
+        token
+        apiToken {
+          id
+          name
         }
       }
       ... on ValidationError {
