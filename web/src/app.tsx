@@ -12,6 +12,7 @@ const JobEditorPage = lazy(() => import("./routes/job-editor.tsx").then((m) => (
 // Account screens are visited rarely; keep them out of the first load.
 const TokensPage = lazy(() => import("./routes/tokens.tsx").then((m) => ({ default: m.TokensPage })));
 const UsersPage = lazy(() => import("./routes/users.tsx").then((m) => ({ default: m.UsersPage })));
+const JobPage = lazy(() => import("./routes/job-page.tsx").then((m) => ({ default: m.JobPage })));
 const AccountPage = lazy(() => import("./routes/account.tsx").then((m) => ({ default: m.AccountPage })));
 
 export const App: Component = () => {
@@ -24,6 +25,7 @@ export const App: Component = () => {
       <Route path="/jobs" component={JobsPage} />
       <Route path="/jobs/new" component={JobEditorPage} />
       <Route path="/jobs/:id/edit" component={JobEditorPage} />
+      <Route path="/jobs/:id" component={JobPage} />
       <Route path="/runs" component={RunsPage} />
       <Route path="/runs/:id" component={RunDetailPage} />
       <Route path="/tokens" component={TokensPage} />

@@ -320,6 +320,38 @@ describe("admin in the browser", () => {
     }
   });
 
+  it("the job page shows the next fire times and the schedule history", async () => {
+    const prisma = app.runtime.prisma;
+    await prisma.job.create({ data: { id: "e2e.history", handlerPath: HANDLER, publicCfg: { name: "H" }, cronExpr: "0 3 1 1 *", enabled: true } });
+    const run = await prisma.jobLog.create({ data: { jobId: "e2e.history", status: "SUCCESS", trigger: "CRON", snapshotParams: {} } });
+    const slot = (minute: number) => new Date(Date.UTC(2026, 10, 1, 8, minute));
+    await prisma.fireRecord.createMany({
+      data: [
+        { jobId: "e2e.history", scheduledAt: slot(0), outcome: "FIRED", logId: run.id },
+        { jobId: "e2e.history", scheduledAt: slot(5), outcome: "SKIPPED_OVERLAP", note: `run #${run.id} was still RUNNING` },
+      ],
+    });
+    const { context, page } = await openAdmin(1440, 900);
+    try {
+      await logIn(page, "viewer", VIEWER_PASSWORD);
+      await page.locator('[data-testid="job-row-e2e.history"] [data-testid=open-job]').click();
+      await page.waitForSelector("[data-testid=job-page]");
+      await expect.poll(() => page.locator("[data-testid=next-fires] li").count()).toBe(10);
+      const rows = page.locator("[data-testid=fire-record]");
+      await expect.poll(() => rows.count()).toBe(2);
+      expect(await rows.nth(0).getAttribute("data-outcome")).toBe("SKIPPED_OVERLAP");
+      expect(await rows.nth(0).textContent()).toContain("跳过(重叠)");
+      expect(await rows.nth(0).textContent()).toContain("was still RUNNING");
+      expect(await rows.nth(1).locator(`a[href='/admin/runs/${run.id}']`).count()).toBe(1);
+      await screenshot(page, "14-job-schedule-zh");
+      await page.selectOption(".topbar .lang-switch", "en");
+      await expect.poll(() => rows.nth(0).textContent()).toContain("Skipped (overlap)");
+      await screenshot(page, "14-job-schedule-en");
+    } finally {
+      await context.close();
+    }
+  });
+
   it("a 200 KB run log streams into the page in order, following the end", async () => {
     const job = await app.runtime.prisma.job.create({
       data: { id: "stream.big", handlerPath: HANDLER, publicCfg: { name: "S" }, triggerType: "INTERVAL", intervalSeconds: 3600, enabled: false },

@@ -24,7 +24,9 @@ export const JobRow: Component<Props> = (props) => {
   return (
     <tr data-testid={`job-row-${props.job.id}`}>
       <td data-label={t("jobs.col.id")}>
-        <strong class="mono">{props.job.id}</strong>
+        <A href={`/jobs/${encodeURIComponent(props.job.id)}`} class="job-link" data-testid="open-job" title={t("schedule.open")}>
+          <strong class="mono">{props.job.id}</strong>
+        </A>
         <Show when={props.job.description}>
           <div class="sub">{props.job.description}</div>
         </Show>

@@ -321,6 +321,23 @@ export const zhCN = {
   "account.otherSessionsEnd": "修改后,你在其他浏览器或设备上的登录会结束;当前页面保持登录。",
   "account.submit": "修改密码",
   "account.toast.changed": "密码已修改。",
+
+  "schedule.open": "查看调度:下次触发与触发历史",
+  "schedule.next": "接下来的触发时间",
+  "schedule.zone": "按任务时区 {zone} 计算",
+  "schedule.history": "触发历史",
+  "schedule.historyHint": "调度器对每个时间点的决定:已触发、补跑、因错过或重叠而跳过,以及编辑后撤回的计划运行。",
+  "schedule.empty": "还没有触发记录",
+  "schedule.col.slot": "计划时间",
+  "schedule.col.outcome": "结果",
+  "schedule.col.run": "运行",
+  "schedule.col.reason": "原因",
+  "schedule.col.decided": "决定时间",
+  "schedule.outcome.FIRED": "已触发",
+  "schedule.outcome.CATCHUP": "补跑",
+  "schedule.outcome.SKIPPED_MISFIRE": "跳过(错过)",
+  "schedule.outcome.SKIPPED_OVERLAP": "跳过(重叠)",
+  "schedule.runPurged": "#{id}(日志已清理)",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

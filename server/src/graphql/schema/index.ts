@@ -6,6 +6,7 @@ import "./enums.ts";
 import "./errors.ts";
 import "./job-log.ts";
 import "./job.ts";
+import "./fire-record.ts";
 import "./job-inputs.ts";
 import "./job-mutations.ts";
 import "./run-mutations.ts";
