@@ -352,6 +352,45 @@ describe("admin in the browser", () => {
     }
   });
 
+  it("times are live and honest: zones labelled, planned runs shown as planned, start times only for runs that started", async () => {
+    const prisma = app.runtime.prisma;
+    await prisma.job.create({ data: { id: "e2e.newyork", handlerPath: HANDLER, publicCfg: { name: "N" }, cronExpr: "30 2 * * *", timezone: "America/New_York", enabled: false } });
+    const slot = new Date(Date.now() + 3_600_000);
+    const planned = await prisma.jobLog.create({ data: { jobId: "e2e.newyork", status: "QUEUED", trigger: "CRON", snapshotParams: {}, scheduledAt: slot } });
+    const cancelled = await prisma.jobLog.create({ data: { jobId: "e2e.newyork", status: "CANCELLED", trigger: "MANUAL", snapshotParams: {}, finishedAt: new Date() } });
+    const { context, page } = await openAdmin(1440, 900);
+    try {
+      await logIn(page, "viewer", VIEWER_PASSWORD);
+      const row = page.locator('[data-testid="job-row-e2e.newyork"]');
+      await row.waitFor();
+      expect(await row.locator("[data-testid=job-zone]").textContent()).toContain("America/New_York");
+      expect(await page.locator('[data-testid="job-row-viewer.visible"] [data-testid=job-zone]').count()).toBe(0);
+      await screenshot(page, "15-jobs-zones-zh");
+
+      // A cancelled-before-start run shows no start time.
+      await page.goto(`${app.baseUrl}/admin/runs/${cancelled.id}`);
+      await expect.poll(() => page.textContent("[data-testid=run-started]")).toContain("未开始");
+
+      // A planned run says so; when it starts, the start time appears without a reload.
+      await page.goto(`${app.baseUrl}/admin/runs/${planned.id}`);
+      await page.waitForSelector("[data-testid=planned-note]");
+      expect(await page.textContent("[data-testid=run-started]")).toContain("尚未开始");
+      await screenshot(page, "16-run-planned-zh");
+      const startedAt = new Date();
+      await prisma.jobLog.update({ where: { id: planned.id }, data: { status: "RUNNING", startedAt } });
+      await app.runtime.events.publish("jobLog.status", { logId: planned.id, jobId: "e2e.newyork", status: "RUNNING", at: startedAt.toISOString() });
+      await expect.poll(() => page.textContent("[data-testid=run-started]"), { timeout: 15_000 }).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+08:00$/);
+      expect(await page.locator("[data-testid=planned-note]").count()).toBe(0);
+      await page.selectOption(".topbar .lang-switch", "en");
+      await screenshot(page, "16-run-started-en");
+      await page.goto(`${app.baseUrl}/admin/jobs`);
+      await row.waitFor();
+      await screenshot(page, "15-jobs-zones-en");
+    } finally {
+      await context.close();
+    }
+  });
+
   it("a 200 KB run log streams into the page in order, following the end", async () => {
     const job = await app.runtime.prisma.job.create({
       data: { id: "stream.big", handlerPath: HANDLER, publicCfg: { name: "S" }, triggerType: "INTERVAL", intervalSeconds: 3600, enabled: false },

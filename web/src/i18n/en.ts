@@ -338,4 +338,10 @@ export const en: Record<MessageKey, string> = {
   "schedule.outcome.SKIPPED_MISFIRE": "Skipped (missed)",
   "schedule.outcome.SKIPPED_OVERLAP": "Skipped (overlap)",
   "schedule.runPurged": "#{id} (logs purged)",
+  "run.notStartedYet": "Not started yet",
+  "run.neverStarted": "Never started (ended before it ran)",
+  "run.planned": "Planned run: starts at {time}; it has not started.",
+  "jobs.ownZone": "This job runs in its own zone; the next run is shown in the server's zone",
+  "jobs.plannedFor": "Planned {time}",
+  "jobs.notStarted": "Not started",
 };

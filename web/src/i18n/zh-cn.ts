@@ -338,6 +338,12 @@ export const zhCN = {
   "schedule.outcome.SKIPPED_MISFIRE": "跳过(错过)",
   "schedule.outcome.SKIPPED_OVERLAP": "跳过(重叠)",
   "schedule.runPurged": "#{id}(日志已清理)",
+  "run.notStartedYet": "尚未开始",
+  "run.neverStarted": "未开始(运行前已结束)",
+  "run.planned": "计划运行:将在 {time} 开始,尚未开始。",
+  "jobs.ownZone": "该任务使用自己的时区;下次运行时间按服务器时区显示",
+  "jobs.plannedFor": "计划 {time}",
+  "jobs.notStarted": "尚未开始",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
