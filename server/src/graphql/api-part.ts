@@ -20,15 +20,27 @@ export function createApiPart(runtime: Runtime, http: HttpServer): AppPart {
   return {
     name: "api",
     async start() {
-      await ensureFirstAdmin(runtime.prisma, {
-        username: runtime.config.ADMIN_USERNAME,
-        password: runtime.config.ADMIN_PASSWORD,
-        passwordFile: path.join(runtime.config.dataDir, "initial-admin-password"),
-      });
       ws = attachWebSocketServer(runtime, http.server, yoga);
     },
     async stop() {
       await ws?.close();
     },
+  };
+}
+
+/**
+ * Creates the first admin when there is no user. Started before the HTTP part listens: a login
+ * the moment /health first answers must find the admin already there.
+ */
+export function createFirstAdminPart(runtime: Runtime): AppPart {
+  return {
+    name: "first-admin",
+    start: () =>
+      ensureFirstAdmin(runtime.prisma, {
+        username: runtime.config.ADMIN_USERNAME,
+        password: runtime.config.ADMIN_PASSWORD,
+        passwordFile: path.join(runtime.config.dataDir, "initial-admin-password"),
+      }),
+    stop: async () => undefined,
   };
 }
