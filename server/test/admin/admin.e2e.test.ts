@@ -177,7 +177,7 @@ describe("admin in the browser", () => {
     } finally {
       await context.close();
     }
-  });
+  }, 180_000); // the longest flow: several real runs; slow on a loaded 2-core machine
 
   it("a viewer sees jobs and runs but no edit actions", async () => {
     await app.runtime.prisma.job.create({
