@@ -9,6 +9,11 @@ import { locale } from "./stores/i18n.ts";
 
 // The editor carries the JSON-schema validator; load it only when someone edits.
 const JobEditorPage = lazy(() => import("./routes/job-editor.tsx").then((m) => ({ default: m.JobEditorPage })));
+// Account screens are visited rarely; keep them out of the first load.
+const TokensPage = lazy(() => import("./routes/tokens.tsx").then((m) => ({ default: m.TokensPage })));
+const UsersPage = lazy(() => import("./routes/users.tsx").then((m) => ({ default: m.UsersPage })));
+const JobPage = lazy(() => import("./routes/job-page.tsx").then((m) => ({ default: m.JobPage })));
+const AccountPage = lazy(() => import("./routes/account.tsx").then((m) => ({ default: m.AccountPage })));
 
 export const App: Component = () => {
   const session = createSessionStore();
@@ -20,8 +25,12 @@ export const App: Component = () => {
       <Route path="/jobs" component={JobsPage} />
       <Route path="/jobs/new" component={JobEditorPage} />
       <Route path="/jobs/:id/edit" component={JobEditorPage} />
+      <Route path="/jobs/:id" component={JobPage} />
       <Route path="/runs" component={RunsPage} />
       <Route path="/runs/:id" component={RunDetailPage} />
+      <Route path="/tokens" component={TokensPage} />
+      <Route path="/users" component={UsersPage} />
+      <Route path="/account" component={AccountPage} />
       <Route path="*" component={() => <Navigate href="/jobs" />} />
     </Router>
   );

@@ -13,8 +13,8 @@ export abstract class ApiError extends Error {
 export class NotFoundError extends ApiError {
   override readonly name = "NotFoundError";
   readonly code = "NOT_FOUND";
-  constructor(what: "Job" | "JobLog", id: string | number) {
-    super(`${what} ${JSON.stringify(id)} does not exist (it may have been deleted or renamed).`);
+  constructor(what: "Job" | "JobLog" | "ApiToken" | "User", id: string | number) {
+    super(`${what} ${JSON.stringify(id)} does not exist.`);
   }
 }
 

@@ -1,4 +1,5 @@
-import type { ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { getOperationAST, parse } from "graphql";
 import type { RouteHandler } from "../http/http-server.ts";
 import type { Runtime } from "../runtime.ts";
 import { AuthError, credentialsFromHttp, UnauthenticatedError } from "../security/auth/index.ts";
@@ -14,6 +15,24 @@ function refuse(res: ServerResponse, error: AuthError): void {
 }
 
 /**
+ * A subscription over SSE by GET, as a browser's `EventSource` sends it: it cannot add headers, so
+ * it carries the session cookie but no CSRF header. Such a request only reads — GET never runs a
+ * mutation in Yoga, and a subscription is checked here — and the SameSite=Lax cookie does not
+ * travel on another site's EventSource, so CSRF protection for writes is unchanged.
+ */
+function isSubscriptionByGet(req: IncomingMessage): boolean {
+  if (req.method !== "GET" || !(req.headers.accept ?? "").includes("text/event-stream")) return false;
+  const params = new URL(req.url ?? "/", "http://localhost").searchParams;
+  const query = params.get("query");
+  if (!query) return false;
+  try {
+    return getOperationAST(parse(query), params.get("operationName"))?.operation === "subscription";
+  } catch {
+    return false;
+  }
+}
+
+/**
  * /graphql over HTTP (queries, mutations, SSE subscriptions). Every operation needs credentials;
  * only the GraphiQL page (a GET asking for HTML, which executes nothing) loads without them.
  */
@@ -22,7 +41,7 @@ export function graphqlHttpHandler(runtime: Runtime, yoga: GraphQLServer): Route
     const wantsPage = req.method === "GET" && (req.headers.accept ?? "").includes("text/html");
     let credentials = null;
     try {
-      credentials = await credentialsFromHttp(runtime.prisma, req.headers, { requireCsrf: !wantsPage });
+      credentials = await credentialsFromHttp(runtime.prisma, req.headers, { requireCsrf: !wantsPage && !isSubscriptionByGet(req) });
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
       if (!wantsPage) return refuse(res, error);

@@ -47,6 +47,17 @@ function sliceBytes(text: string, from: number, to?: number): string {
   return Buffer.from(text, "utf8").subarray(from, to).toString("utf8");
 }
 
+/**
+ * A resume offset that falls inside a multi-byte character moves back to where that character
+ * starts, so the stream resends it whole instead of sending its tail as "\uFFFD".
+ */
+export function charBoundaryAtOrBefore(text: string, offset: number): number {
+  const bytes = Buffer.from(text, "utf8");
+  let at = offset;
+  while (at > 0 && at < bytes.length && (bytes[at]! & 0xc0) === 0x80) at--;
+  return at;
+}
+
 /** Splits at character boundaries into pieces of about `max` bytes. */
 function* byteChunks(bytes: Buffer, start: number, max: number): Generator<{ offset: number; text: string }> {
   let offset = 0;
@@ -183,8 +194,11 @@ export function jobLogEvents(runtime: Runtime, filter: StreamFilter): AsyncItera
     try {
       if (filter.logId != null) {
         const row = await readLog(filter.logId);
-        if (!row) throw new GraphQLError(`JobLog ${filter.logId} does not exist (its logs may have been purged).`, { extensions: { code: "NOT_FOUND" } });
-        const from = Math.max(0, filter.fromOffset ?? 0);
+        if (!row) throw new GraphQLError(`JobLog ${filter.logId} does not exist.`, { extensions: { code: "NOT_FOUND" } });
+        if (filter.jobId != null && filter.jobId !== row.jobId) {
+          throw new GraphQLError(`JobLog ${filter.logId} is a run of job ${JSON.stringify(row.jobId)}, not ${JSON.stringify(filter.jobId)}.`, { extensions: { code: "BAD_USER_INPUT" } });
+        }
+        const from = charBoundaryAtOrBefore(row.runLog, filter.fromOffset ?? 0);
         await push(statusEvent(filter.logId, row.jobId, row.status, null, null));
         runs.set(filter.logId, { delivered: from, rank: RANK[row.status] });
         const run = runs.get(filter.logId)!;

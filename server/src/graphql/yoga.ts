@@ -6,6 +6,7 @@ import type { Runtime } from "../runtime.ts";
 import { CSRF_HEADER, type ActiveSession, type Principal } from "../security/auth/index.ts";
 import type { GraphQLContext } from "./context.ts";
 import { ApiError } from "./errors.ts";
+import { renderGraphiQLPage } from "./graphiql-page.ts";
 import { operationLimitsRule } from "./limits.ts";
 import { schema } from "./schema/index.ts";
 
@@ -54,6 +55,7 @@ export function createGraphQLServer(runtime: Runtime): GraphQLServer {
     schema,
     graphqlEndpoint: "/graphql",
     landingPage: false,
+    renderGraphiQL: renderGraphiQLPage,
     // The page itself holds no data. Logged-in users get their CSRF header pre-filled; API clients
     // paste `{"Authorization": "Bearer …"}` into the headers tab.
     graphiql: (_request, serverContext) => ({

@@ -177,7 +177,7 @@ describe("admin in the browser", () => {
     } finally {
       await context.close();
     }
-  });
+  }, 180_000); // the longest flow: several real runs; slow on a loaded 2-core machine
 
   it("a viewer sees jobs and runs but no edit actions", async () => {
     await app.runtime.prisma.job.create({
@@ -208,6 +208,184 @@ describe("admin in the browser", () => {
       await page.click(".topbar nav a[href='/admin/jobs']");
       await page.waitForSelector("form.login-card");
       expect(await page.textContent("form.login-card")).toContain("登录已过期");
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("an admin manages API tokens and users from the admin, in both languages", async () => {
+    const { context, page } = await openAdmin(1440, 900);
+    const meWith = async (token: string) => (await fetch(`${app.baseUrl}/graphql`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify({ query: "{ me { role } }" }) })).status;
+    try {
+      await logIn(page, "admin", ADMIN_PASSWORD);
+      await page.click(".topbar nav a[href='/admin/tokens']");
+      await page.waitForSelector("[data-testid=token-form]");
+
+      // A token is shown once, works at once, and stops at once when revoked.
+      await page.fill("#token-name", "e2e-ci");
+      await page.selectOption("#token-role", "OPERATOR");
+      await page.click("[data-testid=create-token]");
+      const token = (await page.textContent("[data-testid=new-token-value]"))!;
+      expect(token).toMatch(/^chub_/);
+      expect(await page.textContent("[data-testid=new-token]")).toContain("只显示这一次");
+      const row = page.locator('[data-testid="token-row-e2e-ci"]');
+      await row.waitFor();
+      expect(await row.textContent()).toContain("运维");
+      expect(await row.textContent()).not.toContain(token);
+      expect(await meWith(token)).toBe(200);
+      await screenshot(page, "10-tokens-zh");
+      await page.click("[data-testid=create-token]");
+      await expect.poll(() => page.locator("[data-field=token-name] .field-error").count()).toBe(1);
+      await row.locator("[data-testid=revoke-token]").click();
+      expect(await page.textContent("[data-testid=confirm-dialog]")).toContain("立即生效");
+      await confirm(page);
+      await row.waitFor({ state: "detached" });
+      expect(await meWith(token)).toBe(401);
+
+      // Users: create, change role, reset the password, disable.
+      await page.click(".topbar nav a[href='/admin/users']");
+      await page.fill("#user-name", "e2e-ops");
+      await page.fill("#user-password", "e2e-ops-password");
+      await page.selectOption("#user-role", "VIEWER");
+      await page.click("[data-testid=create-user]");
+      const user = page.locator('[data-testid="user-row-e2e-ops"]');
+      await user.waitFor();
+      await user.locator("select").selectOption("OPERATOR");
+      await expect.poll(async () => (await app.runtime.prisma.user.findUnique({ where: { username: "e2e-ops" } }))?.role).toBe("OPERATOR");
+      await user.locator("[data-testid=reset-password]").click();
+      await page.fill("#reset-password", "e2e-ops-password-2");
+      await page.click("[data-testid=reset-submit]");
+      await page.waitForSelector("[data-testid=reset-form]", { state: "detached" });
+      const login = (password: string) => fetch(`${app.baseUrl}/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "e2e-ops", password }) }).then((r) => r.status);
+      expect(await login("e2e-ops-password-2")).toBe(200);
+      await user.locator("[data-testid=disable-user]").click();
+      await confirm(page);
+      await expect.poll(() => user.locator("[data-testid=user-state]").textContent()).toBe("已停用");
+      expect(await login("e2e-ops-password-2")).toBe(401);
+      await screenshot(page, "11-users-zh");
+
+      await page.selectOption(".topbar .lang-switch", "en");
+      await expect.poll(() => user.locator("[data-testid=user-state]").textContent()).toBe("Disabled");
+      await screenshot(page, "11-users-en");
+      await page.click(".topbar nav a[href='/admin/tokens']");
+      await page.waitForSelector("[data-testid=token-form]");
+      await screenshot(page, "10-tokens-en");
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("everyone changes their own password; a viewer sees a permission notice on admin screens", async () => {
+    await createUser(app.runtime.prisma, "e2e-self", "e2e-self-password", "VIEWER");
+    const { context, page } = await openAdmin(1440, 900);
+    try {
+      await logIn(page, "e2e-self", "e2e-self-password");
+      expect(await page.locator(".topbar nav a[href='/admin/users']").count()).toBe(0);
+      for (const path of ["/admin/users", "/admin/tokens", "/admin/jobs/new"]) {
+        await page.goto(`${app.baseUrl}${path}`);
+        await page.waitForSelector("[data-testid=not-allowed]");
+        expect(await page.textContent("[data-testid=not-allowed]")).toContain("没有权限");
+        expect(await page.locator(".state-error").count()).toBe(0);
+      }
+      await screenshot(page, "12-not-allowed-zh");
+
+      await page.click("[data-testid=whoami]");
+      await page.waitForSelector("[data-testid=password-form]");
+      await page.fill("#currentPassword", "not-my-password");
+      await page.fill("#newPassword", "e2e-self-password-2");
+      await page.fill("#repeat", "e2e-self-password-2");
+      await page.click("[data-testid=change-password]");
+      await expect.poll(() => page.textContent("[data-testid=error-currentPassword]")).toContain("当前密码不正确");
+      await screenshot(page, "13-account-zh");
+      await page.fill("#currentPassword", "e2e-self-password");
+      await page.click("[data-testid=change-password]");
+      await expect.poll(() => page.textContent(".toast-area")).toContain("密码已修改");
+      // This page stays logged in; the new password is the one that logs in.
+      await page.click(".topbar nav a[href='/admin/jobs']");
+      await page.waitForSelector("[data-testid=whoami]");
+      const login = (password: string) => fetch(`${app.baseUrl}/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "e2e-self", password }) }).then((r) => r.status);
+      expect(await login("e2e-self-password")).toBe(401);
+      expect(await login("e2e-self-password-2")).toBe(200);
+
+      await page.selectOption(".topbar .lang-switch", "en");
+      await page.click("[data-testid=whoami]");
+      await page.waitForSelector("[data-testid=password-form]");
+      await screenshot(page, "13-account-en");
+      await page.goto(`${app.baseUrl}/admin/users`);
+      await page.waitForSelector("[data-testid=not-allowed]");
+      expect(await page.textContent("[data-testid=not-allowed]")).toContain("Not allowed");
+      await screenshot(page, "12-not-allowed-en");
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("the job page shows the next fire times and the schedule history", async () => {
+    const prisma = app.runtime.prisma;
+    await prisma.job.create({ data: { id: "e2e.history", handlerPath: HANDLER, publicCfg: { name: "H" }, cronExpr: "0 3 1 1 *", enabled: true } });
+    const run = await prisma.jobLog.create({ data: { jobId: "e2e.history", status: "SUCCESS", trigger: "CRON", snapshotParams: {} } });
+    const slot = (minute: number) => new Date(Date.UTC(2026, 10, 1, 8, minute));
+    await prisma.fireRecord.createMany({
+      data: [
+        { jobId: "e2e.history", scheduledAt: slot(0), outcome: "FIRED", logId: run.id },
+        { jobId: "e2e.history", scheduledAt: slot(5), outcome: "SKIPPED_OVERLAP", note: `run #${run.id} was still RUNNING` },
+      ],
+    });
+    const { context, page } = await openAdmin(1440, 900);
+    try {
+      await logIn(page, "viewer", VIEWER_PASSWORD);
+      await page.locator('[data-testid="job-row-e2e.history"] [data-testid=open-job]').click();
+      await page.waitForSelector("[data-testid=job-page]");
+      await expect.poll(() => page.locator("[data-testid=next-fires] li").count()).toBe(10);
+      const rows = page.locator("[data-testid=fire-record]");
+      await expect.poll(() => rows.count()).toBe(2);
+      expect(await rows.nth(0).getAttribute("data-outcome")).toBe("SKIPPED_OVERLAP");
+      expect(await rows.nth(0).textContent()).toContain("跳过(重叠)");
+      expect(await rows.nth(0).textContent()).toContain("was still RUNNING");
+      expect(await rows.nth(1).locator(`a[href='/admin/runs/${run.id}']`).count()).toBe(1);
+      await screenshot(page, "14-job-schedule-zh");
+      await page.selectOption(".topbar .lang-switch", "en");
+      await expect.poll(() => rows.nth(0).textContent()).toContain("Skipped (overlap)");
+      await screenshot(page, "14-job-schedule-en");
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("times are live and honest: zones labelled, planned runs shown as planned, start times only for runs that started", async () => {
+    const prisma = app.runtime.prisma;
+    await prisma.job.create({ data: { id: "e2e.newyork", handlerPath: HANDLER, publicCfg: { name: "N" }, cronExpr: "30 2 * * *", timezone: "America/New_York", enabled: false } });
+    const slot = new Date(Date.now() + 3_600_000);
+    const planned = await prisma.jobLog.create({ data: { jobId: "e2e.newyork", status: "QUEUED", trigger: "CRON", snapshotParams: {}, scheduledAt: slot } });
+    const cancelled = await prisma.jobLog.create({ data: { jobId: "e2e.newyork", status: "CANCELLED", trigger: "MANUAL", snapshotParams: {}, finishedAt: new Date() } });
+    const { context, page } = await openAdmin(1440, 900);
+    try {
+      await logIn(page, "viewer", VIEWER_PASSWORD);
+      const row = page.locator('[data-testid="job-row-e2e.newyork"]');
+      await row.waitFor();
+      expect(await row.locator("[data-testid=job-zone]").textContent()).toContain("America/New_York");
+      expect(await page.locator('[data-testid="job-row-viewer.visible"] [data-testid=job-zone]').count()).toBe(0);
+      await screenshot(page, "15-jobs-zones-zh");
+
+      // A cancelled-before-start run shows no start time.
+      await page.goto(`${app.baseUrl}/admin/runs/${cancelled.id}`);
+      await expect.poll(() => page.textContent("[data-testid=run-started]")).toContain("未开始");
+
+      // A planned run says so; when it starts, the start time appears without a reload.
+      await page.goto(`${app.baseUrl}/admin/runs/${planned.id}`);
+      await page.waitForSelector("[data-testid=planned-note]");
+      expect(await page.textContent("[data-testid=run-started]")).toContain("尚未开始");
+      await screenshot(page, "16-run-planned-zh");
+      const startedAt = new Date();
+      await prisma.jobLog.update({ where: { id: planned.id }, data: { status: "RUNNING", startedAt } });
+      await app.runtime.events.publish("jobLog.status", { logId: planned.id, jobId: "e2e.newyork", status: "RUNNING", at: startedAt.toISOString() });
+      await expect.poll(() => page.textContent("[data-testid=run-started]"), { timeout: 15_000 }).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+08:00$/);
+      expect(await page.locator("[data-testid=planned-note]").count()).toBe(0);
+      await page.selectOption(".topbar .lang-switch", "en");
+      await screenshot(page, "16-run-started-en");
+      await page.goto(`${app.baseUrl}/admin/jobs`);
+      await row.waitFor();
+      await screenshot(page, "15-jobs-zones-en");
     } finally {
       await context.close();
     }

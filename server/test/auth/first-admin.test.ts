@@ -1,7 +1,9 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { startApp, tempDataDir } from "../harness/app.ts";
+import net from "node:net";
+import { buildApp } from "../../src/app.ts";
+import { startApp, tempDataDir, testConfig } from "../harness/app.ts";
 import { createScratchDatabase } from "../harness/postgres.ts";
 
 const data = tempDataDir();
@@ -33,6 +35,45 @@ describe("first start without ADMIN_PASSWORD", () => {
     } finally {
       await app.stop();
       await db.drop();
+    }
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe("first start with ADMIN_PASSWORD", () => {
+  it("the admin exists by the time /health first answers, so an immediate login works", async () => {
+    const db = await createScratchDatabase();
+    const dir = tempDataDir();
+    const port = await freePort();
+    const app = await buildApp(testConfig({ DATABASE_URL: db.url, DATA_DIR: dir.dir, ADMIN_USERNAME: "early", ADMIN_PASSWORD: "early-bird-password", PORT: String(port) }), "all");
+    const starting = app.start();
+    try {
+      // Poll /health as a deploy script would, and log in at its first answer.
+      let login: number | null = null;
+      for (let i = 0; i < 600 && login === null; i++) {
+        const health = await fetch(`http://127.0.0.1:${port}/health`).catch(() => null);
+        if (health?.ok) {
+          const res = await fetch(`http://127.0.0.1:${port}/auth/login`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ username: "early", password: "early-bird-password" }),
+          });
+          login = res.status;
+        } else await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(login).toBe(200);
+    } finally {
+      await (await starting).stop();
+      await db.drop();
+      dir.cleanup();
     }
   });
 });

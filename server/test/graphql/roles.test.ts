@@ -26,6 +26,12 @@ const MUTATIONS: Array<[string, Role, () => string]> = [
   ["enableJob", "ADMIN", () => `mutation { enableJob(id: "roles.job") { ${ERR} } }`],
   ["disableJob", "ADMIN", () => `mutation { disableJob(id: "roles.job") { ${ERR} } }`],
   ["purgeLogs", "ADMIN", () => `mutation { purgeLogs(jobId: "roles.nothing") { ${ERR} } }`],
+  ["createApiToken", "ADMIN", () => `mutation { createApiToken(input: { name: "", role: VIEWER }) { ${ERR} } }`],
+  ["revokeApiToken", "ADMIN", () => `mutation { revokeApiToken(id: 987654) { ${ERR} } }`],
+  ["createUser", "ADMIN", () => `mutation { createUser(input: { username: "", password: "", role: VIEWER }) { ${ERR} } }`],
+  ["updateUser", "ADMIN", () => `mutation { updateUser(id: 987654, input: { disabled: true }) { ${ERR} } }`],
+  ["resetPassword", "ADMIN", () => `mutation { resetPassword(id: 987654, password: "long-enough-pw") { ${ERR} } }`],
+  ["changeMyPassword", "VIEWER", () => `mutation { changeMyPassword(currentPassword: "x", newPassword: "y") { ${ERR} } }`],
 ];
 const RANK: Record<Role, number> = { VIEWER: 1, OPERATOR: 2, ADMIN: 3 };
 
@@ -45,6 +51,14 @@ describe("roles are enforced in the schema for every mutation", () => {
       });
     }
   }
+
+  it("only admins list tokens and users", async () => {
+    for (const role of ["VIEWER", "OPERATOR", "ADMIN"] as const) {
+      const res = await postGraphql(f.baseUrl, `{ apiTokens { id } users { id } }`, {}, bearer(f.tokens[role]));
+      if (role === "ADMIN") expect(res.json.data.users.length).toBeGreaterThan(0);
+      else expect(res.json.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    }
+  });
 
   it("every role can read", async () => {
     for (const role of ["VIEWER", "OPERATOR", "ADMIN"] as const) {

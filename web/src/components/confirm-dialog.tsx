@@ -43,8 +43,9 @@ export const ConfirmDialog: Component = () => {
             </ul>
           </Show>
           <div class="form-actions">
-            <button type="button" class="btn" onClick={() => close(false)}>
-              {t("common.cancel")}
+            {/* "Back", not "Cancel": next to "Cancel run" the two read alike. */}
+            <button type="button" class="btn" data-testid="confirm-back" onClick={() => close(false)}>
+              {t("common.back")}
             </button>
             <button type="button" class={req().danger ? "btn btn-danger solid" : "btn btn-primary"} data-testid="confirm-ok" onClick={() => close(true)}>
               {req().confirmLabel}

@@ -24,7 +24,9 @@ export const JobRow: Component<Props> = (props) => {
   return (
     <tr data-testid={`job-row-${props.job.id}`}>
       <td data-label={t("jobs.col.id")}>
-        <strong class="mono">{props.job.id}</strong>
+        <A href={`/jobs/${encodeURIComponent(props.job.id)}`} class="job-link" data-testid="open-job" title={t("schedule.open")}>
+          <strong class="mono">{props.job.id}</strong>
+        </A>
         <Show when={props.job.description}>
           <div class="sub">{props.job.description}</div>
         </Show>
@@ -48,6 +50,12 @@ export const JobRow: Component<Props> = (props) => {
       </td>
       <td data-label={t("jobs.col.trigger")}>
         {describeTrigger(props.job, at)}
+        <Show when={props.job.effectiveTimezone !== app.zone()}>
+          {" "}
+          <span class="zone-label" data-testid="job-zone" title={t("jobs.ownZone")}>
+            ({props.job.effectiveTimezone})
+          </span>
+        </Show>
         <div class="sub">
           <Show when={props.job.enabled && nextRun()} fallback={props.job.enabled ? t("jobs.noNextRun") : t("jobs.pausedNoNextRun")}>
             {t("jobs.nextRun", { time: at(nextRun()!) })}
@@ -64,7 +72,10 @@ export const JobRow: Component<Props> = (props) => {
               <A href={`/runs/${run().id}`}>
                 <StatusBadge status={run().status} />
               </A>
-              <div class="sub">{at(run().startedAt ?? run().createdAt)}</div>
+              <div class="sub" data-testid="last-run-time">
+                {/* A run that has not started shows when it is planned for, never a start time. */}
+                {run().startedAt ? at(run().startedAt!) : run().scheduledAt ? t("jobs.plannedFor", { time: at(run().scheduledAt!) }) : t("jobs.notStarted")}
+              </div>
             </>
           )}
         </Show>

@@ -39,6 +39,14 @@ export const Layout: Component<Props> = (props) => {
           <A href="/runs" activeClass="active">
             {t("nav.runs")}
           </A>
+          <Show when={props.session.can("ADMIN")}>
+            <A href="/tokens" activeClass="active">
+              {t("nav.tokens")}
+            </A>
+            <A href="/users" activeClass="active">
+              {t("nav.users")}
+            </A>
+          </Show>
         </nav>
         <span class="spacer" />
         <span class="who" title={t("nav.zoneTitle")}>
@@ -46,9 +54,9 @@ export const Layout: Component<Props> = (props) => {
         </span>
         <Show when={user()}>
           {(u) => (
-            <span class="who" data-testid="whoami">
+            <A href="/account" class="who" data-testid="whoami" title={t("nav.account")}>
               {u().username} · <RoleName role={u().role} />
-            </span>
+            </A>
           )}
         </Show>
         <LanguageSwitch />

@@ -28,3 +28,11 @@ export const ErrorState: Component<{ message: string; onRetry?: () => void }> = 
     </Show>
   </div>
 );
+
+/** The signed-in user's role does not allow this screen: a notice, not an error. */
+export const NotAllowed: Component<{ message: string }> = (props) => (
+  <div class="state state-forbidden" role="status" data-testid="not-allowed">
+    <strong>{t("common.notAllowedTitle")}</strong>
+    <p>{props.message}</p>
+  </div>
+);

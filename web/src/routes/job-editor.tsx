@@ -6,7 +6,7 @@ import { Field } from "../components/field.tsx";
 import { ConfigFields } from "../components/job-form/config-fields.tsx";
 import { RunFields } from "../components/job-form/run-fields.tsx";
 import { TriggerFields } from "../components/job-form/trigger-fields.tsx";
-import { ErrorState, Loading } from "../components/states.tsx";
+import { ErrorState, Loading, NotAllowed } from "../components/states.tsx";
 import { toast } from "../components/toasts.tsx";
 import { ActionFailedError, errorMessage, unwrapPayload } from "../lib/action-result.ts";
 import type { ResultOf } from "../lib/graphql.ts";
@@ -27,7 +27,7 @@ export const JobEditorPage: Component = () => {
   return (
     <Switch>
       <Match when={!app.session.can("ADMIN")}>
-        <ErrorState message={t("editor.adminOnly")} />
+        <NotAllowed message={t("editor.adminOnly")} />
       </Match>
       <Match when={handlers.error || job.error}>
         <ErrorState message={(handlers.error ?? job.error)!.message} />

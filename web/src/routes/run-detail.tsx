@@ -42,8 +42,8 @@ const RunDetail: Component<{ id: number }> = (props) => {
     loaded: () => log(),
     onStatus: (s) => {
       setLiveStatus(s);
-      // The finished run's message, traceback and timings come with a reload.
-      if (!ACTIVE.has(s)) refetch({ requestPolicy: "network-only" });
+      // Every change brings new facts (RUNNING: the start time; finished: message, traceback, timings).
+      refetch({ requestPolicy: "network-only" });
     },
   });
   // Query results are reconciled in place (same object), so track the fields that change.
@@ -126,6 +126,11 @@ const RunDetail: Component<{ id: number }> = (props) => {
                 {t("run.retryBlocked", { status: t(STATUS_KEYS[status()]) })}
               </p>
             </Show>
+            <Show when={status() === "QUEUED" && current().scheduledAt && new Date(current().scheduledAt!).getTime() > Date.now()}>
+              <p class="notice" role="status" data-testid="planned-note">
+                {t("run.planned", { time: at(current().scheduledAt!) })}
+              </p>
+            </Show>
             <div class="panel">
               <dl class="facts">
                 <div>
@@ -149,7 +154,9 @@ const RunDetail: Component<{ id: number }> = (props) => {
                 </div>
                 <div>
                   <dt>{t("run.field.started")}</dt>
-                  <dd>{at(current().startedAt)}</dd>
+                  <dd data-testid="run-started">
+                    {current().startedAt ? at(current().startedAt) : <span class="muted">{status() === "QUEUED" ? t("run.notStartedYet") : t("run.neverStarted")}</span>}
+                  </dd>
                 </div>
                 <div>
                   <dt>{t("run.field.finished")}</dt>

@@ -6,12 +6,15 @@ import "./enums.ts";
 import "./errors.ts";
 import "./job-log.ts";
 import "./job.ts";
+import "./fire-record.ts";
 import "./job-inputs.ts";
 import "./job-mutations.ts";
 import "./run-mutations.ts";
 import "./handler.ts";
 import "./trigger-preview.ts";
 import "./server-info.ts";
+import "./api-token.ts";
+import "./user.ts";
 import "./subscriptions.ts";
 
 export const schema = lexicographicSortSchema(builder.toSchema());

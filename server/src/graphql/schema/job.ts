@@ -1,5 +1,6 @@
 import type { Prisma } from "../../generated/prisma/client.ts";
 import { resolveTimeZone } from "../../scheduler/triggers/index.ts";
+import { countInRange } from "../arg-checks.ts";
 import { builder } from "../builder.ts";
 import { loaderFor } from "../loaders.ts";
 import { nextFires } from "../next-fires.ts";
@@ -73,7 +74,7 @@ export const JobRef = builder.prismaObject("Job", {
       type: ["DateTime"],
       args: { count: t.arg.int({ defaultValue: 3, description: "How many (1–50)." }) },
       description: "The next instants this job fires (empty when disabled or done).",
-      resolve: (job, args, ctx) => nextFires(job, Math.min(Math.max(args.count ?? 3, 0), 50), ctx.runtime.config.TIMEZONE),
+      resolve: (job, args, ctx) => nextFires(job, countInRange("count", args.count, 3, 1, 50), ctx.runtime.config.TIMEZONE),
     }),
     logs: t.relatedConnection("logs", { cursor: "id", query: { orderBy: { id: "desc" } }, totalCount: true, description: "This job's runs, newest first." }),
   }),

@@ -35,9 +35,16 @@ builder.mutationFields((t) => ({
   cancelRun: t.field({
     type: JobLogRef,
     authScopes: OPERATOR,
-    description: "Cancels a QUEUED run at once, or asks the worker running it to abort.",
+    description: "Cancels a QUEUED run at once, or asks the worker running it to abort. Refused (CANCEL_ALREADY_REQUESTED) when that was already asked.",
     errors: { types: [NotFoundError, ActionRefusedError] },
     args: { logId: t.arg.int({ required: true }) },
-    resolve: (_root, { logId }, ctx) => requestCancel(ctx.runtime, logId).catch(asApiError),
+    resolve: async (_root, { logId }, ctx) => {
+      // Asking twice would only move cancelRequestedAt; say the first request is still in force.
+      const log = await ctx.runtime.prisma.jobLog.findUnique({ where: { id: logId }, select: { status: true, cancelRequestedAt: true } });
+      if (log?.cancelRequestedAt && (log.status === "RUNNING" || log.status === "QUEUED")) {
+        throw new ActionRefusedError("CANCEL_ALREADY_REQUESTED", `Cancelling run ${logId} was already requested at ${log.cancelRequestedAt.toISOString()}; the worker stops it at its next check.`);
+      }
+      return requestCancel(ctx.runtime, logId).catch(asApiError);
+    },
   }),
 }));

@@ -1,3 +1,4 @@
+import { offsetArg } from "../arg-checks.ts";
 import { builder } from "../builder.ts";
 import { jobLogEvents, type JobLogEvent } from "../run-log-stream.ts";
 import { JobStatusEnum } from "./enums.ts";
@@ -28,9 +29,12 @@ builder.subscriptionFields((t) => ({
     args: {
       jobId: t.arg.string({ required: false }),
       logId: t.arg.int({ required: false }),
-      fromOffset: t.arg.int({ required: false, description: "With logId: the byte offset to resume from (0 = whole log)." }),
+      fromOffset: t.arg.int({
+        required: false,
+        description: "With logId: the byte offset to resume from (0 = whole log). Inside a multi-byte character, the stream starts at that character.",
+      }),
     },
-    subscribe: (_root, args, ctx) => jobLogEvents(ctx.runtime, args),
+    subscribe: (_root, args, ctx) => jobLogEvents(ctx.runtime, { ...args, fromOffset: offsetArg("fromOffset", args.fromOffset) }),
     resolve: (event) => event,
   }),
 }));

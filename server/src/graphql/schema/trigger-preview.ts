@@ -1,5 +1,6 @@
 import type { TriggerType } from "../../generated/prisma/enums.ts";
 import { nextFireTimes, resolveTimeZone, triggerFromJob, TriggerValidationError } from "../../scheduler/triggers/index.ts";
+import { countInRange } from "../arg-checks.ts";
 import { builder } from "../builder.ts";
 import { TriggerInvalidError } from "../errors.ts";
 import { withIntervalAnchor } from "../job-input/job-columns.ts";
@@ -31,11 +32,11 @@ interface PreviewArgs {
 
 /** The next instants of a trigger, or TriggerInvalidError naming the field to fix. */
 function preview(args: PreviewArgs, serverZone: string): Date[] {
+  const count = countInRange("count", args.count, 5, 1, MAX_PREVIEW);
   try {
     resolveTimeZone(args.timezone || null, serverZone);
     // An INTERVAL without startAt previews as if saved now (what saving it would store).
     const { trigger, zone } = triggerFromJob(withIntervalAnchor({ ...args, timezone: args.timezone || null }, new Date()), serverZone);
-    const count = Math.min(Math.max(args.count ?? 5, 1), MAX_PREVIEW);
     return nextFireTimes(trigger, zone, args.after ?? new Date(), count);
   } catch (error) {
     if (error instanceof TriggerValidationError) throw new TriggerInvalidError(error.field, error.message);
@@ -55,7 +56,7 @@ builder.queryFields((t) => ({
     type: ["DateTime"],
     description: "Shorthand for triggerPreview with triggerType CRON.",
     errors: { types: [TriggerInvalidError] },
-    args: { expr: t.arg.string({ required: true }), timezone: t.arg.string({ required: false }), count: t.arg.int({ defaultValue: 5 }) },
+    args: { expr: t.arg.string({ required: true }), timezone: t.arg.string({ required: false }), count: t.arg.int({ defaultValue: 5, description: `1–${MAX_PREVIEW}.` }) },
     resolve: (_root, args, ctx) => preview({ triggerType: "CRON", cronExpr: args.expr, timezone: args.timezone, count: args.count }, ctx.runtime.config.TIMEZONE),
   }),
 }));

@@ -66,3 +66,19 @@ export class ApiTokenNotFoundError extends Error {
     super(`No active API token with id or name "${ref}"; \`token list\` shows them.`);
   }
 }
+
+export class WrongPasswordError extends Error {
+  override readonly name = "WrongPasswordError";
+  readonly code = "WRONG_PASSWORD";
+  constructor() {
+    super("The current password is not correct; nothing was changed.");
+  }
+}
+
+export class LastAdminError extends Error {
+  override readonly name = "LastAdminError";
+  readonly code = "LAST_ADMIN";
+  constructor(username: string) {
+    super(`"${username}" is the last enabled admin: make another user an admin first.`);
+  }
+}

@@ -6,6 +6,8 @@ export const SESSION_COOKIE = "connecthub_session";
 const LAST_SEEN_RESOLUTION_MS = 60_000;
 
 export interface ActiveSession {
+  /** The stored id (a hash of the cookie, never the cookie): lets a password change keep this session. */
+  sessionId: string;
   principal: Principal;
   csrfToken: string;
   expiresAt: Date;
@@ -32,6 +34,7 @@ export async function findSession(prisma: Prisma, cookieValue: string): Promise<
   }
   const { user } = session;
   return {
+    sessionId: session.id,
     principal: { kind: "USER", id: user.id, name: user.username, role: user.role },
     csrfToken: session.csrfToken,
     expiresAt: session.expiresAt,

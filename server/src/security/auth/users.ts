@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Role } from "../../generated/prisma/enums.ts";
 import type { Prisma } from "../../db/prisma.ts";
 import { logger } from "../../logging/logger.ts";
-import { UserExistsError, UserNotFoundError, WeakPasswordError } from "./auth-errors.ts";
+import { LastAdminError, UserExistsError, UserNotFoundError, WeakPasswordError, WrongPasswordError } from "./auth-errors.ts";
 import { burnPasswordCheck, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "./password.ts";
 
 function checkStrength(password: string): void {
@@ -14,18 +14,77 @@ function checkStrength(password: string): void {
 export async function createUser(prisma: Prisma, username: string, password: string, role: Role) {
   checkStrength(password);
   if (await prisma.user.findUnique({ where: { username } })) throw new UserExistsError(username);
-  return prisma.user.create({ data: { username, role, passwordHash: await hashPassword(password) }, omit: { passwordHash: true } });
+  return prisma.user.create({ data: { username, role, passwordHash: await hashPassword(password) }, omit: PUBLIC_USER });
 }
 
-/** Changing a password also ends the user's sessions: whoever had the old one is logged out. */
-export async function setPassword(prisma: Prisma, username: string, password: string): Promise<void> {
+const PUBLIC_USER = { passwordHash: true } as const;
+
+export function listUsers(prisma: Prisma) {
+  return prisma.user.findMany({ omit: PUBLIC_USER, orderBy: { id: "asc" } });
+}
+
+/**
+ * Every password change passes here, and ends the user's sessions (whoever had the old password
+ * is logged out) except `keepSessionId`, the session of a user changing their own.
+ */
+async function replacePassword(prisma: Prisma, userId: number, password: string, keepSessionId?: string): Promise<void> {
   checkStrength(password);
+  const passwordHash = await hashPassword(password);
+  await prisma.$transaction([
+    prisma.user.update({ where: { id: userId }, data: { passwordHash } }),
+    prisma.session.deleteMany({ where: { userId, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) } }),
+  ]);
+}
+
+/** The CLI's `user passwd`. */
+export async function setPassword(prisma: Prisma, username: string, password: string): Promise<void> {
   const user = await prisma.user.findUnique({ where: { username } });
   if (!user) throw new UserNotFoundError(username);
-  await prisma.$transaction([
-    prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } }),
-    prisma.session.deleteMany({ where: { userId: user.id } }),
-  ]);
+  await replacePassword(prisma, user.id, password);
+}
+
+/** An admin sets another user's password (the user's sessions end). */
+export async function resetPassword(prisma: Prisma, userId: number, password: string) {
+  const user = await prisma.user.findUnique({ where: { id: userId } });
+  if (!user) throw new UserNotFoundError(`#${userId}`);
+  await replacePassword(prisma, userId, password);
+  return prisma.user.findUniqueOrThrow({ where: { id: userId }, omit: PUBLIC_USER });
+}
+
+/** A user changes their own password: the current one is required; their other sessions end. */
+export async function changeOwnPassword(prisma: Prisma, userId: number, current: string, next: string, keepSessionId?: string): Promise<void> {
+  const user = await prisma.user.findUnique({ where: { id: userId } });
+  if (!user || user.disabledAt) throw new UserNotFoundError(`#${userId}`);
+  if (!(await verifyPassword(current, user.passwordHash))) throw new WrongPasswordError();
+  await replacePassword(prisma, userId, next, keepSessionId);
+}
+
+export interface UserChange {
+  role?: Role | null;
+  disabled?: boolean | null;
+}
+
+/**
+ * Role changes and disabling pass here. A role takes effect on the user's next request (sessions
+ * read the role from the user); disabling ends their sessions. The last enabled admin can be
+ * neither demoted nor disabled — nobody could manage users any more.
+ */
+export async function updateUser(prisma: Prisma, userId: number, change: UserChange) {
+  return prisma.$transaction(async (tx) => {
+    // Two admins demoting each other at once must not both succeed: admins are changed one at a time.
+    await tx.$queryRaw`SELECT id FROM users WHERE role = 'ADMIN' FOR UPDATE`;
+    const user = await tx.user.findUnique({ where: { id: userId } });
+    if (!user) throw new UserNotFoundError(`#${userId}`);
+    const role = change.role ?? user.role;
+    const disabledAt = change.disabled == null ? user.disabledAt : change.disabled ? (user.disabledAt ?? new Date()) : null;
+    const losesAdmin = user.role === "ADMIN" && !user.disabledAt && (role !== "ADMIN" || disabledAt);
+    if (losesAdmin && (await tx.user.count({ where: { role: "ADMIN", disabledAt: null, id: { not: userId } } })) === 0) {
+      throw new LastAdminError(user.username);
+    }
+    const updated = await tx.user.update({ where: { id: userId }, data: { role, disabledAt }, omit: PUBLIC_USER });
+    if (disabledAt && !user.disabledAt) await tx.session.deleteMany({ where: { userId } });
+    return updated;
+  });
 }
 
 /** The user when the credentials match an enabled user, else null — the same for every failure. */

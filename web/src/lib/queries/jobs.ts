@@ -19,11 +19,13 @@ export const jobsQuery = graphql(`
           intervalSeconds
           startAt
           timezone
+          effectiveTimezone
           handlerPath
           nextFireTimes(count: 1)
           lastRun {
             id
             status
+            scheduledAt
             createdAt
             startedAt
             finishedAt
