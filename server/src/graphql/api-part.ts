@@ -3,7 +3,7 @@ import type { AppPart } from "../app.ts";
 import { authRoutes } from "../http/auth-routes.ts";
 import type { HttpServer } from "../http/http-server.ts";
 import type { Runtime } from "../runtime.ts";
-import { ensureFirstAdmin } from "../security/auth/index.ts";
+import { ensureFirstAdmin, LiveCredentials } from "../security/auth/index.ts";
 import { graphqlHttpHandler } from "./http-handler.ts";
 import { attachWebSocketServer } from "./ws-server.ts";
 import { createGraphQLServer } from "./yoga.ts";
@@ -11,8 +11,11 @@ import { createGraphQLServer } from "./yoga.ts";
 /** Mounts the GraphQL API (HTTP, SSE and WebSocket on /graphql) and the auth routes (/auth/*). */
 export function createApiPart(runtime: Runtime, http: HttpServer): AppPart {
   const yoga = createGraphQLServer(runtime);
-  http.mount("/graphql", graphqlHttpHandler(runtime, yoga));
-  http.mount("/auth", authRoutes(runtime));
+  // Open WebSocket and SSE connections, closed when their credentials end in any process.
+  const live = new LiveCredentials(runtime.prisma, runtime.events);
+  const auth = authRoutes(runtime);
+  http.mount("/graphql", graphqlHttpHandler(runtime, yoga, live));
+  http.mount("/auth", auth.handler);
   let ws: ReturnType<typeof attachWebSocketServer> | undefined;
   return {
     name: "api",
@@ -22,10 +25,12 @@ export function createApiPart(runtime: Runtime, http: HttpServer): AppPart {
         password: runtime.config.ADMIN_PASSWORD,
         passwordFile: path.join(runtime.config.dataDir, "initial-admin-password"),
       });
-      ws = attachWebSocketServer(runtime, http.server, yoga);
+      ws = attachWebSocketServer(runtime, http.server, yoga, live);
     },
     async stop() {
       await ws?.close();
+      live.close();
+      await auth.close();
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Role } from "../../generated/prisma/enums.ts";
 import type { Prisma } from "../../db/prisma.ts";
 import { ApiTokenNotFoundError } from "./auth-errors.ts";
+import { announceCredentialChange, type CredentialEvents } from "./credential-changes.ts";
 import type { Principal } from "./principal.ts";
 import { randomToken, sha256Hex } from "./secret-token.ts";
 
@@ -26,12 +27,26 @@ export function listApiTokens(prisma: Prisma, includeRevoked = false) {
   });
 }
 
-/** Revokes by numeric id or by name (every active token with that name). Returns how many. */
-export async function revokeApiToken(prisma: Prisma, ref: string): Promise<number> {
+/**
+ * Revokes by numeric id or by name (every active token with that name). Returns how many.
+ * Pass the event bus so WebSocket/SSE connections open with the token close at once, in every
+ * API process (without it they are refused at their next operation).
+ */
+export async function revokeApiToken(prisma: Prisma, ref: string, events: CredentialEvents = null): Promise<number> {
   const where = /^\d+$/.test(ref) ? { OR: [{ id: Number(ref) }, { name: ref }] } : { name: ref };
-  const { count } = await prisma.apiToken.updateMany({ where: { ...where, revokedAt: null }, data: { revokedAt: new Date() } });
+  const targets = await prisma.apiToken.findMany({ where: { ...where, revokedAt: null }, select: { id: true } });
+  const ids = targets.map((t) => t.id);
+  const { count } = await prisma.apiToken.updateMany({ where: { id: { in: ids }, revokedAt: null }, data: { revokedAt: new Date() } });
   if (count === 0) throw new ApiTokenNotFoundError(ref);
+  await announceCredentialChange(events, "apiToken", ids);
   return count;
+}
+
+/** The token's principal as it is now (null once revoked or deleted), for long-lived sockets. */
+export async function apiTokenPrincipal(prisma: Prisma, id: number): Promise<Principal | null> {
+  const record = await prisma.apiToken.findUnique({ where: { id }, omit: { tokenHash: true } });
+  if (!record || record.revokedAt) return null;
+  return { kind: "API_TOKEN", id: record.id, name: record.name, role: record.role };
 }
 
 export async function authenticateApiToken(prisma: Prisma, token: string): Promise<Principal | null> {

@@ -4,6 +4,7 @@ import path from "node:path";
 import type { Role } from "../../generated/prisma/enums.ts";
 import type { Prisma } from "../../db/prisma.ts";
 import { logger } from "../../logging/logger.ts";
+import { announceCredentialChange, type CredentialEvents } from "./credential-changes.ts";
 import { UserExistsError, UserNotFoundError, WeakPasswordError } from "./auth-errors.ts";
 import { burnPasswordCheck, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "./password.ts";
 
@@ -18,7 +19,7 @@ export async function createUser(prisma: Prisma, username: string, password: str
 }
 
 /** Changing a password also ends the user's sessions: whoever had the old one is logged out. */
-export async function setPassword(prisma: Prisma, username: string, password: string): Promise<void> {
+export async function setPassword(prisma: Prisma, username: string, password: string, events: CredentialEvents = null): Promise<void> {
   checkStrength(password);
   const user = await prisma.user.findUnique({ where: { username } });
   if (!user) throw new UserNotFoundError(username);
@@ -26,6 +27,7 @@ export async function setPassword(prisma: Prisma, username: string, password: st
     prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } }),
     prisma.session.deleteMany({ where: { userId: user.id } }),
   ]);
+  await announceCredentialChange(events, "user", [user.id]);
 }
 
 /** The user when the credentials match an enabled user, else null — the same for every failure. */
