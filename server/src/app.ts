@@ -1,7 +1,7 @@
 import type { Config } from "./config/config.ts";
 import type { Topic } from "./events/event-map.ts";
 import { createWorkerPart } from "./execution/worker-part.ts";
-import { createApiPart } from "./graphql/api-part.ts";
+import { createApiPart, createFirstAdminPart } from "./graphql/api-part.ts";
 import { adminStatic } from "./http/admin-static.ts";
 import { createHttpServer } from "./http/http-server.ts";
 import { logger } from "./logging/logger.ts";
@@ -48,6 +48,7 @@ export async function buildApp(config: Config, role: ProcessRole) {
           const http = createHttpServer(runtime);
           const api = createApiPart(runtime, http);
           http.mount("/admin", adminStatic());
+          parts.push(createFirstAdminPart(runtime));
           parts.push({
             name: "http",
             start: async () => {

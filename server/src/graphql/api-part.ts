@@ -8,6 +8,23 @@ import { graphqlHttpHandler } from "./http-handler.ts";
 import { attachWebSocketServer } from "./ws-server.ts";
 import { createGraphQLServer } from "./yoga.ts";
 
+/**
+ * Creates the first admin when no user exists. Runs before the HTTP server listens: hashing at
+ * scrypt N=2^17 takes a moment, and a healthy /health must mean the admin can log in.
+ */
+export function createFirstAdminPart(runtime: Runtime): AppPart {
+  return {
+    name: "first-admin",
+    start: () =>
+      ensureFirstAdmin(runtime.prisma, {
+        username: runtime.config.ADMIN_USERNAME,
+        password: runtime.config.ADMIN_PASSWORD,
+        passwordFile: path.join(runtime.config.dataDir, "initial-admin-password"),
+      }),
+    stop: async () => undefined,
+  };
+}
+
 /** Mounts the GraphQL API (HTTP, SSE and WebSocket on /graphql) and the auth routes (/auth/*). */
 export function createApiPart(runtime: Runtime, http: HttpServer): AppPart {
   const yoga = createGraphQLServer(runtime);
@@ -20,11 +37,6 @@ export function createApiPart(runtime: Runtime, http: HttpServer): AppPart {
   return {
     name: "api",
     async start() {
-      await ensureFirstAdmin(runtime.prisma, {
-        username: runtime.config.ADMIN_USERNAME,
-        password: runtime.config.ADMIN_PASSWORD,
-        passwordFile: path.join(runtime.config.dataDir, "initial-admin-password"),
-      });
       ws = attachWebSocketServer(runtime, http.server, yoga, live);
     },
     async stop() {

@@ -35,7 +35,10 @@ export class LoginLimits {
     this.pool = new pg.Pool({ connectionString: databaseUrl, max: 3 });
     this.pool.on("error", (err) => logger().warn({ err }, "login limit connection failed"));
     // The table is created by the migrator (prisma/migrations), never by the library at run time.
-    const common = { storeClient: this.pool, tableName: TABLE, tableCreated: true, clearExpiredByTimeout: false, duration: options.windowSeconds, blockDuration: options.windowSeconds };
+    // Statements go unnamed: the library names its prepared statements, and a database that
+    // shares one session between connections (embedded PGlite) refuses the second "PREPARE".
+    const storeClient = { query: (q: { text: string; values?: unknown[] }) => this.pool.query(q.text, q.values) };
+    const common = { storeClient, storeType: "pool", tableName: TABLE, tableCreated: true, clearExpiredByTimeout: false, duration: options.windowSeconds, blockDuration: options.windowSeconds };
     this.byUsername = new RateLimiterPostgres({ ...common, keyPrefix: "user", points: options.perUsername });
     this.byAddress = new RateLimiterPostgres({ ...common, keyPrefix: "addr", points: options.perAddress });
   }

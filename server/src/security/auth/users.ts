@@ -6,7 +6,7 @@ import type { Prisma } from "../../db/prisma.ts";
 import { logger } from "../../logging/logger.ts";
 import { announceCredentialChange, type CredentialEvents } from "./credential-changes.ts";
 import { UserExistsError, UserNotFoundError, WeakPasswordError } from "./auth-errors.ts";
-import { burnPasswordCheck, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "./password.ts";
+import { burnPasswordCheck, hashPassword, MIN_PASSWORD_LENGTH, needsRehash, verifyPassword } from "./password.ts";
 
 function checkStrength(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH) throw new WeakPasswordError(MIN_PASSWORD_LENGTH);
@@ -37,7 +37,12 @@ export async function verifyLogin(prisma: Prisma, username: string, password: st
     await burnPasswordCheck(password);
     return null;
   }
-  return (await verifyPassword(password, user.passwordHash)) ? user : null;
+  if (!(await verifyPassword(password, user.passwordHash))) return null;
+  if (needsRehash(user.passwordHash)) {
+    // Only while the old hash is still the stored one: a password changed meanwhile wins.
+    await prisma.user.updateMany({ where: { id: user.id, passwordHash: user.passwordHash }, data: { passwordHash: await hashPassword(password) } });
+  }
+  return user;
 }
 
 export interface FirstAdminOptions {
