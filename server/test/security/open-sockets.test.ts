@@ -95,7 +95,7 @@ describe("open sockets follow the credential's current state, across API process
 
   it("a session's WebSocket closes when the session expires", async () => {
     const user = await f.app.runtime.prisma.user.findUniqueOrThrow({ where: { username: "admin" } });
-    const session = await createSession(f.app.runtime.prisma, user.id, 1.5 / 3600); // 1.5 s
+    const session = await createSession(f.app.runtime.prisma, user.id, 5 / 3600); // 5 s
     const socket = await openSocket(other.baseUrl, { headers: { cookie: `connecthub_session=${session.cookieValue}`, ...origin() } });
     expect(await socket.closed).toBe(4401);
     await socket.dispose();

@@ -25,6 +25,8 @@ export async function openSocket(baseUrl: string, options: { token?: string; hea
     url: `${baseUrl.replace(/^http/, "ws")}/graphql`,
     lazy: false,
     retryAttempts: 0,
+    // The close is what the tests observe (through `closed`); not an error to print.
+    onNonLazyError: () => undefined,
     connectionParams: options.token ? { authorization: `Bearer ${options.token}` } : undefined,
     webSocketImpl: headers
       ? class extends WebSocket {
