@@ -27,7 +27,9 @@ function bodyRefused(req: IncomingMessage, res: ServerResponse, maxBytes: number
     return true;
   }
   if (Number(declared) > maxBytes) {
-    refuse(res, 413, "REQUEST_TOO_LARGE", `The request body is ${declared} bytes; the limit is ${maxBytes} (HTTP_MAX_BODY_BYTES).`, { connection: "close" });
+    refuse(res, 413, "REQUEST_TOO_LARGE", `The request body is ${declared} bytes; the limit is ${maxBytes} (HTTP_MAX_BODY_BYTES).`);
+    // Discarded as it arrives (nothing is buffered): closing with unread data would reset the
+    // connection and the client would never see this answer.
     req.resume();
     return true;
   }
