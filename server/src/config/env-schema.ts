@@ -42,7 +42,7 @@ export const serverEnv = z.object({
   APP_NAME: z.string().min(1, "must not be empty").default("ConnectHub"),
   TIMEZONE: zone,
   LOG_LEVEL: logLevel,
-  // Public URL prefix of the admin, when served behind a proxy sub-path.
+  // Behind a reverse proxy: honour X-Forwarded-Proto/-Host/-For (never without one: clients forge them).
   TRUST_PROXY: boolean,
 });
 
@@ -79,7 +79,27 @@ export const authEnv = z.object({
   GRAPHQL_INTROSPECTION: booleanDefaultTrue,
 });
 
-export const envSchema = serverEnv.extend(storageEnv.shape).extend(executionEnv.shape).extend(authEnv.shape);
+/** Browser origins allowed to call the API with credentials, e.g. `https://ops.example.com`. */
+const originList = z
+  .string()
+  .default("")
+  .transform((v) => v.split(",").map((o) => o.trim()).filter(Boolean))
+  .refine((list) => list.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), "must be a comma-separated list of origins like https://admin.example.com (scheme and host, no path)")
+  .transform((list) => list.map((o) => new URL(o).origin));
+
+// Bounds on the work and memory one request may cost (docs/security.md explains each).
+export const limitsEnv = z.object({
+  CORS_ORIGINS: originList,
+  HTTP_MAX_BODY_BYTES: positiveInt.default(1024 * 1024),
+  WS_MAX_PAYLOAD_BYTES: positiveInt.default(1024 * 1024),
+  GRAPHQL_MAX_COST: positiveInt.default(10_000),
+  GRAPHQL_MAX_RESPONSE_BYTES: positiveInt.default(8 * 1024 * 1024),
+  LOGIN_MAX_FAILURES: positiveInt.default(5),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: positiveInt.default(50),
+  LOGIN_LOCKOUT_SECONDS: positiveInt.default(300),
+});
+
+export const envSchema = serverEnv.extend(storageEnv.shape).extend(executionEnv.shape).extend(authEnv.shape).extend(limitsEnv.shape);
 
 export type RawEnv = z.infer<typeof envSchema>;
 

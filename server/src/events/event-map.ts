@@ -14,10 +14,16 @@ export interface EventMap {
   "job.changed": { jobId: string; change: "created" | "updated" | "deleted" | "renamed"; previousId?: string };
   /** An operator asked to cancel a run; the worker executing it aborts it. */
   "run.cancelRequested": { logId: number };
+  /**
+   * Credentials of these users (their sessions) or API tokens were ended or changed (logout,
+   * revocation, password/role change, disable, delete): API processes re-check their open
+   * WebSocket and SSE connections held by them. Carries ids only, never a credential.
+   */
+  "auth.credentialsChanged": { kind: "user" | "apiToken"; ids: number[] };
 }
 
 export type Topic = keyof EventMap;
-export const TOPICS: readonly Topic[] = ["jobLog.status", "jobLog.output", "job.changed", "run.cancelRequested"];
+export const TOPICS: readonly Topic[] = ["jobLog.status", "jobLog.output", "job.changed", "run.cancelRequested", "auth.credentialsChanged"];
 
 /** Leaves room for the envelope and JSON escaping of multi-byte text inside NOTIFY's 8000 bytes. */
 export const MAX_OUTPUT_CHUNK_BYTES = 2000;

@@ -1,4 +1,5 @@
 import { inspect } from "node:util";
+import { relativeToProject } from "../plugins/project-paths.ts";
 
 export interface FailureText {
   /** One line: `Name: message`. */
@@ -41,5 +42,6 @@ export function describeFailure(thrown: unknown): FailureText {
     parts.push(`Caused by: ${cause instanceof Error ? stackOf(cause) : describeValue(cause)}`);
     cause = cause instanceof Error ? cause.cause : undefined;
   }
-  return { message: `${thrown.name}: ${thrown.message}`, traceback: parts.join("\n") };
+  // Stack frames name files relative to the project root: tracebacks are shown to viewers.
+  return { message: relativeToProject(`${thrown.name}: ${thrown.message}`), traceback: relativeToProject(parts.join("\n")) };
 }

@@ -68,7 +68,7 @@ function numericId(what: "ApiToken" | "User", id: string | number): number {
 
 export function revokeToken(runtime: Runtime, ref: string | number) {
   const id = numericId("ApiToken", ref);
-  return revokeApiTokenById(runtime.prisma, id).catch((e) => asApiError(e, { tokenId: id }));
+  return revokeApiTokenById(runtime.prisma, id, runtime.events).catch((e) => asApiError(e, { tokenId: id }));
 }
 
 export interface CreateUserInput {
@@ -84,12 +84,12 @@ export function addUser(runtime: Runtime, input: CreateUserInput) {
 
 export function changeUser(runtime: Runtime, ref: string | number, change: UserChange) {
   const id = numericId("User", ref);
-  return updateUser(runtime.prisma, id, change).catch((e) => asApiError(e, { userId: id }));
+  return updateUser(runtime.prisma, id, change, runtime.events).catch((e) => asApiError(e, { userId: id }));
 }
 
 export function setUserPassword(runtime: Runtime, ref: string | number, password: string) {
   const id = numericId("User", ref);
-  return resetPassword(runtime.prisma, id, password).catch((e) => asApiError(e, { userId: id }));
+  return resetPassword(runtime.prisma, id, password, runtime.events).catch((e) => asApiError(e, { userId: id }));
 }
 
 /** Only people have passwords: an API token cannot change one. Other sessions of the user end. */
@@ -97,6 +97,6 @@ export async function changeMyPassword(runtime: Runtime, principal: Principal, s
   if (principal.kind !== "USER") {
     throw new ActionRefusedError("NOT_A_USER", "API tokens have no password; log in as a user to change yours.");
   }
-  await changeOwnPassword(runtime.prisma, principal.id, current, next, session?.sessionId).catch((e) => asApiError(e, { userId: principal.id, passwordField: "newPassword" }));
+  await changeOwnPassword(runtime.prisma, principal.id, current, next, session?.id, runtime.events).catch((e) => asApiError(e, { userId: principal.id, passwordField: "newPassword" }));
   return true;
 }

@@ -3,11 +3,11 @@ import { createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
 import { maskLiveSecrets } from "../logging/live-secrets.ts";
 import { logger } from "../logging/logger.ts";
 import type { Runtime } from "../runtime.ts";
-import { CSRF_HEADER, type ActiveSession, type Principal } from "../security/auth/index.ts";
+import { CSRF_HEADER, isCorsOrigin, type ActiveSession, type OriginPolicy, type Principal } from "../security/auth/index.ts";
 import type { GraphQLContext } from "./context.ts";
 import { ApiError } from "./errors.ts";
 import { renderGraphiQLPage } from "./graphiql-page.ts";
-import { operationLimitsRule } from "./limits.ts";
+import { requestLimitPlugins } from "./limits/request-limits.ts";
 import { schema } from "./schema/index.ts";
 
 /** What the transports (HTTP handler, WebSocket server) hand to Yoga besides the request. */
@@ -43,9 +43,30 @@ function maskError(error: unknown, message: string): Error {
 function validationRules(introspection: boolean): Plugin {
   return {
     onValidate({ addValidationRule }) {
-      addValidationRule(operationLimitsRule);
       if (!introspection) addValidationRule(NoSchemaIntrospectionCustomRule);
     },
+  };
+}
+
+/**
+ * The headers GraphiQL starts with. A logged-in user gets the CSRF header pre-filled, unless the
+ * browser says the page was requested from another site (Sec-Fetch-Site): a cookie-carrying
+ * cross-site GET must not get the token printed into the page.
+ */
+function graphiqlHeaders(request: Request, session: ActiveSession | null | undefined): string {
+  const site = request.headers.get("sec-fetch-site");
+  const sameSite = site === null || site === "same-origin" || site === "none";
+  return session && sameSite
+    ? JSON.stringify({ [CSRF_HEADER]: session.csrfToken }, null, 2)
+    : JSON.stringify({ Authorization: "Bearer <token from `npm run cli -- token create`>" }, null, 2);
+}
+
+/** Credentialed CORS only for CORS_ORIGINS; other origins get no CORS headers at all. */
+function corsFor(policy: OriginPolicy) {
+  return (request: Request) => {
+    const origin = request.headers.get("origin");
+    if (!isCorsOrigin(origin, policy)) return false as const;
+    return { origin: [origin], credentials: true, methods: ["GET", "POST"], allowedHeaders: ["content-type", "authorization", CSRF_HEADER], maxAge: 600 };
   };
 }
 
@@ -58,14 +79,13 @@ export function createGraphQLServer(runtime: Runtime): GraphQLServer {
     renderGraphiQL: renderGraphiQLPage,
     // The page itself holds no data. Logged-in users get their CSRF header pre-filled; API clients
     // paste `{"Authorization": "Bearer …"}` into the headers tab.
-    graphiql: (_request, serverContext) => ({
+    graphiql: (request, serverContext) => ({
       title: `${runtime.config.APP_NAME} GraphQL`,
       credentials: "same-origin",
-      headers: serverContext?.session
-        ? JSON.stringify({ [CSRF_HEADER]: serverContext.session.csrfToken }, null, 2)
-        : JSON.stringify({ Authorization: "Bearer <token from `npm run cli -- token create`>" }, null, 2),
+      headers: graphiqlHeaders(request, serverContext?.session),
       shouldPersistHeaders: false,
     }),
+    cors: corsFor({ trustProxy: runtime.config.TRUST_PROXY, corsOrigins: runtime.config.CORS_ORIGINS }),
     context: ({ principal, session }) => ({ runtime, principal: principal ?? null, session: session ?? null }),
     maskedErrors: { maskError },
     logging: {
@@ -74,6 +94,9 @@ export function createGraphQLServer(runtime: Runtime): GraphQLServer {
       warn: (...args) => log.warn(args.map(String).join(" ")),
       error: (...args) => log.error(args.map(String).join(" ")),
     },
-    plugins: [validationRules(runtime.config.GRAPHQL_INTROSPECTION)],
+    plugins: [
+      validationRules(runtime.config.GRAPHQL_INTROSPECTION),
+      ...requestLimitPlugins({ maxCost: runtime.config.GRAPHQL_MAX_COST, maxResponseBytes: runtime.config.GRAPHQL_MAX_RESPONSE_BYTES }),
+    ],
   });
 }

@@ -7,7 +7,7 @@ import {
   credentialsFromHttp,
   deleteSession,
   isSecureRequest,
-  LoginRateLimiter,
+  LoginLimits,
   sessionClearCookie,
   sessionCookieValue,
   sessionSetCookie,
@@ -24,9 +24,14 @@ const BAD_CREDENTIALS = "Wrong username or password.";
  *   POST /auth/logout → 200 {ok}
  *   GET  /auth/session → 200 {user, csrfToken} | 401 {error}
  */
-export function authRoutes(runtime: Runtime, limiter = new LoginRateLimiter()): RouteHandler {
+export function authRoutes(runtime: Runtime): { handler: RouteHandler; close(): Promise<void> } {
   const { prisma, config } = runtime;
-  return async (req, res) => {
+  const limits = new LoginLimits(runtime.databaseUrl, {
+    perUsername: config.LOGIN_MAX_FAILURES,
+    perAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
+    windowSeconds: config.LOGIN_LOCKOUT_SECONDS,
+  });
+  const handler: RouteHandler = async (req, res) => {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
     const secure = isSecureRequest(req, config.TRUST_PROXY);
     try {
@@ -36,25 +41,26 @@ export function authRoutes(runtime: Runtime, limiter = new LoginRateLimiter()): 
         const password = typeof body.password === "string" ? body.password : "";
         if (!username || !password) return sendJson(res, 400, { error: "Send a JSON body with username and password." });
         const ip = clientIp(req, config.TRUST_PROXY);
-        const wait = limiter.retryAfterSeconds(username, ip);
-        if (wait > 0) {
+        // Counted before the password is checked: once the limit is hit no hash is computed.
+        const attempt = await limits.attempt(username, ip);
+        if ("retryAfterSeconds" in attempt) {
+          const wait = attempt.retryAfterSeconds;
           res.setHeader("retry-after", String(wait));
           return sendJson(res, 429, { error: `Too many failed logins; try again in ${wait} seconds.` });
         }
         const user = await verifyLogin(prisma, username, password);
         if (!user) {
-          limiter.recordFailure(username, ip);
           logger().warn({ username, ip }, "failed login");
           return sendJson(res, 401, { error: BAD_CREDENTIALS });
         }
-        limiter.reset(username, ip);
+        await attempt.succeeded();
         const session = await createSession(prisma, user.id, config.SESSION_TTL_HOURS);
         res.setHeader("set-cookie", sessionSetCookie(session.cookieValue, session.expiresAt, secure));
         return sendJson(res, 200, { user: { username: user.username, role: user.role }, csrfToken: session.csrfToken });
       }
       if (path === "/auth/logout" && req.method === "POST") {
         const cookie = sessionCookieValue(req.headers);
-        if (cookie) await deleteSession(prisma, cookie);
+        if (cookie) await deleteSession(prisma, cookie, runtime.events);
         res.setHeader("set-cookie", sessionClearCookie(secure));
         return sendJson(res, 200, { ok: true });
       }
@@ -72,4 +78,5 @@ export function authRoutes(runtime: Runtime, limiter = new LoginRateLimiter()): 
       throw error;
     }
   };
+  return { handler, close: () => limits.close() };
 }

@@ -1,3 +1,5 @@
+import { relativeToProject } from "./project-paths.ts";
+
 /** A handlerPath that cannot be turned into a BaseJob class; the message says what to fix. */
 export class HandlerPathError extends Error {
   override readonly name = "HandlerPathError";
@@ -8,7 +10,8 @@ export class HandlerPathError extends Error {
     problem: string,
     options?: { cause?: unknown },
   ) {
-    super(`handlerPath "${handlerPath}": ${problem}`, options);
+    // Module file paths in the problem are shown relative to the project root.
+    super(`handlerPath "${handlerPath}": ${relativeToProject(problem)}`, options);
     this.handlerPath = handlerPath;
   }
 }

@@ -7,6 +7,7 @@ import { registerExtensionImports } from "./extension-imports.ts";
 import { extensionRoots } from "./extension-roots.ts";
 import { HandlerPathError } from "./handler-errors.ts";
 import { parseHandlerPath, type ParsedHandlerPath } from "./handler-path.ts";
+import { relativeToProject } from "./project-paths.ts";
 
 const MODULE_EXTENSIONS = [".ts", ".js", ".mjs"];
 
@@ -44,8 +45,8 @@ export async function importModule(handlerPath: string, file: string): Promise<R
   try {
     return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {
-    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    throw new HandlerPathError(handlerPath, `its module ${file} failed to import (${detail}). Fix the module so it loads.`, { cause: error });
+    const detail = relativeToProject(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+    throw new HandlerPathError(handlerPath, `its module ${relativeToProject(file)} failed to import (${detail}). Fix the module so it loads.`, { cause: error });
   }
 }
 

@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -87,6 +88,9 @@ describe("handlerPath errors say what to fix", () => {
     const e = await rejection("test_jobs.broken_module:NeverLoadedJob");
     expect(e.message).toContain("failed to import");
     expect(e.message).toContain("broken_module fails on purpose");
+    // Shown to viewers: the module's path is relative to the project root.
+    expect(e.message).toContain("server/test/fixtures/test_jobs/broken_module.ts");
+    expect(e.message).not.toContain(fileURLToPath(new URL("../../../", import.meta.url)));
   });
 
   it("fails clearly once an extension's file is gone, even after it was imported", async () => {

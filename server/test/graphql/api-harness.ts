@@ -58,7 +58,7 @@ export async function postGraphql(baseUrl: string, query: string, variables: Rec
     body: JSON.stringify({ query, variables }),
   });
   const text = await res.text();
-  return { status: res.status, text, json: JSON.parse(text) as { data?: any; errors?: Array<{ message: string; extensions?: { code?: string } }> } };
+  return { status: res.status, headers: res.headers, text, json: JSON.parse(text) as { data?: any; errors?: Array<{ message: string; extensions?: { code?: string } }> } };
 }
 
 export function bearer(token: string): Record<string, string> {

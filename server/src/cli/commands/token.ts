@@ -37,7 +37,7 @@ const token: Command = {
     if (sub === "revoke") {
       const ref = rest[0];
       if (!ref) throw new UsageError("token revoke needs the token's id or name (see `token list`)");
-      const count = await withCliDatabase((prisma) => revokeApiToken(prisma, ref));
+      const count = await withCliDatabase((prisma, events) => revokeApiToken(prisma, ref, events));
       process.stdout.write(`Revoked ${count} token(s).\n`);
       return 0;
     }

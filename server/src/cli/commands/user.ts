@@ -33,7 +33,7 @@ The password is read from stdin: typed at a prompt, or the first line when piped
       const created = await withCliDatabase((prisma) => createUser(prisma, username, password, role));
       process.stdout.write(`Created user "${created.username}" (${created.role}).\n`);
     } else {
-      await withCliDatabase((prisma) => setPassword(prisma, username, password));
+      await withCliDatabase((prisma, events) => setPassword(prisma, username, password, events));
       process.stdout.write(`Changed the password of "${username}"; their sessions were ended.\n`);
     }
     return 0;

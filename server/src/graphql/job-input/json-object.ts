@@ -1,4 +1,5 @@
 import type { FieldError } from "../errors.ts";
+import { storableValueProblem } from "./storable-value.ts";
 
 function kindOf(value: unknown): string {
   if (value === null) return "null";
@@ -25,5 +26,7 @@ export function jsonObject(field: string, value: unknown): { value?: Record<stri
   if (parsed === null || parsed === undefined || typeof parsed !== "object" || Array.isArray(parsed)) {
     return { error: { field, message: `${field} must be a JSON object such as {"key": "value"}, not ${kindOf(parsed)}` } };
   }
+  const problem = storableValueProblem(parsed);
+  if (problem) return { error: { field, message: `${field} ${problem}` } };
   return { value: parsed as Record<string, unknown> };
 }

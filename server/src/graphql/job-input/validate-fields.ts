@@ -1,6 +1,7 @@
 import { isValidTimeZone, TriggerValidationError, triggerFromJob } from "../../scheduler/triggers/index.ts";
 import type { FieldError } from "../errors.ts";
 import type { JobColumns } from "./job-columns.ts";
+import { storableValueProblem } from "./storable-value.ts";
 
 const ID_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.:\-]*$/;
 const MAX_ID = 200;
@@ -38,6 +39,11 @@ function secondsError(field: string, value: number | null, min: number): FieldEr
 
 export function scalarErrors(job: JobColumns): FieldError[] {
   const errors: FieldError[] = [];
+  // Text columns refuse NUL characters; say so as a field error instead of failing in PostgreSQL.
+  for (const [field, value] of Object.entries(job)) {
+    const problem = typeof value === "string" ? storableValueProblem(value) : null;
+    if (problem) errors.push({ field, message: `${field} ${problem}` });
+  }
   if (job.description !== null && job.description.length > MAX_DESCRIPTION) errors.push({ field: "description", message: `description is longer than ${MAX_DESCRIPTION} characters` });
   if (!job.handlerPath.trim()) errors.push({ field: "handlerPath", message: "handlerPath is required, e.g. \"extensions.example.job:ExampleJob\"" });
   errors.push(...secondsError("timeoutSeconds", job.timeoutSeconds, 1));

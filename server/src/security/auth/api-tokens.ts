@@ -2,6 +2,7 @@ import type { Role } from "../../generated/prisma/enums.ts";
 import type { Prisma } from "../../db/prisma.ts";
 import type { ApiTokenWhereInput } from "../../generated/prisma/models.ts";
 import { ApiTokenNotFoundError } from "./auth-errors.ts";
+import { announceCredentialChange, type CredentialEvents } from "./credential-changes.ts";
 import type { Principal } from "./principal.ts";
 import { randomToken, sha256Hex } from "./secret-token.ts";
 
@@ -28,26 +29,39 @@ export function listApiTokens(prisma: Prisma, includeRevoked = false) {
   });
 }
 
-/** Every revocation passes here: the one place a token stops working before its expiry. */
-async function revokeWhere(prisma: Prisma, where: ApiTokenWhereInput): Promise<number[]> {
+/**
+ * Every revocation passes here: the one place a token stops working before its expiry. Pass the
+ * event bus so WebSocket/SSE connections open with the token close at once, in every API process
+ * (without it they are refused at their next operation).
+ */
+async function revokeWhere(prisma: Prisma, where: ApiTokenWhereInput, events: CredentialEvents): Promise<number[]> {
   const now = new Date();
   const tokens = await prisma.apiToken.updateManyAndReturn({ where: { ...where, revokedAt: null }, data: { revokedAt: now }, select: { id: true } });
-  return tokens.map((t) => t.id);
+  const ids = tokens.map((t) => t.id);
+  if (ids.length) await announceCredentialChange(events, "apiToken", ids);
+  return ids;
 }
 
 /** Revokes by numeric id or by name (every active token with that name). Returns how many. */
-export async function revokeApiToken(prisma: Prisma, ref: string): Promise<number> {
+export async function revokeApiToken(prisma: Prisma, ref: string, events: CredentialEvents = null): Promise<number> {
   const where = /^\d+$/.test(ref) ? { OR: [{ id: Number(ref) }, { name: ref }] } : { name: ref };
-  const revoked = await revokeWhere(prisma, where);
+  const revoked = await revokeWhere(prisma, where, events);
   if (revoked.length === 0) throw new ApiTokenNotFoundError(ref);
   return revoked.length;
 }
 
 /** Revokes one token; revoking a revoked one again is refused (it names no active token). */
-export async function revokeApiTokenById(prisma: Prisma, id: number) {
-  const revoked = await revokeWhere(prisma, { id });
+export async function revokeApiTokenById(prisma: Prisma, id: number, events: CredentialEvents = null) {
+  const revoked = await revokeWhere(prisma, { id }, events);
   if (revoked.length === 0) throw new ApiTokenNotFoundError(String(id));
   return prisma.apiToken.findUniqueOrThrow({ where: { id }, omit: { tokenHash: true } });
+}
+
+/** The token's principal as it is now (null once revoked or deleted), for long-lived sockets. */
+export async function apiTokenPrincipal(prisma: Prisma, id: number): Promise<Principal | null> {
+  const record = await prisma.apiToken.findUnique({ where: { id }, omit: { tokenHash: true } });
+  if (!record || record.revokedAt) return null;
+  return { kind: "API_TOKEN", id: record.id, name: record.name, role: record.role };
 }
 
 export async function authenticateApiToken(prisma: Prisma, token: string): Promise<Principal | null> {

@@ -31,7 +31,7 @@ export class CsrfError extends AuthError {
 export class OriginMismatchError extends AuthError {
   override readonly name = "OriginMismatchError";
   constructor() {
-    super("ORIGIN_MISMATCH", 403, "The WebSocket's Origin does not match this server; cookie sessions only work from the admin served by this server.");
+    super("ORIGIN_MISMATCH", 403, "The WebSocket's Origin is neither this server nor one of CORS_ORIGINS; cookie sessions only work from the admin served by this server (API clients: send a Bearer token in connectionParams).");
   }
 }
 

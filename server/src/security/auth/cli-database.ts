@@ -2,20 +2,28 @@ import { loadConfig } from "../../config/config.ts";
 import { startEmbeddedPostgres } from "../../db/embedded-postgres.ts";
 import { migrate } from "../../db/migrator.ts";
 import { createPrisma, type Prisma } from "../../db/prisma.ts";
+import type { EventBus } from "../../events/event-bus.ts";
+import { createPostgresEventBus } from "../../events/postgres-event-bus.ts";
+import type { CredentialEvents } from "./credential-changes.ts";
 
 /**
  * The database for a CLI command: DATABASE_URL, or the embedded one under DATA_DIR (which only
  * one process may open — stop `npm start` first in embedded mode; the lock error says so).
  */
-export async function withCliDatabase<T>(fn: (prisma: Prisma) => Promise<T>): Promise<T> {
+export async function withCliDatabase<T>(fn: (prisma: Prisma, events: CredentialEvents) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const embedded = config.DATABASE_URL ? null : await startEmbeddedPostgres(config.dataDir);
   const url = config.DATABASE_URL ?? embedded!.url;
   const prisma = createPrisma(url, 2);
+  // In server mode API processes may be running: credential changes made here are announced to
+  // them (embedded mode has no other process: the server is stopped while the CLI runs).
+  let events: EventBus | null = null;
   try {
     await migrate(url);
-    return await fn(prisma);
+    if (!embedded) events = await createPostgresEventBus(url, { listenTo: [] });
+    return await fn(prisma, events);
   } finally {
+    await events?.close();
     await prisma.$disconnect();
     await embedded?.stop();
   }

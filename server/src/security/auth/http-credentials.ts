@@ -2,10 +2,11 @@ import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 import type { TLSSocket } from "node:tls";
 import { timingSafeEqual } from "node:crypto";
 import type { Prisma } from "../../db/prisma.ts";
-import { authenticateApiToken } from "./api-tokens.ts";
+import { apiTokenPrincipal, authenticateApiToken } from "./api-tokens.ts";
 import { CsrfError, OriginMismatchError, UnauthenticatedError } from "./auth-errors.ts";
+import { isAllowedOrigin, type OriginPolicy } from "./origin-policy.ts";
 import type { Principal } from "./principal.ts";
-import { findSession, SESSION_COOKIE, type ActiveSession } from "./sessions.ts";
+import { findSession, findSessionById, SESSION_COOKIE, type ActiveSession } from "./sessions.ts";
 
 export const CSRF_HEADER = "x-csrf-token";
 
@@ -78,22 +79,15 @@ export async function credentialsFromHttp(prisma: Prisma, headers: IncomingHttpH
 
 /**
  * A WebSocket upgrade authenticated by cookie: browsers send cookies on cross-site WebSocket
- * handshakes too, so the Origin must name this very host (no CSRF header exists there).
+ * handshakes too (and no CSRF header exists there), so the Origin must be this server itself or
+ * one of CORS_ORIGINS. A cookie without an Origin is refused: every browser sends one, so only a
+ * non-browser client omits it, and such a client should use a Bearer token.
  */
-export async function credentialsFromUpgrade(prisma: Prisma, req: IncomingMessage): Promise<Credentials | null> {
+export async function credentialsFromUpgrade(prisma: Prisma, req: IncomingMessage, policy: OriginPolicy): Promise<Credentials | null> {
   const cookie = sessionCookieValue(req.headers);
   if (!cookie) return null;
   const origin = header(req.headers, "origin");
-  const host = header(req.headers, "x-forwarded-host") ?? header(req.headers, "host");
-  if (origin) {
-    let originHost: string | undefined;
-    try {
-      originHost = new URL(origin).host;
-    } catch {
-      originHost = undefined;
-    }
-    if (!host || originHost !== host) throw new OriginMismatchError();
-  }
+  if (!origin || !isAllowedOrigin(origin, req, policy)) throw new OriginMismatchError();
   const session = await findSession(prisma, cookie);
   return session ? { principal: session.principal, session } : null;
 }
@@ -102,6 +96,20 @@ export async function credentialsFromConnectionParams(prisma: Prisma, params: Re
   const auth = params?.authorization ?? params?.Authorization;
   if (typeof auth !== "string") return null;
   return credentialsFromHttp(prisma, { authorization: auth }, { requireCsrf: false });
+}
+
+/**
+ * The same credentials as they stand now in the database: null once the session ended (logout,
+ * expiry, password change, user disabled or deleted) or the token was revoked; the current role
+ * otherwise. A long-lived socket checks this before every operation it runs.
+ */
+export async function currentCredentials(prisma: Prisma, credentials: Credentials): Promise<Credentials | null> {
+  if (credentials.session) {
+    const session = await findSessionById(prisma, credentials.session.id);
+    return session ? { principal: session.principal, session } : null;
+  }
+  const principal = await apiTokenPrincipal(prisma, credentials.principal.id);
+  return principal ? { principal, session: null } : null;
 }
 
 export function isSecureRequest(req: IncomingMessage, trustProxy: boolean): boolean {

@@ -1,4 +1,4 @@
-export { createApiToken, listApiTokens, revokeApiToken, revokeApiTokenById, authenticateApiToken } from "./api-tokens.ts";
+export { apiTokenPrincipal, createApiToken, listApiTokens, revokeApiToken, revokeApiTokenById, authenticateApiToken } from "./api-tokens.ts";
 export {
   ApiTokenNotFoundError,
   AuthError,
@@ -11,9 +11,13 @@ export {
   WeakPasswordError,
   WrongPasswordError,
 } from "./auth-errors.ts";
+export { announceCredentialChange, type CredentialChange, type CredentialEvents } from "./credential-changes.ts";
 export * from "./http-credentials.ts";
-export { LoginRateLimiter } from "./login-rate-limit.ts";
+export { CLOSE_CREDENTIALS_ENDED, CLOSE_ROLE_CHANGED, LiveCredentials, type EndConnection } from "./live-credentials.ts";
+export { isAllowedOrigin, isCorsOrigin, isCrossSiteRequest, requestHost, type OriginPolicy } from "./origin-policy.ts";
+export { LoginLimits, type LoginAttempt, type LoginLimitOptions } from "./login-limits.ts";
 export { hashPassword, verifyPassword } from "./password.ts";
 export { hasRole, parseRole, ROLES, type Principal } from "./principal.ts";
-export { createSession, deleteSession, findSession, SESSION_COOKIE, type ActiveSession } from "./sessions.ts";
+export { createSession, deleteSession, findSession, findSessionById, SESSION_COOKIE, type ActiveSession } from "./sessions.ts";
+export { deleteUser, setUserDisabled, setUserRole } from "./user-changes.ts";
 export { changeOwnPassword, createUser, ensureFirstAdmin, listUsers, resetPassword, setPassword, updateUser, verifyLogin, type UserChange } from "./users.ts";

@@ -4,12 +4,15 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:c
  * Password hashes are self-describing strings, `scrypt$N$r$p$salt$hash` (base64url), so the cost
  * can be raised later without breaking the hashes already stored.
  */
-const PARAMS = { N: 16384, r: 8, p: 1 } as const;
+// OWASP's minimum for scrypt: N=2^17, r=8, p=1 (128 MiB per hash). Hashes made with other
+// parameters still verify and are re-hashed with these at the next successful login.
+export const PARAMS = { N: 2 ** 17, r: 8, p: 1 } as const;
 const KEY_BYTES = 64;
 const SALT_BYTES = 16;
 
 function derive(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) =>
+    // scrypt needs 128·N·r bytes; maxmem must exceed that (Node's default, 32 MiB, refuses N=2^17).
     scrypt(password.normalize("NFKC"), salt, keyLength, { ...options, maxmem: 256 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key))),
   );
 }
@@ -31,6 +34,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
   if (expected.length === 0) return false;
   const key = await derive(password, salt, expected.length, { N, r, p });
   return timingSafeEqual(key, expected);
+}
+
+/** True when the stored hash was made with other parameters than today's (re-hash it at login). */
+export function needsRehash(stored: string): boolean {
+  const [scheme, N, r, p] = stored.split("$");
+  return scheme !== "scrypt" || Number(N) !== PARAMS.N || Number(r) !== PARAMS.r || Number(p) !== PARAMS.p;
 }
 
 /** Lets a login for an unknown user take as long as one for a known user. */

@@ -1,4 +1,5 @@
 import type { Prisma } from "../../db/prisma.ts";
+import { announceCredentialChange, type CredentialEvents } from "./credential-changes.ts";
 import type { Principal } from "./principal.ts";
 import { randomToken, sha256Hex } from "./secret-token.ts";
 
@@ -6,8 +7,8 @@ export const SESSION_COOKIE = "connecthub_session";
 const LAST_SEEN_RESOLUTION_MS = 60_000;
 
 export interface ActiveSession {
-  /** The stored id (a hash of the cookie, never the cookie): lets a password change keep this session. */
-  sessionId: string;
+  /** The stored id (SHA-256 of the cookie), to look the session up again for a long-lived socket. */
+  id: string;
   principal: Principal;
   csrfToken: string;
   expiresAt: Date;
@@ -24,8 +25,13 @@ export async function createSession(prisma: Prisma, userId: number, ttlHours: nu
   return { cookieValue, csrfToken, expiresAt };
 }
 
-export async function findSession(prisma: Prisma, cookieValue: string): Promise<ActiveSession | null> {
-  const session = await prisma.session.findUnique({ where: { id: sha256Hex(cookieValue) }, include: { user: true } });
+export function findSession(prisma: Prisma, cookieValue: string): Promise<ActiveSession | null> {
+  return findSessionById(prisma, sha256Hex(cookieValue));
+}
+
+/** The session as it is now: null once logged out, expired, or its user disabled or deleted. */
+export async function findSessionById(prisma: Prisma, id: string): Promise<ActiveSession | null> {
+  const session = await prisma.session.findUnique({ where: { id }, include: { user: true } });
   if (!session) return null;
   const now = Date.now();
   if (session.expiresAt.getTime() <= now || session.user.disabledAt) return null;
@@ -34,13 +40,17 @@ export async function findSession(prisma: Prisma, cookieValue: string): Promise<
   }
   const { user } = session;
   return {
-    sessionId: session.id,
+    id: session.id,
     principal: { kind: "USER", id: user.id, name: user.username, role: user.role },
     csrfToken: session.csrfToken,
     expiresAt: session.expiresAt,
   };
 }
 
-export async function deleteSession(prisma: Prisma, cookieValue: string): Promise<void> {
-  await prisma.session.deleteMany({ where: { id: sha256Hex(cookieValue) } });
+/** Ends a session (logout) and tells every API process, so sockets opened with it close too. */
+export async function deleteSession(prisma: Prisma, cookieValue: string, events: CredentialEvents | null = null): Promise<void> {
+  const id = sha256Hex(cookieValue);
+  const session = await prisma.session.findUnique({ where: { id }, select: { userId: true } });
+  const { count } = await prisma.session.deleteMany({ where: { id } });
+  if (session && count) await announceCredentialChange(events, "user", [session.userId]);
 }

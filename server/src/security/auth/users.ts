@@ -4,8 +4,9 @@ import path from "node:path";
 import type { Role } from "../../generated/prisma/enums.ts";
 import type { Prisma } from "../../db/prisma.ts";
 import { logger } from "../../logging/logger.ts";
+import { announceCredentialChange, type CredentialEvents } from "./credential-changes.ts";
 import { LastAdminError, UserExistsError, UserNotFoundError, WeakPasswordError, WrongPasswordError } from "./auth-errors.ts";
-import { burnPasswordCheck, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "./password.ts";
+import { burnPasswordCheck, hashPassword, MIN_PASSWORD_LENGTH, needsRehash, verifyPassword } from "./password.ts";
 
 function checkStrength(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH) throw new WeakPasswordError(MIN_PASSWORD_LENGTH);
@@ -27,36 +28,45 @@ export function listUsers(prisma: Prisma) {
  * Every password change passes here, and ends the user's sessions (whoever had the old password
  * is logged out) except `keepSessionId`, the session of a user changing their own.
  */
-async function replacePassword(prisma: Prisma, userId: number, password: string, keepSessionId?: string): Promise<void> {
+async function replacePassword(prisma: Prisma, userId: number, password: string, events: CredentialEvents, keepSessionId?: string): Promise<void> {
   checkStrength(password);
   const passwordHash = await hashPassword(password);
   await prisma.$transaction([
     prisma.user.update({ where: { id: userId }, data: { passwordHash } }),
     prisma.session.deleteMany({ where: { userId, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) } }),
   ]);
+  // Open sockets of the ended sessions close in every API process (the kept one stays valid).
+  await announceCredentialChange(events, "user", [userId]);
 }
 
 /** The CLI's `user passwd`. */
-export async function setPassword(prisma: Prisma, username: string, password: string): Promise<void> {
+export async function setPassword(prisma: Prisma, username: string, password: string, events: CredentialEvents = null): Promise<void> {
   const user = await prisma.user.findUnique({ where: { username } });
   if (!user) throw new UserNotFoundError(username);
-  await replacePassword(prisma, user.id, password);
+  await replacePassword(prisma, user.id, password, events);
 }
 
 /** An admin sets another user's password (the user's sessions end). */
-export async function resetPassword(prisma: Prisma, userId: number, password: string) {
+export async function resetPassword(prisma: Prisma, userId: number, password: string, events: CredentialEvents = null) {
   const user = await prisma.user.findUnique({ where: { id: userId } });
   if (!user) throw new UserNotFoundError(`#${userId}`);
-  await replacePassword(prisma, userId, password);
+  await replacePassword(prisma, userId, password, events);
   return prisma.user.findUniqueOrThrow({ where: { id: userId }, omit: PUBLIC_USER });
 }
 
 /** A user changes their own password: the current one is required; their other sessions end. */
-export async function changeOwnPassword(prisma: Prisma, userId: number, current: string, next: string, keepSessionId?: string): Promise<void> {
+export async function changeOwnPassword(
+  prisma: Prisma,
+  userId: number,
+  current: string,
+  next: string,
+  keepSessionId?: string,
+  events: CredentialEvents = null,
+): Promise<void> {
   const user = await prisma.user.findUnique({ where: { id: userId } });
   if (!user || user.disabledAt) throw new UserNotFoundError(`#${userId}`);
   if (!(await verifyPassword(current, user.passwordHash))) throw new WrongPasswordError();
-  await replacePassword(prisma, userId, next, keepSessionId);
+  await replacePassword(prisma, userId, next, events, keepSessionId);
 }
 
 export interface UserChange {
@@ -69,8 +79,8 @@ export interface UserChange {
  * read the role from the user); disabling ends their sessions. The last enabled admin can be
  * neither demoted nor disabled — nobody could manage users any more.
  */
-export async function updateUser(prisma: Prisma, userId: number, change: UserChange) {
-  return prisma.$transaction(async (tx) => {
+export async function updateUser(prisma: Prisma, userId: number, change: UserChange, events: CredentialEvents = null) {
+  const updated = await prisma.$transaction(async (tx) => {
     // Two admins demoting each other at once must not both succeed: admins are changed one at a time.
     await tx.$queryRaw`SELECT id FROM users WHERE role = 'ADMIN' FOR UPDATE`;
     const user = await tx.user.findUnique({ where: { id: userId } });
@@ -85,6 +95,10 @@ export async function updateUser(prisma: Prisma, userId: number, change: UserCha
     if (disabledAt && !user.disabledAt) await tx.session.deleteMany({ where: { userId } });
     return updated;
   });
+  // Open sockets of the user are re-checked in every API process: closed when disabled, when the
+  // role changed (4403), re-authorized otherwise.
+  await announceCredentialChange(events, "user", [userId]);
+  return updated;
 }
 
 /** The user when the credentials match an enabled user, else null — the same for every failure. */
@@ -94,7 +108,12 @@ export async function verifyLogin(prisma: Prisma, username: string, password: st
     await burnPasswordCheck(password);
     return null;
   }
-  return (await verifyPassword(password, user.passwordHash)) ? user : null;
+  if (!(await verifyPassword(password, user.passwordHash))) return null;
+  if (needsRehash(user.passwordHash)) {
+    // Only while the old hash is still the stored one: a password changed meanwhile wins.
+    await prisma.user.updateMany({ where: { id: user.id, passwordHash: user.passwordHash }, data: { passwordHash: await hashPassword(password) } });
+  }
+  return user;
 }
 
 export interface FirstAdminOptions {
