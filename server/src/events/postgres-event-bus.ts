@@ -174,10 +174,13 @@ class Connection {
   #connecting: Promise<pg.Client> | null = null;
   #lastWarned = 0;
 
-  constructor(
-    private readonly url: string,
-    private readonly name: string,
-  ) {}
+  private readonly url: string;
+  private readonly name: string;
+
+  constructor(url: string, name: string) {
+    this.url = url;
+    this.name = name;
+  }
 
   client(): Promise<pg.Client> {
     if (this.#client) return Promise.resolve(this.#client);

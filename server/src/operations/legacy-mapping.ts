@@ -24,8 +24,10 @@ export type MappedLog = Mapped<typeof TARGET_LOG_COLUMNS>;
 
 /** Thrown inside a mapper; turned into a BadRow by the caller. */
 class RowProblem extends Error {
-  constructor(readonly column: string, problem: string) {
+  readonly column: string;
+  constructor(column: string, problem: string) {
     super(problem);
+    this.column = column;
   }
 }
 

@@ -144,8 +144,10 @@ export class LegacySchemaError extends Error {
 export class LegacySourceUrlError extends Error {
   override readonly name = "LegacySourceUrlError";
   readonly code = "LEGACY_SOURCE";
-  constructor(readonly from: string, problem: string) {
+  readonly from: string;
+  constructor(from: string, problem: string) {
     super(`--from ${JSON.stringify(from)} cannot be read: ${problem}.`);
+    this.from = from;
   }
 }
 
@@ -153,13 +155,15 @@ export class LegacySourceUrlError extends Error {
 export class LegacyBadRowsError extends Error {
   override readonly name = "LegacyBadRowsError";
   readonly code = "LEGACY_BAD_ROWS";
-  constructor(readonly rows: ReadonlyArray<{ table: string; id: string; column: string; problem: string }>) {
+  readonly rows: ReadonlyArray<{ table: string; id: string; column: string; problem: string }>;
+  constructor(rows: ReadonlyArray<{ table: string; id: string; column: string; problem: string }>) {
     const listed = rows.slice(0, 50).map((r) => `  ${r.table} id ${r.id}, column ${r.column}: ${r.problem}`);
     if (rows.length > 50) listed.push(`  … and ${rows.length - 50} more`);
     super(
       `--strict: ${rows.length} row(s) of the source cannot be imported as they are. Nothing was imported.\n${listed.join("\n")}\n` +
         `Correct them in the source, or run without --strict to import everything else and skip these.`,
     );
+    this.rows = rows;
   }
 }
 
@@ -167,7 +171,8 @@ export class LegacyBadRowsError extends Error {
 export class LegacyKeyError extends Error {
   override readonly name = "LegacyKeyError";
   readonly code = "LEGACY_KEY";
-  constructor(readonly jobIds: string[], keyPath: string | null) {
+  readonly jobIds: string[];
+  constructor(jobIds: string[], keyPath: string | null) {
     const shown = `${jobIds.slice(0, 20).join(", ")}${jobIds.length > 20 ? ", …" : ""}`;
     const which = keyPath ? `The Fernet key in ${keyPath} cannot decrypt` : "There is no Fernet key here to decrypt";
     super(
@@ -175,6 +180,7 @@ export class LegacyKeyError extends Error {
         `Pass --key-file <the original's fernet.key> (it is installed as this installation's key), ` +
         `or --allow-undecryptable to import anyway and re-enter those secrets.`,
     );
+    this.jobIds = jobIds;
   }
 }
 
@@ -182,12 +188,16 @@ export class LegacyKeyError extends Error {
 export class LegacyKeyConflictError extends Error {
   override readonly name = "LegacyKeyConflictError";
   readonly code = "LEGACY_KEY_CONFLICT";
-  constructor(readonly keyPath: string, readonly jobIds: string[]) {
+  readonly keyPath: string;
+  readonly jobIds: string[];
+  constructor(keyPath: string, jobIds: string[]) {
     super(
       `--key-file holds a different key from ${keyPath}, which already protects the secrets of ${jobIds.length} job(s) here ` +
         `(${jobIds.slice(0, 10).join(", ")}). One installation has one key: import into a fresh installation, ` +
         `or re-enter those jobs' secrets after importing without --key-file. Nothing was imported.`,
     );
+    this.keyPath = keyPath;
+    this.jobIds = jobIds;
   }
 }
 
@@ -195,10 +205,12 @@ export class LegacyKeyConflictError extends Error {
 export class TargetDatabaseMissingError extends Error {
   override readonly name = "TargetDatabaseMissingError";
   readonly code = "TARGET_DATABASE_MISSING";
-  constructor(readonly database: string, cause: string) {
+  readonly database: string;
+  constructor(database: string, cause: string) {
     super(
       `The database "${database}" named by DATABASE_URL does not exist, and creating it failed (${cause}). ` +
         `Create it as a PostgreSQL superuser — \`createdb ${database}\` or \`CREATE DATABASE "${database}";\` in psql — then run the command again.`,
     );
+    this.database = database;
   }
 }

@@ -31,10 +31,10 @@ export class LiveCredentials {
   private readonly connections = new Set<Tracked>();
   private readonly unsubscribe: () => void;
 
-  constructor(
-    private readonly prisma: Prisma,
-    events: EventBus,
-  ) {
+  private readonly prisma: Prisma;
+
+  constructor(prisma: Prisma, events: EventBus) {
+    this.prisma = prisma;
     this.unsubscribe = events.subscribe("auth.credentialsChanged", (change) => void this.recheck(change));
   }
 
