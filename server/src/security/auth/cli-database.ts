@@ -1,15 +1,17 @@
 import { loadConfig } from "../../config/config.ts";
-import { startEmbeddedPostgres } from "../../db/embedded-postgres.ts";
+import { openEmbeddedPostgres } from "../../db/embedded-postgres.ts";
 import { migrate } from "../../db/migrator.ts";
 import { createPrisma, type Prisma } from "../../db/prisma.ts";
 
 /**
- * The database for a CLI command: DATABASE_URL, or the embedded one under DATA_DIR (which only
- * one process may open — stop `npm start` first in embedded mode; the lock error says so).
+ * The database for a CLI command: DATABASE_URL, or the embedded one under DATA_DIR — the running
+ * server's PostgreSQL when `npm start` owns it, else started for this command and stopped after.
  */
-export async function withCliDatabase<T>(fn: (prisma: Prisma) => Promise<T>): Promise<T> {
+export async function withCliDatabase<T>(fn: (prisma: Prisma) => Promise<T>, command = "cli"): Promise<T> {
   const config = loadConfig();
-  const embedded = config.DATABASE_URL ? null : await startEmbeddedPostgres(config.dataDir);
+  const embedded = config.DATABASE_URL
+    ? null
+    : await openEmbeddedPostgres(config.dataDir, { role: command, notice: (message) => process.stderr.write(`connecthub: ${message}\n`) });
   const url = config.DATABASE_URL ?? embedded!.url;
   const prisma = createPrisma(url, 2);
   try {
