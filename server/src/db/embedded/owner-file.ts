@@ -22,6 +22,9 @@ export function ownerFile(dataDir: string): string {
   return path.join(dataDir, "postgres.owner.json");
 }
 
+/** Data dirs this process owns: a record naming our own pid is otherwise a dead process's (pid reuse). */
+const ownedHere = new Set<string>();
+
 export interface Ownership {
   /** Records how to connect, once the cluster accepts connections. */
   publish(connection: Required<Omit<OwnerRecord, "pid" | "role">>): void;
@@ -35,6 +38,7 @@ export function claimOwnership(dataDir: string, role: string): Ownership {
   for (let attempt = 0; ; attempt += 1) {
     try {
       writeFileSync(file, JSON.stringify(mine), { flag: "wx", mode: 0o644 });
+      ownedHere.add(file);
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST" || attempt >= 3) throw error;
@@ -52,15 +56,18 @@ export function claimOwnership(dataDir: string, role: string): Ownership {
       renameSync(temp, file);
     },
     release() {
+      if (!ownedHere.delete(file)) return;
       if (readOwner(dataDir)?.pid === process.pid) rmSync(file, { force: true });
     },
   };
 }
 
-/** The owner record when its process is alive (and is not this one); null otherwise. */
+/** The owner record when its process is alive; null otherwise. */
 export function liveOwner(dataDir: string): OwnerRecord | null {
   const owner = readOwner(dataDir);
-  return owner && owner.pid !== process.pid && isAlive(owner.pid) ? owner : null;
+  if (!owner) return null;
+  if (owner.pid === process.pid) return ownedHere.has(ownerFile(dataDir)) ? owner : null;
+  return isAlive(owner.pid) ? owner : null;
 }
 
 function readOwner(dataDir: string): OwnerRecord | null {
