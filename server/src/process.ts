@@ -10,19 +10,30 @@ export async function runProcess(roleArg = "all"): Promise<void> {
   }
   const config = loadConfig();
   await configureLogger({ level: config.LOG_LEVEL, logDir: config.logDir });
-  const app = await (await buildApp(config, roleArg as ProcessRole)).start();
+  // Signals are taken from the start: one arriving during start-up (initdb, a slow first migration)
+  // must not kill the process before it has closed what start-up opened (the embedded PostgreSQL).
+  // It stops as soon as it has started; a second signal during start-up exits at once (the exit
+  // hook still stops the embedded PostgreSQL).
+  let app: Awaited<ReturnType<Awaited<ReturnType<typeof buildApp>>["start"]>> | undefined;
   let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger().info({ signal }, "shutting down");
-    app.stop().then(
+  const stop = () =>
+    app!.stop().then(
       () => process.exit(0),
       (err) => (logger().error({ err }, "shutdown failed"), process.exit(1)),
     );
+  const shutdown = (signal: string) => {
+    if (stopping) {
+      if (!app) process.exit(1);
+      return;
+    }
+    stopping = true;
+    logger().info({ signal }, app ? "shutting down" : "shutting down once started");
+    if (app) void stop();
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));
+  app = await (await buildApp(config, roleArg as ProcessRole)).start();
+  if (stopping) void stop();
 }
 
 /** Prints an error the way start-up failures are reported, and exits non-zero. */

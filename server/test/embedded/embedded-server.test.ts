@@ -28,7 +28,7 @@ describe("npm start on the embedded PostgreSQL (real processes)", () => {
   });
 
   it("keeps the cluster's password in a 0600 file and never prints it", () => {
-    const passwordFile = path.join(data.dir, "postgres.password");
+    const passwordFile = path.join(data.dir, "embedded-postgres.password");
     expect(statSync(passwordFile).mode & 0o777).toBe(0o600);
     const password = readFileSync(passwordFile, "utf8");
     expect(password.length).toBeGreaterThanOrEqual(24);
@@ -142,7 +142,7 @@ describe("npm start on the embedded PostgreSQL (real processes)", () => {
     expect(tookMs).toBeLessThan((GRACE_SECONDS + 10) * 1000);
     expect(isAlive(postmaster)).toBe(false);
     expect(postgresProcessesOf(data.dir)).toEqual([]);
-    expect(existsSync(path.join(data.dir, "postgres.owner.json"))).toBe(false);
+    expect(existsSync(path.join(data.dir, "embedded-postgres.owner.json"))).toBe(false);
     expect(server.output()).not.toMatch(/uncaught|unhandled/i);
   }, SLOW);
 });

@@ -65,7 +65,7 @@ export function inheritedEnv(): Record<string, string> {
 /** The postmaster's pid from the cluster's postmaster.pid (null when there is none). */
 export function postmasterPid(dataDir: string): number | null {
   try {
-    return Number(readFileSync(path.join(dataDir, "postgres", "postmaster.pid"), "utf8").split("\n")[0]) || null;
+    return Number(readFileSync(path.join(dataDir, "embedded-postgres", "postmaster.pid"), "utf8").split("\n")[0]) || null;
   } catch {
     return null;
   }
@@ -92,7 +92,7 @@ export async function waitGone(pid: number, timeoutMs: number): Promise<boolean>
 
 /** Pids of every postgres process whose command line names this cluster. */
 export function postgresProcessesOf(dataDir: string): number[] {
-  const pgdata = path.join(dataDir, "postgres");
+  const pgdata = path.join(dataDir, "embedded-postgres");
   const pids: number[] = [];
   for (const entry of readdirSafe("/proc")) {
     if (!/^\d+$/.test(entry)) continue;

@@ -109,16 +109,18 @@ export async function startCluster(binaries: PostgresBinaries, at: ClusterLocati
       child.once("exit", (code, sig) => resolve(sig ? `signal ${sig}` : `exit code ${code}`));
       child.once("error", (error) => resolve(error.message));
     });
+    // A process that exits without stop() (process.exit, a crash, even mid-start) still takes
+    // PostgreSQL down. Only kill -9 cannot: the next start stops what it left (clearLeftovers).
+    const onExit = () => child.exitCode === null && child.signalCode === null && child.kill("SIGINT");
+    process.on("exit", onExit);
     try {
       await waitReady(port, password, exited, at);
     } catch (error) {
+      process.off("exit", onExit);
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGQUIT");
       if (attempt < PORT_ATTEMPTS && /could not bind|Address already in use/i.test(logTail(at.logFile))) continue;
       throw error;
     }
-    // A process that exits without stop() (process.exit, a crash) still takes PostgreSQL down.
-    const onExit = () => child.exitCode === null && child.signalCode === null && child.kill("SIGINT");
-    process.on("exit", onExit);
     let stopping: Promise<void> | undefined;
     return {
       port,
@@ -154,7 +156,7 @@ async function waitReady(port: number, password: string, exited: Promise<string>
       if ((error as { code?: string }).code === "28P01") {
         throw new EmbeddedPostgresStartError(
           path.dirname(at.pgdata),
-          "the password in postgres.password does not match the cluster's (was the file replaced?)",
+          "the password in embedded-postgres.password does not match the cluster's (was the file replaced?)",
           at.logFile,
         );
       }

@@ -3,7 +3,7 @@ import path from "node:path";
 import { DataDirLockedError } from "../db-errors.ts";
 
 /**
- * `$DATA_DIR/postgres.owner.json`: which process owns the embedded cluster and, once it runs, how
+ * `$DATA_DIR/embedded-postgres.owner.json`: which process owns the embedded cluster and, once it runs, how
  * to reach it. Other processes (the CLI) read it to connect to the running cluster instead of
  * starting a second one. It holds the password file's path, never the password.
  */
@@ -19,7 +19,7 @@ export interface OwnerRecord {
 }
 
 export function ownerFile(dataDir: string): string {
-  return path.join(dataDir, "postgres.owner.json");
+  return path.join(dataDir, "embedded-postgres.owner.json");
 }
 
 /** Data dirs this process owns: a record naming our own pid is otherwise a dead process's (pid reuse). */

@@ -27,7 +27,7 @@ export async function carryOverPglite(dataDir: string, targetUrl: string, notice
   const old = path.join(dataDir, "pgdata");
   if (!existsSync(path.join(old, "PG_VERSION"))) return false;
   refuseIfPgliteInUse(dataDir);
-  notice(`Moving the embedded database from PGlite (${old}) to PostgreSQL (${path.join(dataDir, "postgres")}); this happens once.`);
+  notice(`Moving the embedded database from PGlite (${old}) to PostgreSQL (${path.join(dataDir, "embedded-postgres")}); this happens once.`);
 
   const { PGlite } = await import("@electric-sql/pglite");
   const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
