@@ -11,9 +11,9 @@ export async function runProcess(roleArg = "all"): Promise<void> {
   const config = loadConfig();
   await configureLogger({ level: config.LOG_LEVEL, logDir: config.logDir });
   // Signals are taken from the start: one arriving during start-up (initdb, a slow first migration)
-  // must not kill the process before it has closed what start-up opened (the embedded PostgreSQL).
-  // It stops as soon as it has started; a second signal during start-up exits at once (the exit
-  // hook still stops the embedded PostgreSQL).
+  // must not kill the process before it has closed what start-up opened (the embedded PostgreSQL);
+  // it stops as soon as it has started. Repeats are ignored: a terminal's Ctrl-C reaches us twice
+  // when a launcher in our process group relays it.
   let app: Awaited<ReturnType<Awaited<ReturnType<typeof buildApp>>["start"]>> | undefined;
   let stopping = false;
   const stop = () =>
@@ -22,10 +22,7 @@ export async function runProcess(roleArg = "all"): Promise<void> {
       (err) => (logger().error({ err }, "shutdown failed"), process.exit(1)),
     );
   const shutdown = (signal: string) => {
-    if (stopping) {
-      if (!app) process.exit(1);
-      return;
-    }
+    if (stopping) return;
     stopping = true;
     logger().info({ signal }, app ? "shutting down" : "shutting down once started");
     if (app) void stop();

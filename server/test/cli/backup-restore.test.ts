@@ -161,6 +161,6 @@ describe("connecthub backup / restore (embedded mode)", () => {
     const job = JSON.parse(exported.stdout).jobs[0];
     expect(job.id).toBe("embedded.job");
     expect(new Fernet(key).decryptJson(job.secretCfg)).toEqual({ a: 1 });
-    // Four child processes each open PGlite (seconds apiece on a busy machine): a generous limit, not a speed check.
+    // Four child processes each start the embedded PostgreSQL (seconds apiece on a busy machine): a generous limit, not a speed check.
   }, 300_000);
 });
