@@ -3,13 +3,14 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli, tempDataDir } from "../cli/run-cli.ts";
-import { gql, inheritedEnv, isAlive, postgresProcessesOf, postmasterPid, startEmbeddedServer } from "./embedded-server.ts";
+import { gql, inheritedEnv, isAlive, postgresProcessesOf, postmasterPid, startEmbeddedServer, waitGone, watchdogOf } from "./embedded-server.ts";
 
 const REPO = fileURLToPath(new URL("../../..", import.meta.url));
 const SLOW = 300_000;
 
 describe("one owner per embedded database, and recovery from kill -9", () => {
   const data = tempDataDir();
+  let token = "";
   afterAll(() => {
     for (const pid of postgresProcessesOf(data.dir)) process.kill(pid, "SIGQUIT");
     data.cleanup();
@@ -33,12 +34,31 @@ describe("one owner per embedded database, and recovery from kill -9", () => {
     }
   }, SLOW);
 
-  it("starts again after kill -9: the orphaned PostgreSQL is stopped, the data is kept", async () => {
+  it("after kill -9 of the server its PostgreSQL stops too (the watchdog), and the next start keeps the data", async () => {
     const first = await startEmbeddedServer(data.dir);
     const created = await runCli(["token", "create", "--role", "viewer", "--name", "survives"], { DATA_DIR: data.dir });
     expect(created.code).toBe(0);
-    const token = created.stdout.trim();
+    token = created.stdout.trim();
+    const postmaster = postmasterPid(data.dir)!;
+    await first.kill9();
+    expect(await waitGone(postmaster, 60_000)).toBe(true);
+
+    const second = await startEmbeddedServer(data.dir);
+    try {
+      const answer = await gql(second.baseUrl, token, "{ jobs(first: 1) { totalCount } }");
+      expect(answer).toEqual({ data: { jobs: { totalCount: 0 } } });
+    } finally {
+      expect(await second.terminate()).toBe(0);
+    }
+    expect(postgresProcessesOf(data.dir)).toEqual([]);
+  }, SLOW);
+
+  it("a PostgreSQL orphaned with its watchdog gone is stopped by the next start", async () => {
+    const first = await startEmbeddedServer(data.dir);
     const orphan = postmasterPid(data.dir)!;
+    const watchdog = watchdogOf(orphan);
+    expect(watchdog).not.toBeNull();
+    process.kill(watchdog!, "SIGKILL");
     await first.kill9();
     // PostgreSQL runs in its own process group, so it outlives a killed owner…
     expect(isAlive(orphan)).toBe(true);

@@ -145,3 +145,17 @@ function freePort(): Promise<number> {
     });
   });
 }
+
+/** The pid of the watchdog shell that stops this postmaster when its owner dies (null if none). */
+export function watchdogOf(postmaster: number): number | null {
+  for (const entry of readdirSafe("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const argv = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
+      if (argv[0] === "/bin/sh" && argv[2] === `read _; kill -INT ${postmaster} 2>/dev/null`) return Number(entry);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return null;
+}

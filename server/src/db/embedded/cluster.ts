@@ -110,13 +110,16 @@ export async function startCluster(binaries: PostgresBinaries, at: ClusterLocati
       child.once("error", (error) => resolve(error.message));
     });
     // A process that exits without stop() (process.exit, a crash, even mid-start) still takes
-    // PostgreSQL down. Only kill -9 cannot: the next start stops what it left (clearLeftovers).
+    // PostgreSQL down; for kill -9 the watchdog does. Should both fail, the next start stops what
+    // was left (clearLeftovers).
     const onExit = () => child.exitCode === null && child.signalCode === null && child.kill("SIGINT");
     process.on("exit", onExit);
+    const watchdog = startWatchdog(child.pid!);
     try {
       await waitReady(port, password, exited, at);
     } catch (error) {
       process.off("exit", onExit);
+      watchdog.kill();
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGQUIT");
       if (attempt < PORT_ATTEMPTS && /could not bind|Address already in use/i.test(logTail(at.logFile))) continue;
       throw error;
@@ -128,6 +131,7 @@ export async function startCluster(binaries: PostgresBinaries, at: ClusterLocati
       stop() {
         stopping ??= (async () => {
           process.off("exit", onExit);
+          watchdog.kill();
           if (child.exitCode !== null || child.signalCode !== null) return;
           child.kill("SIGINT");
           if (await within(exited, FAST_STOP_MS)) return;
@@ -138,6 +142,25 @@ export async function startCluster(binaries: PostgresBinaries, at: ClusterLocati
       },
     };
   }
+}
+
+/**
+ * A shell in PostgreSQL's process group that reads a pipe from this process: the pipe closes when
+ * this process dies in any way (kill -9 included, or a kill of our whole process group, which does
+ * not reach PostgreSQL), and the shell then asks the postmaster for a fast shutdown. No polling.
+ */
+function startWatchdog(postmasterPid: number): { kill(): void } {
+  if (process.platform === "win32") return { kill: () => undefined };
+  const shell = spawn("/bin/sh", ["-c", `read _; kill -INT ${postmasterPid} 2>/dev/null`], { detached: true, stdio: ["pipe", "ignore", "ignore"] });
+  shell.on("error", () => undefined);
+  shell.stdin!.on("error", () => undefined);
+  shell.unref();
+  (shell.stdin as unknown as { unref?: () => void }).unref?.();
+  return {
+    kill() {
+      if (shell.exitCode === null && shell.signalCode === null) shell.kill("SIGKILL");
+    },
+  };
 }
 
 async function waitReady(port: number, password: string, exited: Promise<string>, at: ClusterLocation): Promise<void> {
