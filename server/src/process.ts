@@ -10,19 +10,27 @@ export async function runProcess(roleArg = "all"): Promise<void> {
   }
   const config = loadConfig();
   await configureLogger({ level: config.LOG_LEVEL, logDir: config.logDir });
-  const app = await (await buildApp(config, roleArg as ProcessRole)).start();
+  // Signals are taken from the start: one arriving during start-up (initdb, a slow first migration)
+  // must not kill the process before it has closed what start-up opened (the embedded PostgreSQL);
+  // it stops as soon as it has started. Repeats are ignored: a terminal's Ctrl-C reaches us twice
+  // when a launcher in our process group relays it.
+  let app: Awaited<ReturnType<Awaited<ReturnType<typeof buildApp>>["start"]>> | undefined;
   let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger().info({ signal }, "shutting down");
-    app.stop().then(
+  const stop = () =>
+    app!.stop().then(
       () => process.exit(0),
       (err) => (logger().error({ err }, "shutdown failed"), process.exit(1)),
     );
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger().info({ signal }, app ? "shutting down" : "shutting down once started");
+    if (app) void stop();
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));
+  app = await (await buildApp(config, roleArg as ProcessRole)).start();
+  if (stopping) void stop();
 }
 
 /** Prints an error the way start-up failures are reported, and exits non-zero. */

@@ -5,7 +5,6 @@ import { migrate, withMigrationLock } from "./db/migrator.ts";
 import { createPrisma, type Prisma } from "./db/prisma.ts";
 import type { EventBus } from "./events/event-bus.ts";
 import type { Topic } from "./events/event-map.ts";
-import { createMemoryEventBus } from "./events/memory-event-bus.ts";
 import { createPostgresEventBus } from "./events/postgres-event-bus.ts";
 import { logger } from "./logging/logger.ts";
 import { createQueue, type Queue } from "./queue/queue.ts";
@@ -45,8 +44,9 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   try {
     let databaseUrl = config.DATABASE_URL;
     let embedded: EmbeddedPostgres | undefined;
+    // Embedded mode is a real PostgreSQL server too: from here on both modes are the same.
     if (!databaseUrl) {
-      embedded = await startEmbeddedPostgres(config.dataDir);
+      embedded = await startEmbeddedPostgres(config.dataDir, { role: "server", notice: (message) => log.info(message) });
       closers.push(() => embedded!.stop());
       databaseUrl = embedded.url;
       log.info({ dataDir: config.dataDir }, "embedded PostgreSQL started");
@@ -75,14 +75,14 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
       maxConcurrency: config.WORKER_CONCURRENCY,
       processEveryMs: 1000,
       lockLifetimeMs: 60_000,
-      notifications: !embedded,
+      notifications: true,
     });
     // Agenda creates MongoDB's indexes at connect (PostgreSQL's tables are a migration): under the
     // migrator's lock, so processes starting together on a fresh store take turns.
     const queue = config.queueBackend === "mongodb" ? await withMigrationLock(databaseUrl, openQueue) : await openQueue();
     closers.push(() => queue.close());
 
-    const events = embedded ? createMemoryEventBus() : await createPostgresEventBus(databaseUrl, { listenTo: options.listenTo });
+    const events = await createPostgresEventBus(databaseUrl, { listenTo: options.listenTo });
     closers.push(() => events.close());
 
     return {

@@ -1,7 +1,7 @@
 import { logger } from "../logging/logger.ts";
 import { ListenerSet, type EventBus } from "./event-bus.ts";
 
-/** For the single-process embedded mode: events never leave the process. */
+/** Events that never leave the process (tests and tools; both storage modes use PostgreSQL's). */
 export function createMemoryEventBus(): EventBus {
   const listeners = new ListenerSet();
   return {

@@ -21,7 +21,7 @@ export interface BackupResult {
 }
 
 /**
- * A logical backup through the app's own connection (works for PGlite 17 and any server version,
+ * A logical backup through the app's own connection (works for the embedded PostgreSQL 18 and any server version,
  * which Debian's pg_dump 15 does not). One REPEATABLE READ snapshot: consistent while the app runs.
  */
 export async function createBackup(options: BackupOptions): Promise<BackupResult> {

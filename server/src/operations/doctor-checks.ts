@@ -71,14 +71,14 @@ export async function checkKeyFile(config: Config): Promise<{ result: CheckResul
 
 export async function openForDoctor(config: Config): Promise<{ result: CheckResult; db?: DatabaseSession }> {
   try {
-    const db = await openDatabase(config, "doctor", false);
+    const db = await openDatabase(config, "doctor", { migrateSchema: false });
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
     await client.query("SELECT 1").finally(() => client.end());
-    return { db, result: { name: "database", ok: true, detail: db.embedded ? `embedded PostgreSQL in ${config.dataDir}/pgdata opens` : "PostgreSQL at DATABASE_URL answers" } };
+    return { db, result: { name: "database", ok: true, detail: db.embedded ? `embedded PostgreSQL in ${config.dataDir}/embedded-postgres answers` : "PostgreSQL at DATABASE_URL answers" } };
   } catch (error) {
     return {
-      result: fail("database", message(error), config.DATABASE_URL ? "check DATABASE_URL, that PostgreSQL runs and that this host may connect" : "stop the running server (embedded mode), or check DATA_DIR"),
+      result: fail("database", message(error), config.DATABASE_URL ? "check DATABASE_URL, that PostgreSQL runs and that this host may connect" : "check DATA_DIR and $DATA_DIR/embedded-postgres.log (embedded mode)"),
     };
   }
 }

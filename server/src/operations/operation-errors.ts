@@ -1,16 +1,15 @@
 /** Errors of the operator commands (backup, restore, jobs import/export, legacy import). */
 
-/** The embedded database is open by a running ConnectHub; PGlite allows one process at a time. */
+/** `restore` replaces the whole database: not under a running ConnectHub that owns the embedded one. */
 export class EmbeddedDatabaseBusyError extends Error {
   override readonly name = "EmbeddedDatabaseBusyError";
   readonly code = "EMBEDDED_DATABASE_BUSY";
   readonly dataDir: string;
   readonly pid: number;
-  constructor(dataDir: string, pid: number, command: string) {
+  constructor(dataDir: string, pid: number, command: string, ownerRole = "server") {
     super(
-      `The embedded database in ${dataDir} is open by process ${pid} (a running ConnectHub). ` +
-        `Stop the server first (Ctrl-C, or \`docker compose stop\`), then run \`connecthub ${command}\` again. ` +
-        `In server mode (DATABASE_URL) this is not needed.`,
+      `The embedded database in ${dataDir} is in use by process ${pid} (${ownerRole === "server" ? "a running ConnectHub" : `\`connecthub ${ownerRole}\``}), ` +
+        `and \`connecthub ${command}\` replaces the data under it. Stop it first (Ctrl-C, or \`docker compose stop\`), then run the command again.`,
     );
     this.dataDir = dataDir;
     this.pid = pid;

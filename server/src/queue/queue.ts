@@ -19,7 +19,7 @@ export interface QueueOptions {
   processEveryMs: number;
   /** A run whose lock is older than this is considered lost by Agenda. */
   lockLifetimeMs: number;
-  /** LISTEN/NOTIFY wake-ups; off for embedded PGlite, whose one session cannot route them. */
+  /** LISTEN/NOTIFY wake-ups (postgres backend); one-shot probes such as `doctor` turn them off. */
   notifications: boolean;
 }
 

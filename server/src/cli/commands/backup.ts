@@ -13,8 +13,7 @@ const backup: Command = {
 Writes jobs, job logs, fire records, users and API tokens (and login sessions with --sessions),
 plus the Fernet key file, to one gzip archive of JSON lines (mode 0600: it holds the key).
 Read through the app's own database connection in one consistent snapshot, so it works for the
-embedded database and any PostgreSQL server, and in server mode while ConnectHub runs.
-Embedded mode (no DATABASE_URL): stop the server first — one process at a time.
+embedded database and any PostgreSQL server, also while ConnectHub runs.
 
   --out <file>     archive to write, e.g. /data/backups/connecthub-$(date +%F).jsonl.gz
   --without-key    leave the key out (keep it elsewhere!): secrets cannot be restored without it

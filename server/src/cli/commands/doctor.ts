@@ -26,7 +26,7 @@ const doctor: Command = {
 Checks, one line each (OK, WARN or FAIL with a fix), and exits non-zero if any fails:
   config       the environment parses
   key file     the Fernet key file is present, readable and valid
-  database     the database answers (embedded mode: stop the server first)
+  database     the database answers (embedded mode: the running server's, or started for the check)
   migrations   every migration is applied, none edited
   secrets      every job's secret config decrypts with the key file
   cron         (warning) six-field expressions that croniter, the Python ConnectHub's parser,

@@ -16,7 +16,7 @@ Secret configs stay the encrypted Fernet tokens they are stored as. Import check
 against the key file in place and refuses (listing the job ids, writing nothing) when one does
 not decrypt: copy the source's fernet.key first. Existing ids are refused too, unless --replace
 (which overwrites those definitions and keeps their logs). All or nothing, in one transaction.
-Embedded mode (no DATABASE_URL): stop the server first — one process at a time.`;
+Embedded mode (no DATABASE_URL): works beside the running server, through its PostgreSQL.`;
 
 const jobs: Command = {
   name: "jobs",

@@ -12,7 +12,7 @@ Applies the SQL migrations in prisma/migrations that this database has not had y
 under a PostgreSQL advisory lock (processes starting at the same time take turns), and prints
 each one applied. Every ConnectHub process does the same at start; this command does it alone,
 e.g. as the one-shot \`migrate\` service of docker-compose.yml.
-Embedded mode (no DATABASE_URL): stop the server first — one process at a time.`,
+Embedded mode (no DATABASE_URL): the running server's PostgreSQL, or started for the command.`,
   async run(args) {
     parseOptions("migrate", args, {});
     const config = loadConfig();

@@ -12,7 +12,7 @@ const restore: Command = {
 
 Restores the database rows and the Fernet key of a backup archive, in one transaction (all or
 nothing). Stop the API and workers first (\`docker compose stop backend worker\`); in embedded
-mode the server must be stopped anyway (one process at a time).
+mode it refuses while the server runs (everything under it would be replaced).
 
   --force   restore into a database that holds data (everything in it is replaced), and
             replace a key file that differs from the backup's key (the old file is kept as
@@ -25,7 +25,7 @@ queue entries are not part of the backup. Retry them from the admin if needed.`,
     if (positionals.length !== 1) throw new UsageError("restore: give exactly one archive file (see `connecthub restore --help`)");
     const file = path.resolve(positionals[0]!);
     const config = loadConfig();
-    const db = await openDatabase(config, "restore");
+    const db = await openDatabase(config, "restore", { exclusive: true });
     try {
       const result = await restoreBackup({ databaseUrl: db.url, file, keyPath: config.fernetKeyPath, force: Boolean(values.force) });
       for (const [table, n] of Object.entries(result.counts)) process.stdout.write(`${table.padEnd(14)} ${n} restored\n`);

@@ -21,13 +21,13 @@ const token: Command = {
       const name = option(rest, "--name")?.trim();
       if (!role) throw new UsageError("token create needs --role viewer, operator or admin");
       if (!name) throw new UsageError("token create needs --name <name> (e.g. the client that will use it)");
-      const { token: value, record } = await withCliDatabase((prisma) => createApiToken(prisma, name, role));
+      const { token: value, record } = await withCliDatabase((prisma) => createApiToken(prisma, name, role), "token");
       process.stderr.write(`Created token #${record.id} "${record.name}" (${record.role}). It is shown only now; store it safely:\n`);
       process.stdout.write(`${value}\n`);
       return 0;
     }
     if (sub === "list") {
-      const tokens = await withCliDatabase((prisma) => listApiTokens(prisma, rest.includes("--all")));
+      const tokens = await withCliDatabase((prisma) => listApiTokens(prisma, rest.includes("--all")), "token");
       const rows = tokens.map((t) =>
         [String(t.id), t.name, t.role, `${t.prefix}…`, t.createdAt.toISOString(), t.lastUsedAt?.toISOString() ?? "never", t.revokedAt ? `revoked ${t.revokedAt.toISOString()}` : "active"].join("\t"),
       );
@@ -37,7 +37,7 @@ const token: Command = {
     if (sub === "revoke") {
       const ref = rest[0];
       if (!ref) throw new UsageError("token revoke needs the token's id or name (see `token list`)");
-      const count = await withCliDatabase((prisma, events) => revokeApiToken(prisma, ref, events));
+      const count = await withCliDatabase((prisma, events) => revokeApiToken(prisma, ref, events), "token");
       process.stdout.write(`Revoked ${count} token(s).\n`);
       return 0;
     }

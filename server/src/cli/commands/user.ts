@@ -18,7 +18,7 @@ The password is read from stdin: typed at a prompt, or the first line when piped
   async run(args) {
     const [sub, name, ...rest] = args;
     if (sub === "list") {
-      const users = await withCliDatabase((prisma) => prisma.user.findMany({ omit: { passwordHash: true }, orderBy: { id: "asc" } }));
+      const users = await withCliDatabase((prisma) => prisma.user.findMany({ omit: { passwordHash: true }, orderBy: { id: "asc" } }), "user");
       process.stdout.write(["id\tusername\trole\tcreated\tstate", ...users.map((u) => [u.id, u.username, u.role, u.createdAt.toISOString(), u.disabledAt ? "disabled" : "active"].join("\t"))].join("\n") + "\n");
       return 0;
     }
@@ -30,10 +30,10 @@ The password is read from stdin: typed at a prompt, or the first line when piped
     if (!role) throw new UsageError("--role must be viewer, operator or admin");
     const password = await readPasswordFromStdin(`Password for ${username}: `);
     if (sub === "create") {
-      const created = await withCliDatabase((prisma) => createUser(prisma, username, password, role));
+      const created = await withCliDatabase((prisma) => createUser(prisma, username, password, role), "user");
       process.stdout.write(`Created user "${created.username}" (${created.role}).\n`);
     } else {
-      await withCliDatabase((prisma, events) => setPassword(prisma, username, password, events));
+      await withCliDatabase((prisma, events) => setPassword(prisma, username, password, events), "user");
       process.stdout.write(`Changed the password of "${username}"; their sessions were ended.\n`);
     }
     return 0;

@@ -1,5 +1,5 @@
 import { loadConfig } from "../../config/config.ts";
-import { startEmbeddedPostgres } from "../../db/embedded-postgres.ts";
+import { openEmbeddedPostgres } from "../../db/embedded-postgres.ts";
 import { migrate } from "../../db/migrator.ts";
 import { createPrisma, type Prisma } from "../../db/prisma.ts";
 import type { EventBus } from "../../events/event-bus.ts";
@@ -7,20 +7,22 @@ import { createPostgresEventBus } from "../../events/postgres-event-bus.ts";
 import type { CredentialEvents } from "./credential-changes.ts";
 
 /**
- * The database for a CLI command: DATABASE_URL, or the embedded one under DATA_DIR (which only
- * one process may open — stop `npm start` first in embedded mode; the lock error says so).
+ * The database for a CLI command: DATABASE_URL, or the embedded one under DATA_DIR — the running
+ * server's PostgreSQL when `npm start` owns it, else started for this command and stopped after.
  */
-export async function withCliDatabase<T>(fn: (prisma: Prisma, events: CredentialEvents) => Promise<T>): Promise<T> {
+export async function withCliDatabase<T>(fn: (prisma: Prisma, events: CredentialEvents) => Promise<T>, command = "cli"): Promise<T> {
   const config = loadConfig();
-  const embedded = config.DATABASE_URL ? null : await startEmbeddedPostgres(config.dataDir);
+  const embedded = config.DATABASE_URL
+    ? null
+    : await openEmbeddedPostgres(config.dataDir, { role: command, notice: (message) => process.stderr.write(`connecthub: ${message}\n`) });
   const url = config.DATABASE_URL ?? embedded!.url;
   const prisma = createPrisma(url, 2);
-  // In server mode API processes may be running: credential changes made here are announced to
-  // them (embedded mode has no other process: the server is stopped while the CLI runs).
+  // API processes may be running (server mode, or `npm start` owning the embedded database):
+  // credential changes made here are announced to them.
   let events: EventBus | null = null;
   try {
     await migrate(url);
-    if (!embedded) events = await createPostgresEventBus(url, { listenTo: [] });
+    events = await createPostgresEventBus(url, { listenTo: [] });
     return await fn(prisma, events);
   } finally {
     await events?.close();
