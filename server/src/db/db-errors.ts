@@ -42,13 +42,15 @@ export class DataDirLockedError extends Error {
 export class EmbeddedPostgresUnavailableError extends Error {
   override readonly name = "EmbeddedPostgresUnavailableError";
   readonly code = "EMBEDDED_POSTGRES_UNAVAILABLE";
-  constructor(readonly packageName: string, cause: unknown) {
+  readonly packageName: string;
+  constructor(packageName: string, cause: unknown) {
     super(
       `The embedded PostgreSQL needs the npm package ${packageName}, which is not installed ` +
         `(installed without optional dependencies, or a platform it does not cover). Run \`npm ci\` ` +
         `with optional dependencies, or set DATABASE_URL to use your own PostgreSQL.`,
       { cause },
     );
+    this.packageName = packageName;
   }
 }
 
@@ -56,8 +58,12 @@ export class EmbeddedPostgresUnavailableError extends Error {
 export class EmbeddedPostgresStartError extends Error {
   override readonly name = "EmbeddedPostgresStartError";
   readonly code = "EMBEDDED_POSTGRES_FAILED";
-  constructor(readonly dir: string, detail: string, readonly logFile: string) {
+  readonly dir: string;
+  readonly logFile: string;
+  constructor(dir: string, detail: string, logFile: string) {
     super(`The embedded PostgreSQL in ${dir} did not start: ${detail} (see ${logFile}).`);
+    this.dir = dir;
+    this.logFile = logFile;
   }
 }
 
@@ -65,11 +71,13 @@ export class EmbeddedPostgresStartError extends Error {
 export class PgliteCarryOverError extends Error {
   override readonly name = "PgliteCarryOverError";
   readonly code = "PGLITE_CARRY_OVER_FAILED";
-  constructor(readonly dir: string, problem: string, cause?: unknown) {
+  readonly dir: string;
+  constructor(dir: string, problem: string, cause?: unknown) {
     super(
       `The embedded database of an earlier version in ${dir} could not be moved to PostgreSQL: ${problem}. ` +
         `Nothing was deleted. Start the earlier version to take a \`connecthub backup\`, or move ${dir} away to start empty.`,
       { cause },
     );
+    this.dir = dir;
   }
 }
