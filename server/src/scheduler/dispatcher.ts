@@ -115,6 +115,7 @@ export class Dispatcher {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     this.#unsubscribe?.();
+    this.#unsubscribe = null;
     await this.#running.catch(() => undefined);
     await this.#lease.release();
   }
