@@ -60,8 +60,10 @@ export async function prepareClaims(runtime: Runtime, logs: readonly JobLog[]): 
 }
 
 /**
- * Takes QUEUED runs for this worker. The conditional update is the only way into RUNNING, so two
- * workers holding queue jobs for the same run never both start it.
+ * Takes QUEUED runs for this worker. The conditional update is the only way into RUNNING and so
+ * the single gate to a handler, whatever the queue does: a queue job delivered twice (FerretDB's
+ * non-atomic lock, an expired lock, a re-queue by a sweep or a stopping worker), to this process or
+ * another, finds its runs taken and starts nothing.
  *
  * A run the dispatcher fired for a slot is decided here, at its instant (the dispatcher queued it
  * ahead): a job disabled, deleted or re-timed since withdraws it, the overlap rule may skip it (its
