@@ -17,6 +17,12 @@ export const PROCESS_ROLES: readonly ProcessRole[] = ["all", "api", "worker"];
 export interface AppPart {
   name: string;
   start(): Promise<void>;
+  /**
+   * Takes no new work from now on (stop follows). Every part is told at once when the process is
+   * asked to stop, before the parts stop one by one: a worker must not start runs while the parts
+   * stopped before it finish.
+   */
+  quiesce?(): void;
   stop(): Promise<void>;
 }
 
@@ -78,6 +84,7 @@ export async function buildApp(config: Config, role: ProcessRole) {
           return port;
         },
         async stop() {
+          for (const part of started) part.quiesce?.();
           for (const part of started.reverse()) {
             await part.stop().catch((err) => log.error({ err, part: part.name }, "error while stopping"));
           }

@@ -3,6 +3,9 @@ import { ConfigError } from "./config/config-error.ts";
 import { loadConfig } from "./config/config.ts";
 import { configureLogger, logger } from "./logging/logger.ts";
 
+/** Beyond SHUTDOWN_GRACE_SECONDS, how long stopping may take before the process exits regardless. */
+const SHUTDOWN_SLACK_SECONDS = 10;
+
 /** Runs ConnectHub in this process until SIGTERM/SIGINT, then stops it cleanly. */
 export async function runProcess(roleArg = "all"): Promise<void> {
   if (!PROCESS_ROLES.includes(roleArg as ProcessRole)) {
@@ -16,11 +19,19 @@ export async function runProcess(roleArg = "all"): Promise<void> {
   // when a launcher in our process group relays it.
   let app: Awaited<ReturnType<Awaited<ReturnType<typeof buildApp>>["start"]>> | undefined;
   let stopping = false;
-  const stop = () =>
-    app!.stop().then(
+  const stop = () => {
+    // Runs get SHUTDOWN_GRACE_SECONDS (the worker part cancels what is left); whatever else hangs
+    // (a store that does not answer) must not keep the process past this.
+    const limitMs = (config.SHUTDOWN_GRACE_SECONDS + SHUTDOWN_SLACK_SECONDS) * 1000;
+    setTimeout(() => {
+      logger().error({ seconds: limitMs / 1000 }, "shutdown did not finish in time; exiting anyway");
+      process.exit(1);
+    }, limitMs).unref();
+    return app!.stop().then(
       () => process.exit(0),
       (err) => (logger().error({ err }, "shutdown failed"), process.exit(1)),
     );
+  };
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;

@@ -60,8 +60,10 @@ export async function prepareClaims(runtime: Runtime, logs: readonly JobLog[]): 
 }
 
 /**
- * Takes QUEUED runs for this worker. The conditional update is the only way into RUNNING, so two
- * workers holding queue jobs for the same run never both start it.
+ * Takes QUEUED runs for this worker. The conditional update is the only way into RUNNING and so
+ * the single gate to a handler, whatever the queue does: a queue job delivered twice (FerretDB's
+ * non-atomic lock, an expired lock, a re-queue by a sweep or a stopping worker), to this process or
+ * another, finds its runs taken and starts nothing.
  *
  * A run the dispatcher fired for a slot is decided here, at its instant (the dispatcher queued it
  * ahead): a job disabled, deleted or re-timed since withdraws it, the overlap rule may skip it (its
@@ -73,6 +75,7 @@ export async function prepareClaims(runtime: Runtime, logs: readonly JobLog[]): 
  * only if its job is unchanged since and, where the rule applies, no other run of the job is
  * active. Whatever that leaves QUEUED (an edit, an overlap, a run not prepared) is decided run by
  * run as without it. Returns the runs that start, and the jobs read to decide fired runs (by id).
+ * Once `isStopping` says so, nothing more is started (what is left stays QUEUED).
  */
 export async function claimRuns(
   runtime: Runtime,
@@ -81,7 +84,9 @@ export async function claimRuns(
   queueJobId: string | null,
   prepared?: { starts: Map<number, PreparedStart>; jobs: Map<string, Job> },
   starter?: PreparedStarter,
+  isStopping: () => boolean = () => false,
 ): Promise<{ runs: JobLog[]; jobs: Map<string, Job> }> {
+  if (isStopping()) return { runs: [], jobs: prepared?.jobs ?? new Map() };
   if (!prepared) return decideAndClaim(runtime, logs, workerId, queueJobId);
   const ready = logs.map((log) => prepared.starts.get(log.id)).filter((s): s is PreparedStart => s !== undefined);
   const started = starter ? await starter.start(ready, queueJobId) : await startPrepared(runtime, ready, workerId, ready.map(() => queueJobId));
@@ -90,7 +95,8 @@ export async function claimRuns(
   const dateJobs = ready.filter((s) => s.job?.triggerType === "DATE" && taken.has(s.log.id)).map((s) => s.log.jobId);
   if (dateJobs.length) await markDatesCompleted(runtime.prisma, dateJobs);
   const rest = logs.filter((log) => !taken.has(log.id));
-  if (rest.length === 0) return { runs: started, jobs: prepared.jobs };
+  // A worker told to stop meanwhile starts nothing more: the rest stay QUEUED, for it to hand back.
+  if (rest.length === 0 || isStopping()) return { runs: started, jobs: prepared.jobs };
   const decided = await decideAndClaim(runtime, rest, workerId, queueJobId);
   for (const [id, job] of decided.jobs) prepared.jobs.set(id, job);
   return { runs: [...started, ...decided.runs], jobs: prepared.jobs };
@@ -142,10 +148,16 @@ async function decideAndClaim(
       async (tx) => {
         const blocking = await blockingRuns(tx, guarded.map((s) => s.log));
         const free: Start[] = [];
-        for (const start of guarded) {
-          const by = blocking.get(start.log.id);
-          if (!by) free.push(start);
-          else if (await recordSkippedOverlap(tx, start.log, by)) skipped.push({ log: start.log, blocking: by });
+        // Two runs of one job here (a caught-up slot and the current one): the older starts, the other is skipped.
+        const startingFor = new Map<string, number>();
+        const inOrder = [...guarded].sort((a, b) => a.log.scheduledAt.getTime() - b.log.scheduledAt.getTime() || a.log.id - b.log.id);
+        for (const start of inOrder) {
+          const starting = startingFor.get(start.log.jobId);
+          const by = blocking.get(start.log.id) ?? (starting === undefined ? undefined : { id: starting, status: "RUNNING" });
+          if (!by) {
+            free.push(start);
+            startingFor.set(start.log.jobId, start.log.id);
+          } else if (await recordSkippedOverlap(tx, start.log, by)) skipped.push({ log: start.log, blocking: by });
         }
         return startQueued(tx, free, workerId, free.map(() => queueJobId));
       },
@@ -182,10 +194,20 @@ async function withdraw(runtime: Runtime, log: FiredRun, reason: string, editedA
  */
 async function startQueued(
   db: Prisma.TransactionClient,
-  starts: readonly (Start | PreparedStart)[],
+  batch: readonly (Start | PreparedStart)[],
   workerId: string,
-  queueJobIds: readonly (string | null)[],
+  batchQueueJobIds: readonly (string | null)[],
 ): Promise<JobLog[]> {
+  // Each run once (the first mention wins), so a run named twice is started once and returned once.
+  const starts: Array<Start | PreparedStart> = [];
+  const queueJobIds: Array<string | null> = [];
+  const seen = new Set<number>();
+  batch.forEach((s, i) => {
+    if (seen.has(s.log.id)) return;
+    seen.add(s.log.id);
+    starts.push(s);
+    queueJobIds.push(batchQueueJobIds[i] ?? null);
+  });
   if (starts.length === 0) return [];
   const now = new Date();
   const ids = starts.map((s) => s.log.id);
@@ -206,10 +228,13 @@ async function startQueued(
       FROM batch
       WHERE l.id = batch.id AND l.status = 'QUEUED'
         AND (batch.job_version IS NULL OR EXISTS (SELECT 1 FROM jobs AS j WHERE j.id = l.job_id AND j.updated_at = batch.job_version))
-        AND (NOT batch.guarded OR NOT EXISTS (
-          SELECT 1 FROM job_logs AS b
-          WHERE b.job_id = l.job_id AND b.id <> l.id
-            AND (b.status = 'RUNNING' OR (b.status = 'QUEUED' AND (b.scheduled_at IS NULL OR b.scheduled_at <= l.scheduled_at)))))
+        AND (NOT batch.guarded OR (
+          NOT EXISTS (SELECT 1 FROM job_logs AS b WHERE b.job_id = l.job_id AND b.id <> l.id AND b.status = 'RUNNING')
+          -- Two runs of one job in this batch: only the first (oldest slot) may start now.
+          AND NOT EXISTS (
+            SELECT 1 FROM batch AS o JOIN job_logs AS ol ON ol.id = o.id
+            WHERE ol.job_id = l.job_id AND ol.id <> l.id AND ol.status = 'QUEUED'
+              AND (COALESCE(ol.scheduled_at, '-infinity'), ol.id) < (COALESCE(l.scheduled_at, '-infinity'), l.id))))
       RETURNING l.id, l.job_id, l.cancel_requested_at, l.queue_job_id
     ), touched AS (
       UPDATE jobs SET last_run_at = GREATEST(COALESCE(last_run_at, ${now}), ${now}) WHERE id IN (SELECT job_id FROM claimed)

@@ -6,7 +6,8 @@ import { logger } from "../logging/logger.ts";
 import type { RunContext } from "../plugins/base-job.ts";
 import type { Runtime } from "../runtime.ts";
 import { isFiredRun } from "../scheduler/start-check.ts";
-import { claimRuns, loadQueuedRuns, prepareClaims, releaseRuns } from "./claim.ts";
+import { claimRuns, loadQueuedRuns, prepareClaims } from "./claim.ts";
+import { handBackRuns } from "./hand-back.ts";
 import type { PreparedStarter } from "./prepared-starter.ts";
 import { queueExecuteJob } from "./enqueue.ts";
 import { RUNS_LEAD_MS } from "./queue-jobs.ts";
@@ -40,6 +41,8 @@ export interface RunHost {
   /** Stores runs' final states (several per statement when runs end together). */
   settler: RunSettler;
   isStopping(): boolean;
+  /** Aborts when the worker is told to stop: waits for an instant or a run slot end at once. */
+  stopSignal: AbortSignal;
   /** How long an aborted handler may take to stop before the run is ended without it. */
   abortGraceMs: number;
   /** Called once the run's final state is stored (webhooks); `job` as the claim read it, when it did. */
@@ -59,11 +62,14 @@ interface Final {
  * one of the worker's run slots; as many as are free are claimed together, in one statement. The
  * snapshot stored in the log is what runs.
  *
+ * The claim (a conditional QUEUED → RUNNING update) is the only way to a handler: a queue that
+ * delivers this queue job twice, here or to another worker, gets the run once.
+ *
  * Resolves once every run has started or been decided otherwise (withdrawn, skipped, taken by
- * another worker), with `ended` for when the started ones end: the queue job is done then, since a
- * run in progress is watched through its heartbeats, not the queue's lock. A claim that fails (the
- * database) stops there with `failed`: runs not claimed stay QUEUED for the recovery sweep, those
- * already started go on. Never rejects for anything a handler does.
+ * another worker, handed back by a stopping worker), with `ended` for when the started ones end:
+ * the queue job is done then, since a run in progress is watched through its heartbeats, not the
+ * queue's lock. A claim that fails (the database) stops there with `failed`: runs not claimed stay
+ * QUEUED for the recovery sweep, those already started go on. Never rejects for anything a handler does.
  */
 export async function startRuns(
   host: RunHost,
@@ -76,7 +82,7 @@ export async function startRuns(
   let pending = await loadQueuedRuns(runtime, logIds);
   if (pending.length === 0) return result;
   if (host.isStopping()) {
-    await releaseRuns(runtime, pending.map((l) => l.id));
+    await handBackRuns(runtime, pending, queueJobId);
     return result;
   }
 
@@ -86,44 +92,68 @@ export async function startRuns(
   pending = pending.filter((log) => !early.includes(log));
   // Planned runs are handed over RUNS_LEAD_MS ahead: what can be read and judged before their
   // instant is, so the claim at the instant is one statement. (A timer may also fire a hair early:
-  // a slot never starts early.)
+  // a slot never starts early.) A worker told to stop meanwhile hands them back at once, so another
+  // worker starts them at their instant.
   const prepared = await prepareClaims(runtime, pending);
   const wait = Math.max(0, ...pending.map(untilDue));
-  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  if (wait > 0) await abortableDelay(wait, host.stopSignal);
 
   const ended = () => Promise.all(running).then(() => undefined);
   while (pending.length) {
-    if (host.isStopping()) {
-      await releaseRuns(runtime, pending.map((l) => l.id));
+    const taken = await host.slots.acquireUpTo(pending.length, host.stopSignal);
+    if (taken === 0 || host.isStopping()) {
+      host.slots.release(taken);
+      await handBackRuns(runtime, pending, queueJobId);
       break;
     }
-    const taken = await host.slots.acquireUpTo(pending.length);
     const batch = pending.splice(0, taken);
     // Registered before the claim, so a cancel event sent the moment a run starts is not missed.
-    const controllers = new Map(batch.map((log) => [log.id, new AbortController()]));
+    // A run another delivery of the same queue job registered here is left to that delivery.
+    const controllers = new Map(batch.filter((log) => !host.active.has(log.id)).map((log) => [log.id, new AbortController()]));
     for (const [id, controller] of controllers) host.active.set(id, controller);
+    const ours = batch.filter((log) => controllers.has(log.id));
     let claimed: JobLog[] = [];
     let jobs = new Map<string, Job>();
     try {
-      ({ runs: claimed, jobs } = await claimRuns(runtime, batch, host.workerId, queueJobId, prepared, host.starter));
+      ({ runs: claimed, jobs } = await claimRuns(runtime, ours, host.workerId, queueJobId, prepared, host.starter, host.isStopping));
     } catch (error) {
       return { ended: ended(), failed: error };
     } finally {
       const started = new Set(claimed.map((c) => c.id));
-      for (const id of controllers.keys()) if (!started.has(id)) host.active.delete(id);
+      for (const [id, controller] of controllers) if (!started.has(id) && host.active.get(id) === controller) host.active.delete(id);
       host.slots.release(taken - claimed.length);
     }
     for (const run of claimed) {
       const controller = controllers.get(run.id)!;
       running.push(
         startClaimed(host, run, controller, jobs.get(run.jobId) ?? null).finally(() => {
-          host.active.delete(run.id);
+          if (host.active.get(run.id) === controller) host.active.delete(run.id);
           host.slots.release(1);
         }),
       );
     }
+    if (host.isStopping()) {
+      // The claim stopped short of what it was not to start: those go back with the rest.
+      const started = new Set(claimed.map((c) => c.id));
+      await handBackRuns(runtime, [...ours.filter((log) => !started.has(log.id)), ...pending], queueJobId);
+      break;
+    }
   }
   return { ended: ended() };
+}
+
+/** Resolves after `ms`, or as soon as `signal` aborts. */
+function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
 }
 
 /** Milliseconds until a fired run's slot (≤ 0 once due, and for manual runs and retries). */

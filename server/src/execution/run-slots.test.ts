@@ -24,6 +24,20 @@ describe("RunSlots", () => {
     expect(order).toEqual(["first 1", "second 1"]);
   });
 
+  it("gives a waiter nothing once its signal aborts, and the next waiter is served instead", async () => {
+    const slots = new RunSlots(1);
+    await slots.acquireUpTo(1);
+    const stop = new AbortController();
+    const stopped = slots.acquireUpTo(3, stop.signal);
+    const next = slots.acquireUpTo(1);
+    stop.abort();
+    expect(await stopped).toBe(0);
+    slots.release(1);
+    expect(await next).toBe(1);
+    expect(slots.free).toBe(0);
+    expect(await slots.acquireUpTo(1, stop.signal)).toBe(0);
+  });
+
   it("refuses to be released beyond its capacity, and a request for no slot", () => {
     const slots = new RunSlots(1);
     expect(() => slots.release(1)).toThrow(/more slots than were taken/);

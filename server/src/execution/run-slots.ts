@@ -16,11 +16,30 @@ export class RunSlots {
     return this.#free;
   }
 
-  /** Waits until at least one slot is free, then takes as many as are free, up to `want` (≥ 1). */
-  acquireUpTo(want: number): Promise<number> {
+  /**
+   * Waits until at least one slot is free, then takes as many as are free, up to `want` (≥ 1).
+   * Resolves 0, taking nothing, if `signal` aborts first (a stopping worker waits for no slot).
+   */
+  acquireUpTo(want: number, signal?: AbortSignal): Promise<number> {
     if (want < 1) throw new RangeError(`acquireUpTo(${want}): want at least one slot`);
+    if (signal?.aborted) return Promise.resolve(0);
     if (this.#free > 0 && this.#waiting.length === 0) return Promise.resolve(this.#take(want));
-    return new Promise((grant) => this.#waiting.push({ want, grant }));
+    return new Promise((resolve) => {
+      const onAbort = () => {
+        const i = this.#waiting.indexOf(waiter);
+        if (i >= 0) this.#waiting.splice(i, 1);
+        resolve(0);
+      };
+      const waiter = {
+        want,
+        grant: (n: number) => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve(n);
+        },
+      };
+      this.#waiting.push(waiter);
+      signal?.addEventListener("abort", onAbort, { once: true });
+    });
   }
 
   release(n = 1): void {

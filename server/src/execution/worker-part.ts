@@ -20,8 +20,19 @@ const SWEEP_EVERY_MS = 5_000;
 export const ABORT_GRACE_MS = 5_000;
 /** Queue slots beyond WORKER_CONCURRENCY, so the scheduler's own queue jobs never wait behind runs. */
 const QUEUE_HEADROOM = 4;
-/** After the runs, pending webhooks may hold shutdown this much longer. */
-const WEBHOOK_SHUTDOWN_WAIT_MS = 10_000;
+/** After the runs, pending webhooks may hold shutdown this much longer (within the exit budget). */
+const WEBHOOK_SHUTDOWN_WAIT_MS = 5_000;
+/**
+ * How long a queue job of runs stays locked without being touched. Short, so that when a worker
+ * dies holding one (locked ahead of its instant, or waiting for a run slot) another worker locks
+ * it again within seconds, not after Agenda's default minute; a live worker touches what it holds
+ * every QUEUE_TOUCH_MS. A lock that expires anyway (a stalled process) only lets another worker
+ * try: the run's claim in PostgreSQL still starts it once.
+ */
+export const QUEUE_LOCK_LIFETIME_MS = 6_000;
+const QUEUE_TOUCH_MS = 2_000;
+/** At shutdown, how long to wait for Agenda to save the queue jobs this worker ran as ended. */
+const QUEUE_SAVE_WAIT_MS = 2_000;
 
 const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
@@ -32,6 +43,12 @@ export function createWorkerPart(runtime: Runtime): AppPart {
   const executions = new Set<Promise<void>>();
   const webhooks = new Set<Promise<void>>();
   let stopping = false;
+  let stopController = new AbortController();
+  /** Agenda's processor stopping (locks of queue jobs not yet running released), once told to stop. */
+  let queueStopped: Promise<unknown> | null = null;
+  let stopBegan = 0;
+  /** Queue jobs whose handler ran here and that Agenda has not yet saved as ended (unlocked), by id. */
+  const unsaved = new Map<string, { saved: Promise<void>; resolve: () => void }>();
   let sweepTimer: NodeJS.Timeout | undefined;
   let sweeping: Promise<unknown> = Promise.resolve();
   const cleanups: Array<() => void> = [];
@@ -43,8 +60,11 @@ export function createWorkerPart(runtime: Runtime): AppPart {
     active,
     slots: new RunSlots(config.WORKER_CONCURRENCY),
     settler: new RunSettler(runtime.prisma, runtime.instanceId),
-    starter: new PreparedStarter(runtime, runtime.instanceId),
+    starter: new PreparedStarter(runtime, runtime.instanceId, () => stopping),
     isStopping: () => stopping,
+    get stopSignal() {
+      return stopController.signal;
+    },
     abortGraceMs: ABORT_GRACE_MS,
     onFinished: (log, job) => {
       // Off the queue slot: a slow webhook must not hold up the next run.
@@ -57,15 +77,43 @@ export function createWorkerPart(runtime: Runtime): AppPart {
 
   /** The queue job is done once its runs have started (or been decided otherwise); their ends are tracked here, for shutdown. */
   async function execute(job: Job<ExecuteJobData | ExecuteRunsData>, logIds: number[]): Promise<void> {
+    const stopTouching = keepLocked(job);
+    const id = String(job.attrs._id);
+    if (!unsaved.has(id)) {
+      let resolve = () => {};
+      const saved = new Promise<void>((r) => (resolve = r)).then(() => void unsaved.delete(id));
+      unsaved.set(id, { saved, resolve });
+    }
     const starting = startRuns(host, logIds, job.attrs._id ? String(job.attrs._id) : null);
     const p = starting
       .then(({ ended }) => ended)
       .catch((err) => logger().error({ err, log_ids: logIds }, "run execution failed inside the engine"))
       .finally(() => executions.delete(p));
     executions.add(p);
-    // A failed claim fails the queue job; its runs stay QUEUED for the recovery sweep.
-    const { failed } = await starting;
-    if (failed) throw failed;
+    try {
+      // A failed claim fails the queue job; its runs stay QUEUED for the recovery sweep.
+      const { failed } = await starting;
+      if (failed) throw failed;
+    } finally {
+      await stopTouching();
+    }
+  }
+
+  /**
+   * Touches the queue job's lock while this worker holds it (QUEUE_LOCK_LIFETIME_MS is short);
+   * the returned function stops and waits for a touch in flight, so none lands after the job ends.
+   */
+  function keepLocked(job: Job): () => Promise<void> {
+    let touching: Promise<void> = Promise.resolve();
+    const touch = () => {
+      touching = touching.then(() => job.touch()).catch((err) => logger().debug({ err, queue_job: String(job.attrs._id) }, "queue job lock touch failed"));
+    };
+    touch();
+    const timer = setInterval(touch, QUEUE_TOUCH_MS);
+    return async () => {
+      clearInterval(timer);
+      await touching;
+    };
   }
 
   async function processExecuteJob(job: Job<ExecuteJobData>): Promise<void> {
@@ -90,9 +138,28 @@ export function createWorkerPart(runtime: Runtime): AppPart {
     sweeping = sweepQueuedRuns(runtime).catch((err) => logSweepFailure(logger(), err, "recovery sweep failed"));
   }
 
+  /**
+   * Takes no new work from now on: no queue job is locked any more, the ones locked but not yet
+   * running are unlocked for other workers at once, and runs held but not started (waiting for
+   * their instant or a run slot) are handed back (startRuns). Runs already started go on.
+   */
+  function quiesce(): void {
+    if (stopping) return;
+    stopping = true;
+    stopBegan = Date.now();
+    stopController.abort();
+    clearInterval(sweepTimer);
+    // false: keep the store's connection; queue jobs still running save their state through it
+    // (runtime.close closes it).
+    queueStopped = runtime.queue.agenda.stop(false).catch((err) => logger().warn({ err }, "stopping the queue processor failed"));
+  }
+
   return {
     name: "worker",
     async start() {
+      stopping = false;
+      stopController = new AbortController();
+      queueStopped = null;
       configureExtensionRoots(parseExtensionRoots(config.EXTENSION_ROOTS));
       installConsoleCapture();
       cleanups.push(installProcessGuards());
@@ -104,29 +171,46 @@ export function createWorkerPart(runtime: Runtime): AppPart {
       agenda.define<ExecuteJobData>(EXECUTE_JOB, processExecuteJob, {
         concurrency: config.WORKER_CONCURRENCY,
         lockLimit: config.WORKER_CONCURRENCY,
+        lockLifetime: QUEUE_LOCK_LIFETIME_MS,
         removeOnComplete: true,
       });
-      agenda.define<ExecuteRunsData>(EXECUTE_RUNS, processExecuteRunsJob, { concurrency: runGroups, lockLimit: runGroups, removeOnComplete: true });
+      agenda.define<ExecuteRunsData>(EXECUTE_RUNS, processExecuteRunsJob, {
+        concurrency: runGroups,
+        lockLimit: runGroups,
+        lockLifetime: QUEUE_LOCK_LIFETIME_MS,
+        removeOnComplete: true,
+      });
       cleanups.push(
         runtime.events.subscribe("run.cancelRequested", ({ logId }) => {
           active.get(logId)?.abort(new RunCancelledError("Cancelled by an operator."));
         }),
       );
+      const onComplete = (job: unknown) => {
+        const id = (job as { attrs?: { _id?: unknown } }).attrs?._id;
+        if (id !== undefined) unsaved.get(String(id))?.resolve();
+      };
+      agenda.on("complete", onComplete);
+      cleanups.push(() => agenda.off("complete", onComplete));
       await agenda.start();
       sweep();
       sweepTimer = setInterval(sweep, SWEEP_EVERY_MS);
     },
 
+    quiesce,
+
     /**
-     * Stops taking runs, lets running ones finish for SHUTDOWN_GRACE_SECONDS, then aborts them
-     * (they end CANCELLED, saying why), and finally stops the queue, which unlocks its queue jobs.
+     * Stops taking work (quiesce), lets running runs finish for SHUTDOWN_GRACE_SECONDS, then
+     * aborts them: they end CANCELLED, saying the worker shut down (a handler that ignores its
+     * signal is ended without it after ABORT_GRACE_MS). Webhooks get what is left of
+     * SHUTDOWN_GRACE_SECONDS + 7 s, so the process exits within SHUTDOWN_GRACE_SECONDS + 10 s.
      */
     async stop() {
-      stopping = true;
-      clearInterval(sweepTimer);
+      quiesce();
+      const started = stopBegan;
+      await queueStopped;
       await sweeping;
       const graceMs = config.SHUTDOWN_GRACE_SECONDS * 1000;
-      await Promise.race([Promise.allSettled([...executions]), wait(graceMs)]);
+      await Promise.race([Promise.allSettled([...executions]), wait(graceMs - (Date.now() - started))]);
       if (active.size) {
         logger().warn({ runs: [...active.keys()] }, "shutdown grace elapsed; cancelling runs still executing");
         const reason = new RunCancelledError(
@@ -135,8 +219,12 @@ export function createWorkerPart(runtime: Runtime): AppPart {
         for (const controller of active.values()) controller.abort(reason);
       }
       await Promise.allSettled([...executions]);
-      await Promise.race([Promise.allSettled([...webhooks]), wait(WEBHOOK_SHUTDOWN_WAIT_MS)]);
-      await runtime.queue.agenda.stop(true).catch((err) => logger().warn({ err }, "queue stop failed"));
+      // What is left of grace + 7 s, at most WEBHOOK_SHUTDOWN_WAIT_MS: the process exits within grace + 10 s.
+      const budget = started + graceMs + 7_000 - Date.now();
+      await Promise.race([Promise.allSettled([...webhooks]), wait(Math.max(0, Math.min(WEBHOOK_SHUTDOWN_WAIT_MS, budget)))]);
+      // Agenda saves a queue job as ended (unlocked, or removed) just after its handler returns:
+      // let it, so no lock outlives this process for another worker to wait out.
+      await Promise.race([Promise.allSettled([...unsaved.values()].map((u) => u.saved)), wait(QUEUE_SAVE_WAIT_MS)]);
       for (const cleanup of cleanups.splice(0)) cleanup();
     },
   };

@@ -23,6 +23,11 @@
  *   is un-planned (its run and fire record removed, so it reads as never planned and may be planned
  *   again), a slot already due is CANCELLED with why. The claim-time check covers the seconds before
  *   the planner sees the edit.
+ * - Takeover and the gate: the worker that locks a group's queue job holds it only until its runs
+ *   start, with a short lock (6 s) it touches while held; if it dies, another worker locks the job
+ *   again within seconds and starts the runs late rather than never. Whoever delivers, the run's
+ *   claim (QUEUED → RUNNING, one conditional update) starts it once. Only a RUNNING run counts for
+ *   the overlap rule, so runs a dead worker held (still QUEUED) never skip the next slot.
  * - At least once: the misfire sweep (every few seconds on the planner, and in the minute tick on
  *   any process) looks for past slots older than MISFIRE_SETTLE_MS with no fire record, counted from
  *   the job's latest past fire record (never lastRunAt, so a skewed lastRunAt blocks nothing), and
@@ -122,6 +127,7 @@ export class Dispatcher {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     this.#unsubscribe?.();
+    this.#unsubscribe = null;
     await this.#running.catch(() => undefined);
     await this.#lease.release();
   }

@@ -9,6 +9,8 @@ export function createSchedulerPart(runtime: Runtime, timings: Partial<Dispatche
     name: "scheduler",
     dispatcher,
     start: () => dispatcher.start(),
+    // The planner lease goes at once, so another process plans while this one drains.
+    quiesce: () => void dispatcher.stop(),
     stop: () => dispatcher.stop(),
   };
 }

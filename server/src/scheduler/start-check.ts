@@ -42,9 +42,11 @@ export async function lockJobs(tx: PrismaNs.TransactionClient, jobIds: readonly 
 /**
  * The overlap rule (allowOverlap off), inside the claim's transaction: takes the advisory lock of
  * each run's job (in one order, so two workers' batches never deadlock), so "is another run of
- * this job active?" and "start this one" never interleave with another slot's claim, and returns,
- * for each run that may not start, the run that blocks it. A QUEUED run of a later slot (the
- * dispatcher queues slots ahead) is not active yet.
+ * this job running?" and "start this one" never interleave with another slot's claim, and returns,
+ * for each run that may not start, the run that blocks it. Only a RUNNING run blocks: a QUEUED one
+ * has not started (the dispatcher queues slots ahead; a dead worker's held runs are QUEUED until
+ * another worker takes them over), and counting it would skip slots for a run that may never be
+ * running. Two runs of one job in the same batch are the caller's to order.
  */
 export async function blockingRuns(
   tx: PrismaNs.TransactionClient,
@@ -54,8 +56,7 @@ export async function blockingRuns(
   const rows = await tx.$queryRaw<{ log_id: number; id: number; status: string }[]>`
     SELECT DISTINCT ON (c.id) c.id AS log_id, b.id, b.status::text AS status
     FROM job_logs AS c
-    JOIN job_logs AS b ON b.job_id = c.job_id AND b.id <> c.id
-      AND (b.status = 'RUNNING' OR (b.status = 'QUEUED' AND (b.scheduled_at IS NULL OR b.scheduled_at <= c.scheduled_at)))
+    JOIN job_logs AS b ON b.job_id = c.job_id AND b.id <> c.id AND b.status = 'RUNNING'
     WHERE c.id = ANY(${runs.map((r) => r.id)}::int[])
     ORDER BY c.id, b.id`;
   return new Map(rows.map((r) => [r.log_id, { id: r.id, status: r.status }]));

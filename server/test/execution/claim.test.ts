@@ -98,4 +98,18 @@ describe("claiming prepared runs", () => {
     // The first group's statement goes alone; the two that arrived meanwhile share the next one.
     expect(new Set(stored.map((l) => l.startedAt!.getTime())).size).toBeLessThan(3);
   });
+
+  it("gives a run asked for by two queue jobs in one coalesced start to one of them only (a queue that delivered twice)", async () => {
+    const { prisma } = engine.runtime;
+    const logs = [];
+    for (let i = 0; i < 4; i++) logs.push(await firedRun(await engine.createJob({ handlerPath: ECHO, enabled: true, cronExpr: "* * * * *" })));
+    const starter = new PreparedStarter(engine.runtime, "w1");
+    const prepared = await prepareClaims(engine.runtime, logs);
+    const [first, ...rest] = logs.map((l) => prepared.starts.get(l.id)!);
+    // The first start goes alone; the two deliveries of the same runs arrive meanwhile and share the next statement.
+    const [, a, b] = await Promise.all([starter.start([first!], "other"), starter.start(rest, "delivery-a"), starter.start(rest, "delivery-b")]);
+    expect(a!.length + b!.length).toBe(3);
+    expect([...a!, ...b!].map((r) => r.id).sort()).toEqual(rest.map((s) => s.log.id).sort());
+    expect((await prisma.jobLog.findMany({ where: { id: { in: logs.map((l) => l.id) } } })).every((l) => l.status === "RUNNING")).toBe(true);
+  });
 });
