@@ -112,7 +112,7 @@ describe("admin in the browser", () => {
       // The list shows the job with its trigger in words and its next run.
       const row = page.locator(`[data-testid="job-row-${JOB_ID}"]`);
       await row.waitFor();
-      expect(await row.textContent()).toContain("每 5 分钟");
+      expect(await row.textContent()).toContain("每隔 5 分钟");
       expect(await row.textContent()).toContain("下次");
       await screenshot(page, "05-jobs");
 
@@ -295,11 +295,12 @@ describe("admin in the browser", () => {
       await page.fill("#newPassword", "e2e-self-password-2");
       await page.fill("#repeat", "e2e-self-password-2");
       await page.click("[data-testid=change-password]");
-      await expect.poll(() => page.textContent("[data-testid=error-currentPassword]")).toContain("当前密码不正确");
+      // Each answer hashes at scrypt N=2^17: seconds on a loaded machine, past expect.poll's 1 s default.
+      await expect.poll(() => page.textContent("[data-testid=error-currentPassword]"), { timeout: 30_000 }).toContain("当前密码不正确");
       await screenshot(page, "13-account-zh");
       await page.fill("#currentPassword", "e2e-self-password");
       await page.click("[data-testid=change-password]");
-      await expect.poll(() => page.textContent(".toast-area")).toContain("密码已修改");
+      await expect.poll(() => page.textContent(".toast-area"), { timeout: 30_000 }).toContain("密码已修改");
       // This page stays logged in; the new password is the one that logs in.
       await page.click(".topbar nav a[href='/admin/jobs']");
       await page.waitForSelector("[data-testid=whoami]");

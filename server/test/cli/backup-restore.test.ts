@@ -148,7 +148,7 @@ describe("connecthub backup / restore (embedded mode)", () => {
         format: "connecthub-jobs",
         version: 1,
         exportedAt: new Date().toISOString(),
-        jobs: [{ id: "embedded.job", handlerPath: "extensions.example.job:ExampleJob", cronExpr: "* * * * *", secretCfg: new Fernet(key).encryptJson({ a: 1 }) }],
+        jobs: [{ id: "embedded.job", handlerPath: "extensions.example.job:ExampleJob", cronExpr: "* * * * *", publicCfg: { name: "embedded" }, secretCfg: new Fernet(key).encryptJson({ a: 1 }) }],
       }),
     );
     expect((await runCli(["jobs", "import", exportFile], { DATA_DIR: first.dir })).code).toBe(0);
