@@ -19,9 +19,9 @@ export interface ExecuteRunsData {
 }
 
 /**
- * Small enough that a minute's runs spread over several workers (each locks about
- * WORKER_CONCURRENCY / RUNS_PER_QUEUE_JOB of them), large enough that the queue's per-job cost
- * (lock, state saves) stops mattering.
+ * Small enough that a minute's runs spread over several workers (each locks at most
+ * WORKER_CONCURRENCY groups, and starts only as many runs as it has free run slots), large enough
+ * that the queue's per-job cost (lock, state saves) stops mattering.
  */
 export const RUNS_PER_QUEUE_JOB = 25;
 

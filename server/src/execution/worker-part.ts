@@ -8,7 +8,7 @@ import { installConsoleCapture } from "./console-capture.ts";
 import { RunCancelledError } from "./errors.ts";
 import { startRuns, type RunHost } from "./execute-run.ts";
 import { installProcessGuards } from "./process-guards.ts";
-import { EXECUTE_JOB, EXECUTE_RUNS, type ExecuteJobData, type ExecuteRunsData, RUNS_PER_QUEUE_JOB } from "./queue-jobs.ts";
+import { EXECUTE_JOB, EXECUTE_RUNS, type ExecuteJobData, type ExecuteRunsData } from "./queue-jobs.ts";
 import { PreparedStarter } from "./prepared-starter.ts";
 import { RunSettler } from "./run-settler.ts";
 import { RunSlots } from "./run-slots.ts";
@@ -164,9 +164,13 @@ export function createWorkerPart(runtime: Runtime): AppPart {
       installConsoleCapture();
       cleanups.push(installProcessGuards());
       const agenda = runtime.queue.agenda;
-      // Queue jobs of runs lock only what this worker can run, leaving the rest to other workers;
-      // the runs they bring share the worker's WORKER_CONCURRENCY run slots.
-      const runGroups = Math.ceil(config.WORKER_CONCURRENCY / RUNS_PER_QUEUE_JOB);
+      // The runs queue jobs bring share the worker's WORKER_CONCURRENCY run slots. A queue job of
+      // runs holds a queue slot mostly while it waits for its instant (RUNS_LEAD_MS), not a run
+      // slot, and Agenda locks new ones only once a poll (processEvery): with a slot or two for them,
+      // every-second jobs (whose slots were planned in separate passes, so one instant has several
+      // groups) queued faster than they started and piled up QUEUED. A group brings at least one
+      // run, so WORKER_CONCURRENCY groups are never more than this worker could start at once.
+      const runGroups = config.WORKER_CONCURRENCY;
       agenda.maxConcurrency(config.WORKER_CONCURRENCY + runGroups + QUEUE_HEADROOM);
       agenda.define<ExecuteJobData>(EXECUTE_JOB, processExecuteJob, {
         concurrency: config.WORKER_CONCURRENCY,
