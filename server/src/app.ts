@@ -6,6 +6,7 @@ import { adminStatic } from "./http/admin-static.ts";
 import { createHttpServer } from "./http/http-server.ts";
 import { processSecrets } from "./logging/live-secrets.ts";
 import { logger } from "./logging/logger.ts";
+import { configureMetrics, metricsRoute, startMetricsListener } from "./observability/index.ts";
 import { openRuntime, type Runtime } from "./runtime.ts";
 import { createSchedulerPart } from "./scheduler/scheduler-part.ts";
 
@@ -38,6 +39,7 @@ export async function buildApp(config: Config, role: ProcessRole) {
     async start(): Promise<App> {
       const log = logger();
       processSecrets.add(secretSettingValues(config));
+      configureMetrics({ jobLabels: config.METRICS_JOB_LABELS });
       const runtime = await openRuntime(config, role === "worker" ? { listenTo: WORKER_TOPICS } : {});
       const parts: AppPart[] = [];
       const started: AppPart[] = [];
@@ -46,9 +48,11 @@ export async function buildApp(config: Config, role: ProcessRole) {
         if (role !== "api") {
           parts.push(createWorkerPart(runtime), createSchedulerPart(runtime));
         }
+        if (config.METRICS_PORT !== undefined) parts.push(metricsListenerPart(runtime, config.METRICS_PORT));
         if (role !== "worker") {
           const http = createHttpServer(runtime);
           const api = createApiPart(runtime, http);
+          http.mount("/metrics", metricsRoute(runtime.prisma));
           http.mount("/admin", adminStatic());
           parts.push({
             name: "http",
@@ -83,5 +87,18 @@ export async function buildApp(config: Config, role: ProcessRole) {
         },
       };
     },
+  };
+}
+
+/** METRICS_PORT's credential-free listener on 127.0.0.1 (every role; a worker's only listener). */
+function metricsListenerPart(runtime: Runtime, port: number): AppPart {
+  let listener: Awaited<ReturnType<typeof startMetricsListener>> | undefined;
+  return {
+    name: "metrics",
+    async start() {
+      listener = await startMetricsListener(runtime.prisma, port);
+      logger().info({ port: listener.port }, "metrics listening on 127.0.0.1");
+    },
+    stop: async () => listener?.close(),
   };
 }

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { CoalescedWrites } from "../db/coalesced-writes.ts";
+import { countEventBusReconnect } from "../observability/record.ts";
 import { logger } from "../logging/logger.ts";
 import { EventPayloadTooLargeError, ListenerSet, type EventBus } from "./event-bus.ts";
 import { TOPICS, type Topic } from "./event-map.ts";
@@ -58,7 +59,7 @@ export async function createPostgresEventBus(databaseUrl: string, { listenTo = T
       logger().warn({ err }, "event listener connection lost; reconnecting");
       listener = null;
       client.end().catch(() => undefined);
-      if (!closed) setTimeout(() => void connectListener().catch(() => undefined), RECONNECT_DELAY_MS);
+      if (!closed) setTimeout(() => void connectListener().then(countEventBusReconnect, () => undefined), RECONNECT_DELAY_MS);
     });
     await client.connect();
     for (const channel of channels) await client.query(`LISTEN ${channel}`);

@@ -3,6 +3,7 @@ import { Prisma, type Job, type JobLog } from "../generated/prisma/client.ts";
 import type { JobStatus } from "../generated/prisma/enums.ts";
 import { logContext, type LogRecord } from "../logging/log-context.ts";
 import { logger } from "../logging/logger.ts";
+import { recordRunFinished, recordRunStarted } from "../observability/record.ts";
 import type { RunContext } from "../plugins/base-job.ts";
 import type { Runtime } from "../runtime.ts";
 import { isFiredRun } from "../scheduler/start-check.ts";
@@ -169,6 +170,7 @@ async function runTracked(
   const { runtime } = host;
   const config = runtime.config;
   const started = performance.now();
+  recordRunStarted(log, new Date());
   let snapshot: RunSnapshot | null = null;
   let snapshotError: unknown;
   try {
@@ -249,6 +251,7 @@ async function runTracked(
     return;
   }
   const stored: JobLog = { ...log, ...state, heartbeatAt: finishedAt };
+  recordRunFinished(log, final.status, Number(seconds));
   logger().info({ job_id: log.jobId, log_id: log.id, status: final.status, seconds: Number(seconds) }, `run ended ${final.status}`);
   void publishStatus(runtime, log, final.status, message);
   host.onFinished?.(stored, job);

@@ -2,6 +2,7 @@ import { GraphQLError, NoSchemaIntrospectionCustomRule } from "graphql";
 import { createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
 import { maskLiveSecrets } from "../logging/live-secrets.ts";
 import { logger } from "../logging/logger.ts";
+import { graphqlMetricsPlugin } from "../observability/graphql-metrics-plugin.ts";
 import type { Runtime } from "../runtime.ts";
 import { CSRF_HEADER, type ActiveSession, type Principal } from "../security/auth/index.ts";
 import type { GraphQLContext } from "./context.ts";
@@ -72,6 +73,6 @@ export function createGraphQLServer(runtime: Runtime): GraphQLServer {
       warn: (...args) => log.warn(args.map(String).join(" ")),
       error: (...args) => log.error(args.map(String).join(" ")),
     },
-    plugins: [validationRules(runtime.config.GRAPHQL_INTROSPECTION)],
+    plugins: [validationRules(runtime.config.GRAPHQL_INTROSPECTION), graphqlMetricsPlugin()],
   });
 }

@@ -11,7 +11,9 @@ const token: Command = {
   name: "token",
   summary: "Create, list and revoke API tokens (Authorization: Bearer …)",
   usage: `Usage: connecthub token <create|list|revoke> ...
-  token create --role <viewer|operator|admin> --name <name>   prints the token once; only its hash is stored
+  token create --role <viewer|operator|admin> --name <name> [--scope metrics]
+                                                               prints the token once; only its hash is stored
+                                                               (--scope metrics: may also read GET /metrics)
   token list [--all]                                           active tokens (--all: revoked too)
   token revoke <id|name>                                       revokes a token (every active one with that name)`,
   async run(args) {
@@ -21,7 +23,9 @@ const token: Command = {
       const name = option(rest, "--name")?.trim();
       if (!role) throw new UsageError("token create needs --role viewer, operator or admin");
       if (!name) throw new UsageError("token create needs --name <name> (e.g. the client that will use it)");
-      const { token: value, record } = await withCliDatabase((prisma) => createApiToken(prisma, name, role));
+      const scope = option(rest, "--scope");
+      if (scope !== undefined && scope !== "metrics") throw new UsageError(`token create --scope accepts "metrics" (got "${scope}")`);
+      const { token: value, record } = await withCliDatabase((prisma) => createApiToken(prisma, name, role, scope ? [scope] : []));
       process.stderr.write(`Created token #${record.id} "${record.name}" (${record.role}). It is shown only now; store it safely:\n`);
       process.stdout.write(`${value}\n`);
       return 0;

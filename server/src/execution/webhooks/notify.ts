@@ -6,6 +6,7 @@ import { logger } from "../../logging/logger.ts";
 import { SecretMasker } from "../../logging/secret-masker.ts";
 import type { Runtime } from "../../runtime.ts";
 import { Fernet } from "../../security/fernet.ts";
+import { recordWebhookOutcomes } from "../../observability/record.ts";
 import { publishSafely } from "../publish.ts";
 import { splitUtf8, utf8Bytes } from "../utf8-chunks.ts";
 import { MAX_OUTPUT_CHUNK_BYTES } from "../../events/event-map.ts";
@@ -105,6 +106,7 @@ async function deliverAll(runtime: Runtime, log: JobLog, policy: DeliveryPolicy,
   const results = await Promise.allSettled(
     targets.map((t) => deliverWebhook(t.url, t.format, buildWebhookRequest(t.format, payload, zone, t.creds), policy)),
   );
+  recordWebhookOutcomes(results, problems.length);
   results.forEach((r, i) => {
     if (r.status === "rejected") problems.push(`${targets[i]!.label} ${(r.reason as Error).message} (the run's status is unaffected)`);
   });

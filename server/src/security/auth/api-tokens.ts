@@ -9,10 +9,10 @@ const SHOWN_PREFIX_LENGTH = TOKEN_PREFIX.length + 6;
 /** Writing lastUsedAt on every request would turn every read into a write. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-export async function createApiToken(prisma: Prisma, name: string, role: Role) {
+export async function createApiToken(prisma: Prisma, name: string, role: Role, scopes: readonly string[] = []) {
   const token = randomToken(TOKEN_PREFIX);
   const record = await prisma.apiToken.create({
-    data: { name, role, tokenHash: sha256Hex(token), prefix: token.slice(0, SHOWN_PREFIX_LENGTH) },
+    data: { name, role, scopes: [...scopes], tokenHash: sha256Hex(token), prefix: token.slice(0, SHOWN_PREFIX_LENGTH) },
     omit: { tokenHash: true },
   });
   return { token, record };
@@ -42,5 +42,5 @@ export async function authenticateApiToken(prisma: Prisma, token: string): Promi
   if (!record.lastUsedAt || now - record.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await prisma.apiToken.update({ where: { id: record.id }, data: { lastUsedAt: new Date(now) } });
   }
-  return { kind: "API_TOKEN", id: record.id, name: record.name, role: record.role };
+  return { kind: "API_TOKEN", id: record.id, name: record.name, role: record.role, scopes: record.scopes };
 }
