@@ -3,7 +3,10 @@
 
 ALTER TABLE "api_tokens" ADD COLUMN "scopes" TEXT[] NOT NULL DEFAULT ARRAY[]::TEXT[];
 
+-- Every new run gets a random W3C trace id (32 hex digits) whichever path inserts it; runs from
+-- before this migration keep none (a volatile default on ADD COLUMN would rewrite the table).
 ALTER TABLE "job_logs" ADD COLUMN "trace_id" TEXT;
+ALTER TABLE "job_logs" ALTER COLUMN "trace_id" SET DEFAULT replace(gen_random_uuid()::text, '-', '');
 
 ALTER TABLE "jobs" ADD COLUMN "keep_last_runs" INTEGER;
 

@@ -4,6 +4,7 @@ import type { JobStatus } from "../generated/prisma/enums.ts";
 import { logContext, type LogRecord } from "../logging/log-context.ts";
 import { logger } from "../logging/logger.ts";
 import { recordRunFinished, recordRunStarted } from "../observability/record.ts";
+import { withTrace } from "../observability/trace-context.ts";
 import type { RunContext } from "../plugins/base-job.ts";
 import type { Runtime } from "../runtime.ts";
 import { isFiredRun } from "../scheduler/start-check.ts";
@@ -208,18 +209,18 @@ async function runTracked(
 
   let outcome: Outcome;
   try {
-    note(30, `Run #${log.id} of ${log.jobId} started on ${host.workerId} (trigger ${log.trigger}, attempt ${log.attempt}, handler ${snapshot?.handler_path ?? "?"}, timeout ${timeoutSeconds} s)`);
+    note(30, `Run #${log.id} of ${log.jobId} started on ${host.workerId} (trigger ${log.trigger}, attempt ${log.attempt}, handler ${snapshot?.handler_path ?? "?"}, timeout ${timeoutSeconds} s${log.traceId ? `, trace ${log.traceId}` : ""})`);
     const ctx: RunContext = {
       logger: createRunLogger(),
       signal: controller.signal,
       run: { jobId: log.jobId, logId: log.id, trigger: log.trigger, scheduledAt: log.scheduledAt, attempt: log.attempt },
     };
-    const work = logContext.run({ fields: { job_id: log.jobId, log_id: log.id }, capture: (r) => runLog.record(r) }, async () => {
+    const work = withTrace(log.traceId, () => logContext.run({ fields: { job_id: log.jobId, log_id: log.id, trace_id: log.traceId }, capture: (r) => runLog.record(r) }, async () => {
       if (!snapshot) throw snapshotError;
       const prepared = await prepareRun(snapshot, runtime.fernet, (s) => scrubber.add(s));
       controller.signal.throwIfAborted();
       return prepared.handler.run(prepared.params, prepared.secrets, ctx);
-    });
+    }));
     onWork(work);
     outcome = await settleWithGrace(work, controller.signal, host.abortGraceMs);
   } finally {

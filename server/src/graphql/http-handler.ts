@@ -1,7 +1,7 @@
 import type { ServerResponse } from "node:http";
 import type { RouteHandler } from "../http/http-server.ts";
 import type { Runtime } from "../runtime.ts";
-import { AuthError, credentialsFromHttp, UnauthenticatedError } from "../security/auth/index.ts";
+import { AuthError, clientIp, credentialsFromHttp, UnauthenticatedError } from "../security/auth/index.ts";
 import type { GraphQLServer } from "./yoga.ts";
 
 function refuse(res: ServerResponse, error: AuthError): void {
@@ -28,6 +28,7 @@ export function graphqlHttpHandler(runtime: Runtime, yoga: GraphQLServer): Route
       if (!wantsPage) return refuse(res, error);
     }
     if (!credentials && !wantsPage) return refuse(res, new UnauthenticatedError());
-    await yoga(req, res, { principal: credentials?.principal ?? null, session: credentials?.session ?? null });
+    const client = { address: clientIp(req, runtime.config.TRUST_PROXY), userAgent: req.headers["user-agent"] ?? null };
+    await yoga(req, res, { principal: credentials?.principal ?? null, session: credentials?.session ?? null, client });
   };
 }

@@ -4,7 +4,7 @@ import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { logger } from "../logging/logger.ts";
 import type { Runtime } from "../runtime.ts";
-import { credentialsFromConnectionParams, credentialsFromUpgrade, type Credentials } from "../security/auth/index.ts";
+import { clientIp, credentialsFromConnectionParams, credentialsFromUpgrade, type Credentials } from "../security/auth/index.ts";
 import type { GraphQLServer } from "./yoga.ts";
 
 type Executor = { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown };
@@ -42,6 +42,7 @@ export function attachWebSocketServer(runtime: Runtime, server: Server, yoga: Gr
           params: payload,
           principal: found?.principal ?? null,
           session: found?.session ?? null,
+          client: { address: clientIp(ctx.extra.request, runtime.config.TRUST_PROXY), userAgent: ctx.extra.request.headers["user-agent"] ?? null },
         });
         const args: ExecutionArgs = {
           schema,

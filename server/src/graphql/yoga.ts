@@ -5,7 +5,7 @@ import { logger } from "../logging/logger.ts";
 import { graphqlMetricsPlugin } from "../observability/graphql-metrics-plugin.ts";
 import type { Runtime } from "../runtime.ts";
 import { CSRF_HEADER, type ActiveSession, type Principal } from "../security/auth/index.ts";
-import type { GraphQLContext } from "./context.ts";
+import type { GraphQLContext, RequestClient } from "./context.ts";
 import { ApiError } from "./errors.ts";
 import { operationLimitsRule } from "./limits.ts";
 import { schema } from "./schema/index.ts";
@@ -14,6 +14,8 @@ import { schema } from "./schema/index.ts";
 export interface ServerContext {
   principal: Principal | null;
   session: ActiveSession | null;
+  /** Where the request came from, for the audit log. */
+  client?: RequestClient;
 }
 
 export type GraphQLServer = YogaServerInstance<ServerContext, GraphQLContext>;
@@ -65,7 +67,7 @@ export function createGraphQLServer(runtime: Runtime): GraphQLServer {
         : JSON.stringify({ Authorization: "Bearer <token from `npm run cli -- token create`>" }, null, 2),
       shouldPersistHeaders: false,
     }),
-    context: ({ principal, session }) => ({ runtime, principal: principal ?? null, session: session ?? null }),
+    context: ({ principal, session, client }) => ({ runtime, principal: principal ?? null, session: session ?? null, client: client ?? null }),
     maskedErrors: { maskError },
     logging: {
       debug: (...args) => log.debug(args.map(String).join(" ")),

@@ -1,6 +1,7 @@
 import { ofetch } from "ofetch";
 import type { Logger } from "pino";
 import { logger as processLogger } from "../logging/logger.ts";
+import { outboundTraceparent } from "../observability/trace-context.ts";
 import {
   HttpResponseFormatError,
   HttpServerError,
@@ -165,7 +166,8 @@ export class BaseClient {
     redactor: Redactor,
   ): Promise<HttpResponse> {
     const url = buildUrl(this.baseUrl, path, options.query);
-    const headers = { ...this.defaultHeaders, ...options.headers };
+    // The run's trace (W3C traceparent) goes with every call, so the other side can correlate.
+    const headers = { traceparent: outboundTraceparent(), ...this.defaultHeaders, ...options.headers };
     redactor.learnFrom([options.query, headers, options.body]);
     const safeUrl = redactor.url(url);
     // Messages name the endpoint; the query (redacted) is in the line's `url` field once, not twice.

@@ -160,6 +160,7 @@ export const en: Record<MessageKey, string> = {
   "run.field.finished": "Finished",
   "run.field.duration": "Duration",
   "run.field.retries": "Retried as",
+  "run.field.traceId": "Trace id",
   "run.field.message": "Message",
   "run.field.traceback": "Traceback",
   "run.field.runLog": "Run log",

@@ -160,6 +160,7 @@ export const zhCN = {
   "run.field.finished": "结束时间",
   "run.field.duration": "耗时",
   "run.field.retries": "后续重试",
+  "run.field.traceId": "追踪 ID",
   "run.field.message": "消息",
   "run.field.traceback": "错误堆栈",
   "run.field.runLog": "运行日志",

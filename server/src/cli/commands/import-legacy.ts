@@ -6,6 +6,7 @@ import type { LegacyReport } from "../../operations/legacy-mapping.ts";
 import { isValidTimeZone } from "../../scheduler/triggers/index.ts";
 import { UsageError, type Command } from "../command.ts";
 import { loudWarning, parseOptions } from "../parse-options.ts";
+import { cliAudited } from "../../audit/index.ts";
 
 const importLegacyCommand: Command = {
   name: "import-legacy",
@@ -40,7 +41,7 @@ first, or both systems will run the same jobs.`,
     const key = await readKeyIfPresent(config.fernetKeyPath);
     const db = await openDatabase(config, "import-legacy");
     try {
-      const report = await importLegacy({ sourceUrl: values.from, targetUrl: db.url, zone, key, dryRun: Boolean(values["dry-run"]) });
+      const report = await cliAudited(db.url, "cli.import", { type: "LegacyDatabase", id: "import-legacy" }, () => importLegacy({ sourceUrl: values.from!, targetUrl: db.url, zone, key, dryRun: Boolean(values["dry-run"]) }), () => ({ source: "legacy", dryRun: Boolean(values["dry-run"]) }));
       printReport(report, Boolean(values["dry-run"]), config.fernetKeyPath);
       return 0;
     } finally {

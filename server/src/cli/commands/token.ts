@@ -1,6 +1,7 @@
 import { createApiToken, listApiTokens, parseRole, revokeApiToken } from "../../security/auth/index.ts";
 import { withCliDatabase } from "../../security/auth/cli-database.ts";
 import { UsageError, type Command } from "../command.ts";
+import { cliAudited } from "../../audit/index.ts";
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -25,7 +26,7 @@ const token: Command = {
       if (!name) throw new UsageError("token create needs --name <name> (e.g. the client that will use it)");
       const scope = option(rest, "--scope");
       if (scope !== undefined && scope !== "metrics") throw new UsageError(`token create --scope accepts "metrics" (got "${scope}")`);
-      const { token: value, record } = await withCliDatabase((prisma) => createApiToken(prisma, name, role, scope ? [scope] : []));
+      const { token: value, record } = await withCliDatabase((prisma) => cliAudited(prisma, "token.create", { type: "ApiToken", id: name }, () => createApiToken(prisma, name, role, scope ? [scope] : []), (r) => ({ id: r.record.id, role, scopes: r.record.scopes })));
       process.stderr.write(`Created token #${record.id} "${record.name}" (${record.role}). It is shown only now; store it safely:\n`);
       process.stdout.write(`${value}\n`);
       return 0;
@@ -41,7 +42,7 @@ const token: Command = {
     if (sub === "revoke") {
       const ref = rest[0];
       if (!ref) throw new UsageError("token revoke needs the token's id or name (see `token list`)");
-      const count = await withCliDatabase((prisma) => revokeApiToken(prisma, ref));
+      const count = await withCliDatabase((prisma) => cliAudited(prisma, "token.revoke", { type: "ApiToken", id: ref }, () => revokeApiToken(prisma, ref), (count) => ({ revoked: count })));
       process.stdout.write(`Revoked ${count} token(s).\n`);
       return 0;
     }

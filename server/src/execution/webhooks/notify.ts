@@ -7,6 +7,7 @@ import { SecretMasker } from "../../logging/secret-masker.ts";
 import type { Runtime } from "../../runtime.ts";
 import { Fernet } from "../../security/fernet.ts";
 import { recordWebhookOutcomes } from "../../observability/record.ts";
+import { withTrace } from "../../observability/trace-context.ts";
 import { publishSafely } from "../publish.ts";
 import { splitUtf8, utf8Bytes } from "../utf8-chunks.ts";
 import { MAX_OUTPUT_CHUNK_BYTES } from "../../events/event-map.ts";
@@ -94,7 +95,7 @@ export async function notifyRunFinished(
   const secrets = new SecretMasker();
   const release = trackSecrets(secrets);
   try {
-    await deliverAll(runtime, log, policy, settings, secrets);
+    await withTrace(log.traceId, () => deliverAll(runtime, log, policy, settings, secrets));
   } finally {
     release();
   }

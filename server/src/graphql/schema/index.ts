@@ -13,5 +13,6 @@ import "./handler.ts";
 import "./trigger-preview.ts";
 import "./server-info.ts";
 import "./subscriptions.ts";
+import "./audit-events.ts";
 
 export const schema = lexicographicSortSchema(builder.toSchema());
