@@ -31,10 +31,8 @@ describe("CLI actions in the audit log", () => {
     expect(lines[1]).toMatchObject({ outcome: "SUCCESS", detail: { revoked: 1 } });
     expect(exported.stdout).not.toContain(token);
 
-    const none = await runCli(["audit", "export", "--since", "2000-01-01", "--until", "2000-01-02"], env);
-    expect(none.stdout).toBe("");
     const bad = await runCli(["audit", "export", "--since", "yesterday-ish"], env);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain("--since");
-  });
+  }, 300_000);
 });

@@ -40,7 +40,7 @@ describe("audit log", () => {
     });
     expect(create.json.data.createJob.__typename).toBe("MutationCreateJobSuccess");
     const update = await admin(`mutation($i: UpdateJobInput!) { updateJob(id: "a.job", input: $i) { __typename } }`, {
-      i: { cronExpr: "0 10 * * *", publicCfg: { message: "bye" }, secretCfg: { api_key: NEW_SECRET, extra: "x" }, webhookUrl: "https://hooks.example/x?access_token=tok123456", webhookSecret: { signing_secret: HOOK_SECRET } },
+      i: { cronExpr: "0 10 * * *", keepLastRuns: 5, publicCfg: { message: "bye" }, secretCfg: { api_key: NEW_SECRET, extra: "x" }, webhookUrl: "https://hooks.example/x?access_token=tok123456", webhookSecret: { signing_secret: HOOK_SECRET } },
     });
     expect(update.json.data.updateJob.__typename).toBe("MutationUpdateJobSuccess");
 
@@ -53,6 +53,7 @@ describe("audit log", () => {
     const changes = (updated!.detail as any).changes;
     expect(changes.cronExpr).toEqual({ from: "0 9 * * *", to: "0 10 * * *" });
     expect(changes.publicCfg).toEqual({ from: { message: "hi" }, to: { message: "bye" } });
+    expect(changes.keepLastRuns).toEqual({ from: null, to: 5 });
     expect(changes.secretCfg).toEqual({ changed: true, keys: ["api_key", "extra"] });
     expect(changes.webhookSecret).toEqual({ changed: true, keys: ["signing_secret"] });
     expect(changes.handlerPath).toBeUndefined();
@@ -61,11 +62,12 @@ describe("audit log", () => {
   });
 
   it("records a refused update as FAILURE with the fields, not the values", async () => {
-    const res = await admin(`mutation($i: UpdateJobInput!) { updateJob(id: "a.job", input: $i) { __typename } }`, { i: { cronExpr: "61 * * * *" } });
+    const res = await admin(`mutation($i: UpdateJobInput!) { updateJob(id: "a.job", input: $i) { __typename } }`, { i: { cronExpr: "61 * * * *", keepLastRuns: 0 } });
     expect(res.json.data.updateJob.__typename).toBe("ValidationError");
     const failed = (await events("job.update")).filter((e) => e.outcome === "FAILURE");
     expect(failed).toHaveLength(1);
-    expect(failed[0]!.detail).toMatchObject({ error: "VALIDATION_FAILED", fields: ["cronExpr"] });
+    expect(failed[0]!.detail).toMatchObject({ error: "VALIDATION_FAILED" });
+    expect((failed[0]!.detail as { fields: string[] }).fields.sort()).toEqual(["cronExpr", "keepLastRuns"]);
   });
 
   it("records disable, enable, run now (with the run's trace id), retry, cancel, purge and delete", async () => {
