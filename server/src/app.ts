@@ -6,7 +6,7 @@ import { adminStatic } from "./http/admin-static.ts";
 import { createHttpServer } from "./http/http-server.ts";
 import { processSecrets } from "./logging/live-secrets.ts";
 import { logger } from "./logging/logger.ts";
-import { configureMetrics, metricsRoute, startMetricsListener } from "./observability/index.ts";
+import { configureMetrics, metricsRoute, startMetricsListener, startTracing, stopTracing } from "./observability/index.ts";
 import { openRuntime, type Runtime } from "./runtime.ts";
 import { createSchedulerPart } from "./scheduler/scheduler-part.ts";
 
@@ -48,6 +48,7 @@ export async function buildApp(config: Config, role: ProcessRole) {
         if (role !== "api") {
           parts.push(createWorkerPart(runtime), createSchedulerPart(runtime));
         }
+        if (config.OTEL_EXPORTER_OTLP_ENDPOINT) parts.push(tracingPart(config.OTEL_EXPORTER_OTLP_ENDPOINT, config.APP_NAME));
         if (config.METRICS_PORT !== undefined) parts.push(metricsListenerPart(runtime, config.METRICS_PORT));
         if (role !== "worker") {
           const http = createHttpServer(runtime);
@@ -101,4 +102,9 @@ function metricsListenerPart(runtime: Runtime, port: number): AppPart {
     },
     stop: async () => listener?.close(),
   };
+}
+
+/** OTEL_EXPORTER_OTLP_ENDPOINT: span export on; stopped (and flushed) last, after the runs it traced. */
+function tracingPart(endpoint: string, serviceName: string): AppPart {
+  return { name: "tracing", start: async () => startTracing(endpoint, serviceName), stop: () => stopTracing() };
 }

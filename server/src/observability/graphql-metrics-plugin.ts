@@ -1,6 +1,8 @@
 import { getOperationAST, type DocumentNode } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import { activeSubscriptions, graphqlDuration, graphqlOperations } from "./metrics.ts";
+import { newTraceId } from "./trace-context.ts";
+import { startSpan } from "./tracing.ts";
 
 /** Operation names come from clients: only this many distinct ones get their own series. */
 const MAX_NAMES = 200;
@@ -26,10 +28,12 @@ export function graphqlMetricsPlugin(): Plugin {
     onExecute({ args }) {
       const labels = operationOf(args.document, args.operationName);
       const end = graphqlDuration.startTimer(labels);
+      const span = startSpan(`graphql ${labels.type} ${labels.operation}`, "server", { "graphql.operation.name": labels.operation, "graphql.operation.type": labels.type }, newTraceId());
       return {
         onExecuteDone({ result }) {
           end();
           const failed = "errors" in result && !!result.errors?.length;
+          span?.end(failed ? "GraphQL errors" : undefined);
           graphqlOperations.inc({ ...labels, outcome: failed ? "error" : "success" });
         },
       };

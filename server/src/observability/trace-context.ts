@@ -31,12 +31,12 @@ export function currentTrace(): TraceContext | undefined {
 }
 
 /**
- * The `traceparent` header for an outbound request: the current trace (a fresh span id as the
- * request's own), or a new trace when the work belongs to none.
+ * The `traceparent` header for an outbound request: the current trace (the request's exported span
+ * id, or a fresh one), or a new trace when the work belongs to none.
  */
-export function outboundTraceparent(): string {
+export function outboundTraceparent(spanId = newSpanId()): string {
   const trace = store.getStore();
-  return `00-${trace?.traceId ?? newTraceId()}-${newSpanId()}-${trace?.sampled === false ? "00" : "01"}`;
+  return `00-${trace?.traceId ?? newTraceId()}-${spanId}-${trace?.sampled === false ? "00" : "01"}`;
 }
 
 /** Parses an incoming `traceparent` (version 00); null when absent or malformed. */

@@ -8,6 +8,7 @@ import type { Runtime } from "../../runtime.ts";
 import { Fernet } from "../../security/fernet.ts";
 import { recordWebhookOutcomes } from "../../observability/record.ts";
 import { withTrace } from "../../observability/trace-context.ts";
+import { startSpan, traced } from "../../observability/tracing.ts";
 import { publishSafely } from "../publish.ts";
 import { splitUtf8, utf8Bytes } from "../utf8-chunks.ts";
 import { MAX_OUTPUT_CHUNK_BYTES } from "../../events/event-map.ts";
@@ -95,7 +96,8 @@ export async function notifyRunFinished(
   const secrets = new SecretMasker();
   const release = trackSecrets(secrets);
   try {
-    await withTrace(log.traceId, () => deliverAll(runtime, log, policy, settings, secrets));
+    const span = startSpan("webhook", "internal", { "connecthub.job_id": log.jobId, "connecthub.log_id": log.id }, log.traceId);
+    await traced(span, (spanId) => withTrace(log.traceId, () => deliverAll(runtime, log, policy, settings, secrets), spanId));
   } finally {
     release();
   }
