@@ -8,6 +8,7 @@ import { createSessionStore } from "./stores/session.ts";
 import { locale } from "./stores/i18n.ts";
 
 // The editor carries the JSON-schema validator; load it only when someone edits.
+const AuditPage = lazy(() => import("./routes/audit.tsx").then((m) => ({ default: m.AuditPage })));
 const JobEditorPage = lazy(() => import("./routes/job-editor.tsx").then((m) => ({ default: m.JobEditorPage })));
 
 export const App: Component = () => {
@@ -22,6 +23,7 @@ export const App: Component = () => {
       <Route path="/jobs/:id/edit" component={JobEditorPage} />
       <Route path="/runs" component={RunsPage} />
       <Route path="/runs/:id" component={RunDetailPage} />
+      <Route path="/audit" component={AuditPage} />
       <Route path="*" component={() => <Navigate href="/jobs" />} />
     </Router>
   );

@@ -39,6 +39,11 @@ export const Layout: Component<Props> = (props) => {
           <A href="/runs" activeClass="active">
             {t("nav.runs")}
           </A>
+          <Show when={user()?.role === "ADMIN"}>
+            <A href="/audit" activeClass="active">
+              {t("nav.audit")}
+            </A>
+          </Show>
         </nav>
         <span class="spacer" />
         <span class="who" title={t("nav.zoneTitle")}>
