@@ -3,6 +3,8 @@ import { enqueueRun } from "../../src/execution/index.ts";
 import { enqueueSlot } from "../../src/scheduler/fire-slot.ts";
 import { createApiToken } from "../../src/security/auth/index.ts";
 import { TEST_JOBS_ROOT } from "../execution/harness.ts";
+import { startApp, tempDataDir } from "../harness/app.ts";
+import { createScratchDatabase } from "../harness/postgres.ts";
 import { bearer, postGraphql, startApiFixture, type ApiFixture } from "../graphql/api-harness.ts";
 import { freePort } from "./free-port.ts";
 import { sample, scrape } from "./scrape.ts";
@@ -95,5 +97,23 @@ describe("GET /metrics", () => {
     expect(ops(after, "MetricsDenied", "mutation", "error") - ops(before, "MetricsDenied", "mutation", "error")).toBe(1);
     expect(ops(after, "MetricsDenied", "mutation", "success")).toBe(0);
     expect(sample(after, "connecthub_graphql_operation_duration_seconds_count", { operation: "MetricsProbe" })).toBeGreaterThanOrEqual(1);
+  });
+
+  it("gives a worker-only process its own METRICS_PORT listener", async () => {
+    const port = await freePort();
+    // Its own database: a worker on the fixture's would claim the other tests' runs.
+    const db = await createScratchDatabase("connecthub_metrics_worker");
+    const data = tempDataDir();
+    const worker = await startApp({ DATABASE_URL: db.url, DATA_DIR: data.dir, METRICS_PORT: String(port) }, "worker");
+    try {
+      expect(worker.port).toBeNull();
+      const text = await scrape(`http://127.0.0.1:${port}/metrics`);
+      expect(text).toContain("connecthub_runs_active");
+      expect(text).toContain("nodejs_eventloop_lag_seconds");
+    } finally {
+      await worker.stop();
+      await db.drop();
+      data.cleanup();
+    }
   });
 });
