@@ -6,6 +6,7 @@ import { adminStatic } from "./http/admin-static.ts";
 import { createHttpServer } from "./http/http-server.ts";
 import { processSecrets } from "./logging/live-secrets.ts";
 import { logger } from "./logging/logger.ts";
+import { configureMetrics, metricsRoute, startMetricsListener, startTracing, stopTracing } from "./observability/index.ts";
 import { openRuntime, type Runtime } from "./runtime.ts";
 import { createSchedulerPart } from "./scheduler/scheduler-part.ts";
 
@@ -44,6 +45,7 @@ export async function buildApp(config: Config, role: ProcessRole) {
     async start(): Promise<App> {
       const log = logger();
       processSecrets.add(secretSettingValues(config));
+      configureMetrics({ jobLabels: config.METRICS_JOB_LABELS });
       const runtime = await openRuntime(config, role === "worker" ? { listenTo: WORKER_TOPICS } : {});
       const parts: AppPart[] = [];
       const started: AppPart[] = [];
@@ -52,9 +54,12 @@ export async function buildApp(config: Config, role: ProcessRole) {
         if (role !== "api") {
           parts.push(createWorkerPart(runtime), createSchedulerPart(runtime));
         }
+        if (config.OTEL_EXPORTER_OTLP_ENDPOINT) parts.push(tracingPart(config.OTEL_EXPORTER_OTLP_ENDPOINT, config.APP_NAME));
+        if (config.METRICS_PORT !== undefined) parts.push(metricsListenerPart(runtime, config.METRICS_PORT));
         if (role !== "worker") {
           const http = createHttpServer(runtime);
           const api = createApiPart(runtime, http);
+          http.mount("/metrics", metricsRoute(runtime.prisma));
           http.mount("/admin", adminStatic());
           parts.push(createFirstAdminPart(runtime));
           parts.push({
@@ -93,4 +98,22 @@ export async function buildApp(config: Config, role: ProcessRole) {
       };
     },
   };
+}
+
+/** METRICS_PORT's credential-free listener on 127.0.0.1 (every role; a worker's only listener). */
+function metricsListenerPart(runtime: Runtime, port: number): AppPart {
+  let listener: Awaited<ReturnType<typeof startMetricsListener>> | undefined;
+  return {
+    name: "metrics",
+    async start() {
+      listener = await startMetricsListener(runtime.prisma, port);
+      logger().info({ port: listener.port }, "metrics listening on 127.0.0.1");
+    },
+    stop: async () => listener?.close(),
+  };
+}
+
+/** OTEL_EXPORTER_OTLP_ENDPOINT: span export on; stopped (and flushed) last, after the runs it traced. */
+function tracingPart(endpoint: string, serviceName: string): AppPart {
+  return { name: "tracing", start: async () => startTracing(endpoint, serviceName), stop: () => stopTracing() };
 }

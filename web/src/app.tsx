@@ -8,6 +8,7 @@ import { createSessionStore } from "./stores/session.ts";
 import { locale } from "./stores/i18n.ts";
 
 // The editor carries the JSON-schema validator; load it only when someone edits.
+const AuditPage = lazy(() => import("./routes/audit.tsx").then((m) => ({ default: m.AuditPage })));
 const JobEditorPage = lazy(() => import("./routes/job-editor.tsx").then((m) => ({ default: m.JobEditorPage })));
 // Account screens are visited rarely; keep them out of the first load.
 const TokensPage = lazy(() => import("./routes/tokens.tsx").then((m) => ({ default: m.TokensPage })));
@@ -31,6 +32,7 @@ export const App: Component = () => {
       <Route path="/tokens" component={TokensPage} />
       <Route path="/users" component={UsersPage} />
       <Route path="/account" component={AccountPage} />
+      <Route path="/audit" component={AuditPage} />
       <Route path="*" component={() => <Navigate href="/jobs" />} />
     </Router>
   );

@@ -99,7 +99,29 @@ export const limitsEnv = z.object({
   LOGIN_LOCKOUT_SECONDS: positiveInt.default(300),
 });
 
-export const envSchema = serverEnv.extend(storageEnv.shape).extend(executionEnv.shape).extend(authEnv.shape).extend(limitsEnv.shape);
+const optionalPort = optionalString
+  .refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) <= 65535), "must be a port number between 0 and 65535")
+  .transform((v) => (v === undefined ? undefined : Number(v)));
+
+export const observabilityEnv = z.object({
+  // Serves /metrics without credentials on 127.0.0.1:<port> (also in worker-only processes).
+  METRICS_PORT: optionalPort,
+  // Job ids as a label on run metrics; off by default to bound series cardinality.
+  METRICS_JOB_LABELS: boolean,
+  // Finished runs older than this are purged in small batches by the minute tick.
+  RUN_RETENTION_DAYS: positiveInt.default(90),
+  // Audit events older than this are purged; the log is otherwise append-only.
+  AUDIT_RETENTION_DAYS: positiveInt.default(365),
+  // With it set, run / outbound HTTP / webhook / GraphQL spans are exported over OTLP/HTTP.
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString,
+});
+
+export const envSchema = serverEnv
+  .extend(storageEnv.shape)
+  .extend(executionEnv.shape)
+  .extend(authEnv.shape)
+  .extend(limitsEnv.shape)
+  .extend(observabilityEnv.shape);
 
 export type RawEnv = z.infer<typeof envSchema>;
 

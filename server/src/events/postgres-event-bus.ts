@@ -2,6 +2,7 @@ import pg from "pg";
 import { backoffDelay, sleep } from "../db/backoff.ts";
 import { CoalescedWrites } from "../db/coalesced-writes.ts";
 import { describeConnectionError, isConnectionError } from "../db/connection-errors.ts";
+import { countEventBusReconnect } from "../observability/record.ts";
 import { logger } from "../logging/logger.ts";
 import { EventPayloadTooLargeError, ListenerSet, type EventBus } from "./event-bus.ts";
 import { TOPICS, type Topic } from "./event-map.ts";
@@ -123,6 +124,7 @@ export async function createPostgresEventBus(databaseUrl: string, { listenTo = T
       reconnecting = false;
     }
     if (closed || !listener) return;
+    countEventBusReconnect();
     logger().info("event listener reconnected; subscribers re-read what they follow");
     for (const fn of resyncs) {
       try {

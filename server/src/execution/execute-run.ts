@@ -3,6 +3,9 @@ import { Prisma, type Job, type JobLog } from "../generated/prisma/client.ts";
 import type { JobStatus } from "../generated/prisma/enums.ts";
 import { logContext, type LogRecord } from "../logging/log-context.ts";
 import { logger } from "../logging/logger.ts";
+import { recordRunFinished, recordRunStarted } from "../observability/record.ts";
+import { withTrace } from "../observability/trace-context.ts";
+import { startSpan, type OpenSpan } from "../observability/tracing.ts";
 import type { RunContext } from "../plugins/base-job.ts";
 import type { Runtime } from "../runtime.ts";
 import { isFiredRun } from "../scheduler/start-check.ts";
@@ -199,6 +202,7 @@ async function runTracked(
   const { runtime } = host;
   const config = runtime.config;
   const started = performance.now();
+  recordRunStarted(log, new Date());
   let snapshot: RunSnapshot | null = null;
   let snapshotError: unknown;
   try {
@@ -235,19 +239,21 @@ async function runTracked(
   const timeoutTimer = setTimeout(() => controller.abort(new RunTimeoutError(timeoutSeconds)), timeoutSeconds * 1000);
 
   let outcome: Outcome;
+  let runSpan: OpenSpan | null = null;
   try {
-    note(30, `Run #${log.id} of ${log.jobId} started on ${host.workerId} (trigger ${log.trigger}, attempt ${log.attempt}, handler ${snapshot?.handler_path ?? "?"}, timeout ${timeoutSeconds} s)`);
+    note(30, `Run #${log.id} of ${log.jobId} started on ${host.workerId} (trigger ${log.trigger}, attempt ${log.attempt}, handler ${snapshot?.handler_path ?? "?"}, timeout ${timeoutSeconds} s${log.traceId ? `, trace ${log.traceId}` : ""})`);
     const ctx: RunContext = {
       logger: createRunLogger(),
       signal: controller.signal,
       run: { jobId: log.jobId, logId: log.id, trigger: log.trigger, scheduledAt: log.scheduledAt, attempt: log.attempt },
     };
-    const work = logContext.run({ fields: { job_id: log.jobId, log_id: log.id }, capture: (r) => runLog.record(r) }, async () => {
+    runSpan = startSpan("run", "internal", { "connecthub.job_id": log.jobId, "connecthub.log_id": log.id, "connecthub.trigger": log.trigger }, log.traceId);
+    const work = withTrace(log.traceId, () => logContext.run({ fields: { job_id: log.jobId, log_id: log.id, trace_id: log.traceId }, capture: (r) => runLog.record(r) }, async () => {
       if (!snapshot) throw snapshotError;
       const prepared = await prepareRun(snapshot, runtime.fernet, (s) => scrubber.add(s));
       controller.signal.throwIfAborted();
       return prepared.handler.run(prepared.params, prepared.secrets, ctx);
-    });
+    }), runSpan?.spanId);
     onWork(work);
     outcome = await settleWithGrace(work, controller.signal, host.abortGraceMs);
   } finally {
@@ -279,6 +285,8 @@ async function runTracked(
     return;
   }
   const stored: JobLog = { ...log, ...state, heartbeatAt: finishedAt };
+  recordRunFinished(log, final.status, Number(seconds));
+  runSpan?.end(final.status === "SUCCESS" ? undefined : final.message);
   logger().info({ job_id: log.jobId, log_id: log.id, status: final.status, seconds: Number(seconds) }, `run ended ${final.status}`);
   void publishStatus(runtime, log, final.status, message);
   host.onFinished?.(stored, job);

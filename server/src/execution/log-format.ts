@@ -4,8 +4,11 @@ import type { LogRecord } from "../logging/log-context.ts";
 const LEVEL_NAMES: Record<number, string> = { 10: "TRACE", 20: "DEBUG", 30: "INFO", 40: "WARN", 50: "ERROR", 60: "FATAL" };
 export const WARN_LEVEL = 40;
 
-/** Fields every line carries, or that the line's layout already shows. */
-const HIDDEN_FIELDS = new Set(["level", "time", "msg", "pid", "hostname", "v", "job_id", "log_id", "err"]);
+/**
+ * Fields every line carries, or that the line's layout already shows. The run's trace_id is in
+ * every line's context (the process log shows it on each); its run log names it once, at the start.
+ */
+const HIDDEN_FIELDS = new Set(["level", "time", "msg", "pid", "hostname", "v", "job_id", "log_id", "trace_id", "err"]);
 
 export function levelName(level: number): string {
   return LEVEL_NAMES[level] ?? `L${level}`;

@@ -55,7 +55,7 @@ export async function createToken(runtime: Runtime, input: CreateApiTokenInput, 
     ...(name.length > NAME_MAX ? [{ field: "name", message: `at most ${NAME_MAX} characters` }] : []),
     ...(input.expiresAt && input.expiresAt.getTime() <= now.getTime() ? [{ field: "expiresAt", message: "must be in the future" }] : []),
   ]);
-  const { token, record } = await createApiToken(runtime.prisma, name, input.role, input.expiresAt ?? null);
+  const { token, record } = await createApiToken(runtime.prisma, name, input.role, { expiresAt: input.expiresAt ?? null });
   return { token, apiToken: record };
 }
 

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { getOperationAST, parse } from "graphql";
 import type { RouteHandler } from "../http/http-server.ts";
 import type { Runtime } from "../runtime.ts";
-import { AuthError, credentialsFromHttp, UnauthenticatedError, type LiveCredentials } from "../security/auth/index.ts";
+import { AuthError, clientIp, credentialsFromHttp, UnauthenticatedError, type LiveCredentials } from "../security/auth/index.ts";
 import type { GraphQLServer } from "./yoga.ts";
 
 function refuse(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
@@ -77,6 +77,7 @@ export function graphqlHttpHandler(runtime: Runtime, yoga: GraphQLServer, live: 
       const untrack = live.track(credentials, () => res.destroy());
       res.once("close", untrack);
     }
-    await yoga(req, res, { principal: credentials?.principal ?? null, session: credentials?.session ?? null });
+    const client = { address: clientIp(req, runtime.config.TRUST_PROXY), userAgent: req.headers["user-agent"] ?? null };
+    await yoga(req, res, { principal: credentials?.principal ?? null, session: credentials?.session ?? null, client });
   };
 }

@@ -5,6 +5,7 @@ import { WebSocketServer } from "ws";
 import { logger } from "../logging/logger.ts";
 import type { Runtime } from "../runtime.ts";
 import {
+  clientIp,
   CLOSE_CREDENTIALS_ENDED,
   credentialsFromConnectionParams,
   credentialsFromUpgrade,
@@ -74,6 +75,7 @@ export function attachWebSocketServer(runtime: Runtime, server: Server, yoga: Gr
           params: payload,
           principal: found.principal,
           session: found.session,
+          client: { address: clientIp(ctx.extra.request, runtime.config.TRUST_PROXY), userAgent: ctx.extra.request.headers["user-agent"] ?? null },
         });
         let document;
         try {

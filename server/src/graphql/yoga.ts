@@ -2,9 +2,10 @@ import { GraphQLError, NoSchemaIntrospectionCustomRule } from "graphql";
 import { createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
 import { maskLiveSecrets } from "../logging/live-secrets.ts";
 import { logger } from "../logging/logger.ts";
+import { graphqlMetricsPlugin } from "../observability/graphql-metrics-plugin.ts";
 import type { Runtime } from "../runtime.ts";
 import { CSRF_HEADER, isCorsOrigin, type ActiveSession, type OriginPolicy, type Principal } from "../security/auth/index.ts";
-import type { GraphQLContext } from "./context.ts";
+import type { GraphQLContext, RequestClient } from "./context.ts";
 import { ApiError } from "./errors.ts";
 import { renderGraphiQLPage } from "./graphiql-page.ts";
 import { requestLimitPlugins } from "./limits/request-limits.ts";
@@ -14,6 +15,8 @@ import { schema } from "./schema/index.ts";
 export interface ServerContext {
   principal: Principal | null;
   session: ActiveSession | null;
+  /** Where the request came from, for the audit log. */
+  client?: RequestClient;
 }
 
 export type GraphQLServer = YogaServerInstance<ServerContext, GraphQLContext>;
@@ -86,7 +89,7 @@ export function createGraphQLServer(runtime: Runtime): GraphQLServer {
       shouldPersistHeaders: false,
     }),
     cors: corsFor({ trustProxy: runtime.config.TRUST_PROXY, corsOrigins: runtime.config.CORS_ORIGINS }),
-    context: ({ principal, session }) => ({ runtime, principal: principal ?? null, session: session ?? null }),
+    context: ({ principal, session, client }) => ({ runtime, principal: principal ?? null, session: session ?? null, client: client ?? null }),
     maskedErrors: { maskError },
     logging: {
       debug: (...args) => log.debug(args.map(String).join(" ")),
@@ -96,6 +99,7 @@ export function createGraphQLServer(runtime: Runtime): GraphQLServer {
     },
     plugins: [
       validationRules(runtime.config.GRAPHQL_INTROSPECTION),
+      graphqlMetricsPlugin(),
       ...requestLimitPlugins({ maxCost: runtime.config.GRAPHQL_MAX_COST, maxResponseBytes: runtime.config.GRAPHQL_MAX_RESPONSE_BYTES }),
     ],
   });

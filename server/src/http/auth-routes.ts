@@ -15,8 +15,11 @@ import {
 } from "../security/auth/index.ts";
 import { sendJson, type RouteHandler } from "./http-server.ts";
 import { BodyError, readJsonBody } from "./read-json-body.ts";
+import { recordAudit, type AuditActor } from "../audit/index.ts";
 
 const BAD_CREDENTIALS = "Wrong username or password.";
+
+const loginActor = (name: string, address: string, userAgent: string | undefined): AuditActor => ({ kind: "USER", name, address, userAgent: userAgent ?? null });
 
 /**
  * The admin's login API (its contract is fixed):
@@ -45,15 +48,18 @@ export function authRoutes(runtime: Runtime): { handler: RouteHandler; close(): 
         const attempt = await limits.attempt(username, ip);
         if ("retryAfterSeconds" in attempt) {
           const wait = attempt.retryAfterSeconds;
+          void recordAudit(prisma, { actor: loginActor(username, ip, req.headers["user-agent"]), action: "auth.login", outcome: "FAILURE", detail: { reason: "rate_limited" } });
           res.setHeader("retry-after", String(wait));
           return sendJson(res, 429, { error: `Too many failed logins; try again in ${wait} seconds.` });
         }
         const user = await verifyLogin(prisma, username, password);
         if (!user) {
           logger().warn({ username, ip }, "failed login");
+          void recordAudit(prisma, { actor: loginActor(username, ip, req.headers["user-agent"]), action: "auth.login", outcome: "FAILURE", detail: { reason: "bad_credentials" } });
           return sendJson(res, 401, { error: BAD_CREDENTIALS });
         }
         await attempt.succeeded();
+        void recordAudit(prisma, { actor: loginActor(user.username, ip, req.headers["user-agent"]), action: "auth.login", target: { type: "User", id: user.username }, outcome: "SUCCESS" });
         const session = await createSession(prisma, user.id, config.SESSION_TTL_HOURS);
         res.setHeader("set-cookie", sessionSetCookie(session.cookieValue, session.expiresAt, secure));
         return sendJson(res, 200, { user: { username: user.username, role: user.role }, csrfToken: session.csrfToken });

@@ -1,6 +1,8 @@
 import { ofetch } from "ofetch";
 import type { Logger } from "pino";
 import { logger as processLogger } from "../logging/logger.ts";
+import { outboundTraceparent } from "../observability/trace-context.ts";
+import { startSpan, traced } from "../observability/tracing.ts";
 import {
   HttpResponseFormatError,
   HttpTimeoutError,
@@ -112,7 +114,7 @@ export class BaseClient {
     const redactor = this.redactor.withKeys(options.sensitiveKeys);
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.attempt(method, path, options, attempt, redactor);
+        return await traced(startSpan(`HTTP ${method}`, "client", { "http.request.method": method, "connecthub.client": this.name }), (spanId) => this.attempt(method, path, options, attempt, redactor, spanId));
       } catch (error) {
         if (!isRetryableFailure(error) || attempt > retries) throw error;
         const delayMs = retryDelayMs(policy, attempt);
@@ -168,9 +170,11 @@ export class BaseClient {
     options: RequestOptions,
     attempt: number,
     redactor: Redactor,
+    spanId?: string,
   ): Promise<HttpResponse> {
     const url = buildUrl(this.baseUrl, path, options.query);
-    const headers = { ...this.defaultHeaders, ...options.headers };
+    // The run's trace (W3C traceparent) goes with every call, so the other side can correlate.
+    const headers = { traceparent: outboundTraceparent(spanId), ...this.defaultHeaders, ...options.headers };
     redactor.learnFrom([options.query, headers, options.body]);
     const safeUrl = redactor.url(url);
     // Messages name the endpoint; the query (redacted) is in the line's `url` field once, not twice.

@@ -36,6 +36,7 @@ const exportedJob = z.object({
   timeoutSeconds: z.number().int().positive().nullable().optional(),
   allowOverlap: z.boolean().optional(),
   misfireGraceSeconds: z.number().int().nonnegative().optional(),
+  keepLastRuns: z.number().int().positive().nullable().optional(),
   webhookUrl: z.string().nullable().optional(),
   webhookFormat: enumOf(WebhookFormat).optional(),
   webhookWhen: enumOf(WebhookWhen).optional(),

@@ -43,6 +43,7 @@ import type { Job as AgendaJob } from "agenda";
 import { outageLogger } from "../db/connection-errors.ts";
 import { logger } from "../logging/logger.ts";
 import type { Runtime } from "../runtime.ts";
+import { applyRetention, retentionPolicy } from "../retention/index.ts";
 import { sweepAbandonedRuns } from "./abandoned-runs.ts";
 import { firePlannedSlots } from "./fire-planned-slots.ts";
 import { fireSlot } from "./fire-slot.ts";
@@ -160,6 +161,7 @@ export class Dispatcher {
   async tick(now = new Date()): Promise<void> {
     await this.#sweep(now);
     if (this.#lease.held) await this.#serialized(() => this.pass(now));
+    await applyRetention(this.runtime.prisma, retentionPolicy(this.runtime.config), now).catch((err) => logger().warn({ err }, "retention purge failed; the next tick retries"));
   }
 
   async #sweep(now: Date): Promise<void> {

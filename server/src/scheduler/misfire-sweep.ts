@@ -6,6 +6,7 @@ import { type JobDefinition, loadEnabledDefinitions, scheduleOf } from "./job-de
 import { decideMisfires, missedSlots } from "./missed-slots.ts";
 import { mapLimit } from "./map-limit.ts";
 import { TriggerValidationError } from "./triggers/index.ts";
+import { recordFiresSkipped } from "../observability/record.ts";
 
 /**
  * A slot younger than this is not "missed" yet: its fire job may still be on its way through a busy
@@ -44,6 +45,7 @@ export async function sweepMisfires(runtime: Runtime, now = new Date()): Promise
         skipDuplicates: true,
       });
       result.skipped += count;
+      recordFiresSkipped("misfire", count);
       if (job.triggerType === "DATE" && !decision.catchUp) await markDatesCompleted(runtime.prisma, [job.id]);
       logger().warn({ job_id: job.id, missed: missed.total, recorded: count }, "missed slots recorded as SKIPPED_MISFIRE");
     }

@@ -2,6 +2,7 @@ import type { Prisma as PrismaNs, Job, JobLog } from "../generated/prisma/client
 import type { Prisma as PrismaClient } from "../db/prisma.ts";
 import { type JobDefinition, scheduleOf } from "./job-definitions.ts";
 import { latestSlotAtOrBefore, TriggerValidationError } from "./triggers/index.ts";
+import { recordFiresSkipped } from "../observability/record.ts";
 
 /** Triggers of the runs the dispatcher fires: whether they start is decided when a worker takes them. */
 export const FIRED_TRIGGERS = ["CRON", "INTERVAL", "DATE", "CATCHUP"] as const;
@@ -74,6 +75,7 @@ export async function recordSkippedOverlap(
 ): Promise<boolean> {
   const { count } = await tx.jobLog.deleteMany({ where: { id: log.id, status: "QUEUED" } });
   if (count === 0) return false;
+  recordFiresSkipped("overlap");
   await tx.fireRecord.updateMany({
     where: { jobId: log.jobId, scheduledAt: log.scheduledAt },
     data: { outcome: "SKIPPED_OVERLAP", logId: null, note: `Not started: run #${blocking.id} was still ${blocking.status} (allowOverlap is off).` },

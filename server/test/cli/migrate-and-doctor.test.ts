@@ -76,7 +76,7 @@ describe("connecthub doctor", () => {
 
   it("reports unapplied migrations with the command that applies them", async () => {
     const result = await runCli(["doctor"], { DATABASE_URL: bare.url, DATA_DIR: data.dir });
-    expect(result.stdout).toMatch(/^FAIL +migrations +\d+ not applied/m);
+    expect(result.stdout).toMatch(/^FAIL +migrations +\d+ not applied: 20261123000000_init/m);
     expect(result.stdout).toContain("fix: run `connecthub migrate`");
     expect(result.code).toBe(1);
   });

@@ -9,8 +9,9 @@ import { createScratchDatabase } from "../harness/postgres.ts";
 const SCHEMA = fileURLToPath(new URL("../../../prisma/schema.prisma", import.meta.url));
 
 // Prisma scalar (+ native type) → information_schema data_type / udt_name.
-function expectedType(field: { kind: string; type: string; nativeType?: unknown }): string {
+function expectedType(field: { kind: string; type: string; isList?: boolean; nativeType?: unknown }): string {
   if (field.kind === "enum") return `USER-DEFINED:${field.type}`;
+  if (field.isList) return `ARRAY:${({ String: "_text", Int: "_int4" } as Record<string, string>)[field.type]}`;
   const native = (field.nativeType as [string, string[]] | null | undefined)?.[0];
   if (field.type === "DateTime") return native === "Timestamptz" ? "timestamp with time zone" : "timestamp without time zone";
   return (
@@ -47,7 +48,7 @@ describe("the migrated database matches prisma/schema.prisma", () => {
       expect(actual.map((r) => r.column_name).sort(), `columns of ${table}`).toEqual(scalarFields.map((f) => f.dbName ?? f.name).sort());
       for (const field of scalarFields) {
         const column = actual.find((r) => r.column_name === (field.dbName ?? field.name))!;
-        const type = column.data_type === "USER-DEFINED" ? `USER-DEFINED:${column.udt_name}` : column.data_type;
+        const type = column.data_type === "USER-DEFINED" || column.data_type === "ARRAY" ? `${column.data_type}:${column.udt_name}` : column.data_type;
         expect(type, `${table}.${column.column_name} type`).toBe(expectedType(field));
         expect(column.is_nullable === "NO", `${table}.${column.column_name} NOT NULL`).toBe(field.isRequired);
       }

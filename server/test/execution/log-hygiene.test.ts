@@ -70,7 +70,7 @@ describe("a secret a handler logs or throws", () => {
 });
 
 describe("a log line", () => {
-  it("carries only its own fields (plus job_id and log_id) in the run log, live output and process log", async () => {
+  it("carries only its own fields (plus job_id, log_id and the run's trace_id) in the run log, live output and process log", async () => {
     const log = await run("test_jobs.log-hygiene:FieldsOnceJob");
     expect(log.status).toBe("SUCCESS");
     const lineOf = (text: string, msg: string) => text.split("\n").find((l) => l.includes(` ${msg}`)) ?? `(no line "${msg}")`;
@@ -88,7 +88,8 @@ describe("a log line", () => {
       const { level: _l, time: _t, pid: _p, msg: _m, ...rest } = r;
       return rest;
     };
-    const context = { job_id: log.jobId, log_id: log.id };
+    expect(log.traceId).toMatch(/^[0-9a-f]{32}$/);
+    const context = { job_id: log.jobId, log_id: log.id, trace_id: log.traceId };
     expect(fieldsOf("first line with fields")).toEqual({ ...context, row: 66, employee_number: "E0066" });
     expect(fieldsOf("second line without fields")).toEqual(context);
     expect(fieldsOf("the client's next line")).toEqual({ ...context, client: "didi" });

@@ -57,7 +57,9 @@ describe("webhooks", () => {
       started_at: log.startedAt!.toISOString(),
       finished_at: log.finishedAt!.toISOString(),
       duration_ms: log.finishedAt!.getTime() - log.startedAt!.getTime(),
+      trace_id: log.traceId,
     });
+    expect(log.traceId).toMatch(/^[0-9a-f]{32}$/);
   });
 
   it("posts a signed DingTalk text message to a job webhook set to ALWAYS", async () => {

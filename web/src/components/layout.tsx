@@ -46,6 +46,9 @@ export const Layout: Component<Props> = (props) => {
             <A href="/users" activeClass="active">
               {t("nav.users")}
             </A>
+            <A href="/audit" activeClass="active">
+              {t("nav.audit")}
+            </A>
           </Show>
         </nav>
         <span class="spacer" />

@@ -166,6 +166,10 @@ const RunDetail: Component<{ id: number }> = (props) => {
                   <dt>{t("run.field.duration")}</dt>
                   <dd>{formatDuration(current().durationMs) || "—"}</dd>
                 </div>
+                <div>
+                  <dt>{t("run.field.traceId")}</dt>
+                  <dd class="mono" data-testid="run-trace-id">{current().traceId ?? "—"}</dd>
+                </div>
                 <Show when={current().retries.length > 0}>
                   <div>
                     <dt>{t("run.field.retries")}</dt>

@@ -25,6 +25,7 @@ export interface StoredJob {
   timeoutSeconds: number | null;
   allowOverlap: boolean;
   misfireGraceSeconds: number;
+  keepLastRuns: number | null;
   webhookUrl: string | null;
   webhookFormat: WebhookFormat;
   webhookWhen: WebhookWhen;
@@ -50,6 +51,7 @@ export interface JobFormValues {
   timeoutSeconds: string;
   allowOverlap: boolean;
   misfireGraceSeconds: string;
+  keepLastRuns: string;
   webhookUrl: string;
   webhookFormat: WebhookFormat;
   webhookWhen: WebhookWhen;
@@ -78,6 +80,7 @@ export function initialValues(job: StoredJob | null, zone: string): JobFormValue
     timeoutSeconds: job?.timeoutSeconds ? String(job.timeoutSeconds) : "",
     allowOverlap: job?.allowOverlap ?? false,
     misfireGraceSeconds: String(job?.misfireGraceSeconds ?? 300),
+    keepLastRuns: job?.keepLastRuns ? String(job.keepLastRuns) : "",
     webhookUrl: job?.webhookUrl ?? "",
     webhookFormat: job?.webhookFormat ?? "JSON",
     webhookWhen: job?.webhookWhen ?? "FAILURE",
@@ -130,6 +133,9 @@ export function toJobInput(values: JobFormValues, zone: string): { input: Record
   const grace = optionalInt(values.misfireGraceSeconds);
   if (grace === "invalid" || grace === null) errors.misfireGraceSeconds = t("editor.error.wholeSeconds");
   else input.misfireGraceSeconds = grace;
+  const keepLast = optionalInt(values.keepLastRuns);
+  if (keepLast === "invalid" || keepLast === 0) errors.keepLastRuns = t("editor.error.keepLastRuns");
+  else input.keepLastRuns = keepLast;
 
   const cfg = parseConfigObject(values.publicCfg);
   if (cfg.ok) input.publicCfg = cfg.value;
@@ -149,7 +155,7 @@ export function toJobInput(values: JobFormValues, zone: string): { input: Record
 export function formFieldOf(serverField: string): FieldName {
   const head = serverField.split(/[.[/]/)[0] ?? "";
   if (head === "webhookSecret") return "webhookBearerToken";
-  const known: FieldName[] = ["id", "description", "enabled", "triggerType", "cronExpr", "intervalSeconds", "startAt", "timezone", "handlerPath", "publicCfg", "secretCfg", "timeoutSeconds", "allowOverlap", "misfireGraceSeconds", "webhookUrl", "webhookFormat", "webhookWhen"];
+  const known: FieldName[] = ["id", "description", "enabled", "triggerType", "cronExpr", "intervalSeconds", "startAt", "timezone", "handlerPath", "publicCfg", "secretCfg", "timeoutSeconds", "allowOverlap", "misfireGraceSeconds", "keepLastRuns", "webhookUrl", "webhookFormat", "webhookWhen"];
   return (known as string[]).includes(head) ? (head as FieldName) : "id";
 }
 

@@ -4,6 +4,7 @@ import { createBackup } from "../../operations/backup.ts";
 import { openDatabase } from "../../operations/database-session.ts";
 import { UsageError, type Command } from "../command.ts";
 import { loudWarning, parseOptions } from "../parse-options.ts";
+import { cliAudited } from "../../audit/index.ts";
 
 const backup: Command = {
   name: "backup",
@@ -29,14 +30,14 @@ embedded database and any PostgreSQL server, also while ConnectHub runs.
     const config = loadConfig();
     const db = await openDatabase(config, "backup");
     try {
-      const result = await createBackup({
+      const result = await cliAudited(db.url, "cli.backup", { type: "Archive", id: path.basename(out) }, () => createBackup({
         databaseUrl: db.url,
         embedded: db.embedded,
         out,
         keyPath: config.fernetKeyPath,
         includeKey: !values["without-key"],
         includeSessions: Boolean(values.sessions),
-      });
+      }), (r) => ({ counts: r.counts, keyIncluded: r.keyIncluded }));
       for (const [table, n] of Object.entries(result.counts)) process.stdout.write(`${table.padEnd(14)} ${n}\n`);
       if (result.keyIncluded) {
         process.stdout.write(`fernet key     included (${config.fernetKeyPath})\n`);

@@ -10,6 +10,7 @@ import { Fernet } from "../../security/fernet.ts";
 import { UsageError, type Command } from "../command.ts";
 import { legacyReportLines } from "../legacy-report-text.ts";
 import { parseOptions } from "../parse-options.ts";
+import { cliAudited } from "../../audit/index.ts";
 
 const importLegacyCommand: Command = {
   name: "import-legacy",
@@ -58,18 +59,25 @@ systems will run the same jobs.`,
     }
     const db = await openDatabase(config, "import-legacy");
     try {
-      const report = await importLegacy({
-        from,
-        targetUrl: db.url,
-        zone,
-        keyPath: config.fernetKeyPath,
-        currentKey,
-        keyFromFile,
-        dryRun,
-        strict: Boolean(values.strict),
-        allowUndecryptable: Boolean(values["allow-undecryptable"]),
-        renumberLogs: Boolean(values["renumber-logs"]),
-      });
+      const report = await cliAudited(
+        db.url,
+        "cli.import",
+        { type: "LegacyDatabase", id: "import-legacy" },
+        () =>
+          importLegacy({
+            from,
+            targetUrl: db.url,
+            zone,
+            keyPath: config.fernetKeyPath,
+            currentKey,
+            keyFromFile,
+            dryRun,
+            strict: Boolean(values.strict),
+            allowUndecryptable: Boolean(values["allow-undecryptable"]),
+            renumberLogs: Boolean(values["renumber-logs"]),
+          }),
+        () => ({ source: "legacy", dryRun }),
+      );
       process.stdout.write(legacyReportLines(report, dryRun).join("\n") + "\n");
       return 0;
     } finally {

@@ -4,6 +4,7 @@ import { openDatabase } from "../../operations/database-session.ts";
 import { restoreBackup } from "../../operations/restore.ts";
 import { UsageError, type Command } from "../command.ts";
 import { loudWarning, parseOptions } from "../parse-options.ts";
+import { cliAudited } from "../../audit/index.ts";
 
 const restore: Command = {
   name: "restore",
@@ -27,7 +28,7 @@ queue entries are not part of the backup. Retry them from the admin if needed.`,
     const config = loadConfig();
     const db = await openDatabase(config, "restore", { exclusive: true });
     try {
-      const result = await restoreBackup({ databaseUrl: db.url, file, keyPath: config.fernetKeyPath, force: Boolean(values.force) });
+      const result = await cliAudited(db.url, "cli.restore", { type: "Archive", id: path.basename(file) }, () => restoreBackup({ databaseUrl: db.url, file, keyPath: config.fernetKeyPath, force: Boolean(values.force) }), (r) => ({ counts: r.counts, keyAction: r.keyAction }));
       for (const [table, n] of Object.entries(result.counts)) process.stdout.write(`${table.padEnd(14)} ${n} restored\n`);
       const keyLine = {
         keep: result.keyInArchive ? "unchanged (same key as the backup)" : "unchanged",

@@ -1,6 +1,7 @@
 import { createApiToken, listApiTokens, parseRole, revokeApiToken } from "../../security/auth/index.ts";
 import { withCliDatabase } from "../../security/auth/cli-database.ts";
 import { UsageError, type Command } from "../command.ts";
+import { cliAudited } from "../../audit/index.ts";
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -11,7 +12,9 @@ const token: Command = {
   name: "token",
   summary: "Create, list and revoke API tokens (Authorization: Bearer …)",
   usage: `Usage: connecthub token <create|list|revoke> ...
-  token create --role <viewer|operator|admin> --name <name>   prints the token once; only its hash is stored
+  token create --role <viewer|operator|admin> --name <name> [--scope metrics]
+                                                               prints the token once; only its hash is stored
+                                                               (--scope metrics: may also read GET /metrics)
   token list [--all]                                           active tokens (--all: revoked too)
   token revoke <id|name>                                       revokes a token (every active one with that name)`,
   async run(args) {
@@ -21,7 +24,13 @@ const token: Command = {
       const name = option(rest, "--name")?.trim();
       if (!role) throw new UsageError("token create needs --role viewer, operator or admin");
       if (!name) throw new UsageError("token create needs --name <name> (e.g. the client that will use it)");
-      const { token: value, record } = await withCliDatabase((prisma) => createApiToken(prisma, name, role), "token");
+      const scope = option(rest, "--scope");
+      if (scope !== undefined && scope !== "metrics") throw new UsageError(`token create --scope accepts "metrics" (got "${scope}")`);
+      const { token: value, record } = await withCliDatabase(
+        (prisma) =>
+          cliAudited(prisma, "token.create", { type: "ApiToken", id: name }, () => createApiToken(prisma, name, role, { scopes: scope ? [scope] : [] }), (r) => ({ id: r.record.id, role, scopes: r.record.scopes })),
+        "token",
+      );
       process.stderr.write(`Created token #${record.id} "${record.name}" (${record.role}). It is shown only now; store it safely:\n`);
       process.stdout.write(`${value}\n`);
       return 0;
@@ -37,7 +46,7 @@ const token: Command = {
     if (sub === "revoke") {
       const ref = rest[0];
       if (!ref) throw new UsageError("token revoke needs the token's id or name (see `token list`)");
-      const count = await withCliDatabase((prisma, events) => revokeApiToken(prisma, ref, events), "token");
+      const count = await withCliDatabase((prisma, events) => cliAudited(prisma, "token.revoke", { type: "ApiToken", id: ref }, () => revokeApiToken(prisma, ref, events), (count) => ({ revoked: count })), "token");
       process.stdout.write(`Revoked ${count} token(s).\n`);
       return 0;
     }

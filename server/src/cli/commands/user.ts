@@ -1,6 +1,7 @@
 import { createUser, parseRole, setPassword } from "../../security/auth/index.ts";
 import { readPasswordFromStdin, withCliDatabase } from "../../security/auth/cli-database.ts";
 import { UsageError, type Command } from "../command.ts";
+import { cliAudited } from "../../audit/index.ts";
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -30,10 +31,10 @@ The password is read from stdin: typed at a prompt, or the first line when piped
     if (!role) throw new UsageError("--role must be viewer, operator or admin");
     const password = await readPasswordFromStdin(`Password for ${username}: `);
     if (sub === "create") {
-      const created = await withCliDatabase((prisma) => createUser(prisma, username, password, role), "user");
+      const created = await withCliDatabase((prisma) => cliAudited(prisma, "user.create", { type: "User", id: username }, () => createUser(prisma, username, password, role), (u) => ({ role: u.role })), "user");
       process.stdout.write(`Created user "${created.username}" (${created.role}).\n`);
     } else {
-      await withCliDatabase((prisma, events) => setPassword(prisma, username, password, events), "user");
+      await withCliDatabase((prisma, events) => cliAudited(prisma, "user.update", { type: "User", id: username }, () => setPassword(prisma, username, password, events), () => ({ password: "changed" })), "user");
       process.stdout.write(`Changed the password of "${username}"; their sessions were ended.\n`);
     }
     return 0;

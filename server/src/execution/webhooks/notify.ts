@@ -6,6 +6,9 @@ import { logger } from "../../logging/logger.ts";
 import { SecretMasker } from "../../logging/secret-masker.ts";
 import type { Runtime } from "../../runtime.ts";
 import { Fernet } from "../../security/fernet.ts";
+import { recordWebhookOutcomes } from "../../observability/record.ts";
+import { withTrace } from "../../observability/trace-context.ts";
+import { startSpan, traced } from "../../observability/tracing.ts";
 import { publishSafely } from "../publish.ts";
 import { splitUtf8, utf8Bytes } from "../utf8-chunks.ts";
 import { MAX_OUTPUT_CHUNK_BYTES } from "../../events/event-map.ts";
@@ -93,7 +96,8 @@ export async function notifyRunFinished(
   const secrets = new SecretMasker();
   const release = trackSecrets(secrets);
   try {
-    await deliverAll(runtime, log, policy, settings, secrets);
+    const span = startSpan("webhook", "internal", { "connecthub.job_id": log.jobId, "connecthub.log_id": log.id }, log.traceId);
+    await traced(span, (spanId) => withTrace(log.traceId, () => deliverAll(runtime, log, policy, settings, secrets), spanId));
   } finally {
     release();
   }
@@ -105,6 +109,7 @@ async function deliverAll(runtime: Runtime, log: JobLog, policy: DeliveryPolicy,
   const results = await Promise.allSettled(
     targets.map((t) => deliverWebhook(t.url, t.format, buildWebhookRequest(t.format, payload, zone, t.creds), policy)),
   );
+  recordWebhookOutcomes(results, problems.length);
   results.forEach((r, i) => {
     if (r.status === "rejected") problems.push(`${targets[i]!.label} ${(r.reason as Error).message} (the run's status is unaffected)`);
   });

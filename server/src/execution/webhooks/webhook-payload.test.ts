@@ -12,6 +12,7 @@ const payload: RunFinishedPayload = {
   started_at: "2026-11-23T09:00:00.000Z",
   finished_at: "2026-11-23T09:00:02.500Z",
   duration_ms: 2500,
+  trace_id: "4bf92f3577b34da6a3ce929d0e0e4736",
 };
 
 describe("webhook formats", () => {

@@ -14,6 +14,8 @@ export interface RunFinishedPayload {
   started_at: string | null;
   finished_at: string | null;
   duration_ms: number | null;
+  /** The run's W3C trace id: the same as in the traceparent of its outbound calls. */
+  trace_id: string | null;
 }
 
 export function runFinishedPayload(log: JobLog): RunFinishedPayload {
@@ -28,6 +30,7 @@ export function runFinishedPayload(log: JobLog): RunFinishedPayload {
     started_at: log.startedAt?.toISOString() ?? null,
     finished_at: log.finishedAt?.toISOString() ?? null,
     duration_ms: duration,
+    trace_id: log.traceId ?? null,
   };
 }
 

@@ -18,6 +18,7 @@ export interface JobInput {
   timeoutSeconds?: number | null;
   allowOverlap?: boolean | null;
   misfireGraceSeconds?: number | null;
+  keepLastRuns?: number | null;
   webhookUrl?: string | null;
   webhookFormat?: WebhookFormat | null;
   webhookWhen?: WebhookWhen | null;
@@ -39,6 +40,7 @@ export interface JobColumns {
   timeoutSeconds: number | null;
   allowOverlap: boolean;
   misfireGraceSeconds: number;
+  keepLastRuns: number | null;
   webhookUrl: string | null;
   webhookFormat: WebhookFormat;
   webhookWhen: WebhookWhen;
@@ -70,6 +72,7 @@ export function columnsForCreate(input: JobInput): JobColumns {
     timeoutSeconds: input.timeoutSeconds ?? null,
     allowOverlap: input.allowOverlap ?? false,
     misfireGraceSeconds: input.misfireGraceSeconds ?? 300,
+    keepLastRuns: input.keepLastRuns ?? null,
     webhookUrl: blankToNull(input.webhookUrl),
     webhookFormat: input.webhookFormat ?? "JSON",
     webhookWhen: input.webhookWhen ?? "FAILURE",
@@ -90,6 +93,7 @@ export function columnsForUpdate(job: Job, input: JobInput): JobColumns {
     timeoutSeconds: pick(input.timeoutSeconds, job.timeoutSeconds),
     allowOverlap: keep(input.allowOverlap, job.allowOverlap),
     misfireGraceSeconds: keep(input.misfireGraceSeconds, job.misfireGraceSeconds),
+    keepLastRuns: pick(input.keepLastRuns, job.keepLastRuns),
     webhookUrl: input.webhookUrl === undefined ? job.webhookUrl : blankToNull(input.webhookUrl),
     webhookFormat: keep(input.webhookFormat, job.webhookFormat),
     webhookWhen: keep(input.webhookWhen, job.webhookWhen),

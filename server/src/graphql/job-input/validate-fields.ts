@@ -48,6 +48,9 @@ export function scalarErrors(job: JobColumns): FieldError[] {
   if (!job.handlerPath.trim()) errors.push({ field: "handlerPath", message: "handlerPath is required, e.g. \"extensions.example.job:ExampleJob\"" });
   errors.push(...secondsError("timeoutSeconds", job.timeoutSeconds, 1));
   errors.push(...secondsError("misfireGraceSeconds", job.misfireGraceSeconds, 0));
+  if (job.keepLastRuns !== null && !(Number.isInteger(job.keepLastRuns) && job.keepLastRuns >= 1)) {
+    errors.push({ field: "keepLastRuns", message: "must be a whole number of runs, at least 1 (or empty to keep runs by age only)" });
+  }
   if (job.webhookUrl !== null) {
     let ok = false;
     try {

@@ -16,5 +16,6 @@ import "./server-info.ts";
 import "./api-token.ts";
 import "./user.ts";
 import "./subscriptions.ts";
+import "./audit-events.ts";
 
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -34,6 +34,10 @@ export const JobLogRef = builder.prismaObject("JobLog", {
     workerId: t.exposeString("workerId", { nullable: true }),
     cancelRequestedAt: t.expose("cancelRequestedAt", { type: "DateTime", nullable: true }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
+    traceId: t.exposeString("traceId", {
+      nullable: true,
+      description: "The run's W3C trace id (32 hex digits): in its log lines' context, its webhooks and the traceparent of its outbound HTTP calls.",
+    }),
     durationMs: t.int({
       nullable: true,
       select: { startedAt: true, finishedAt: true },

@@ -1,3 +1,5 @@
+import { jobCreated, jobDiff } from "../../audit/index.ts";
+import { audited } from "../audited.ts";
 import { builder } from "../builder.ts";
 import { ActionRefusedError, NotFoundError, ValidationError } from "../errors.ts";
 import { createJob, deleteJob, purgeLogs, setJobEnabled, updateJob } from "../job-service.ts";
@@ -24,14 +26,18 @@ builder.mutationFields((t) => ({
     authScopes: ADMIN,
     errors: { types: [ValidationError] },
     args: { input: t.arg({ type: CreateJobInput, required: true }) },
-    resolve: (_root, { input }, ctx) => createJob(ctx.runtime, input),
+    resolve: (_root, { input }, ctx) =>
+      audited(ctx, { action: "job.create", target: { type: "Job", id: input.id ?? "" }, detail: (job) => jobCreated(job, input) }, () => createJob(ctx.runtime, input)),
   }),
   updateJob: t.field({
     type: JobRef,
     authScopes: ADMIN,
     errors: { types: [ValidationError, NotFoundError] },
     args: { id: t.arg.string({ required: true }), input: t.arg({ type: UpdateJobInput, required: true }) },
-    resolve: (_root, { id, input }, ctx) => updateJob(ctx.runtime, id, input),
+    resolve: async (_root, { id, input }, ctx) => {
+      const before = await ctx.runtime.prisma.job.findUnique({ where: { id } });
+      return audited(ctx, { action: "job.update", target: { type: "Job", id }, detail: (job) => (before ? jobDiff(before, job, input) : null) }, () => updateJob(ctx.runtime, id, input));
+    },
   }),
   deleteJob: t.field({
     type: DeleteJobPayload,
@@ -39,14 +45,14 @@ builder.mutationFields((t) => ({
     description: "Deletes the job and its logs. Refused while one of its runs is QUEUED or RUNNING.",
     errors: { types: [NotFoundError, ActionRefusedError] },
     args: { id: t.arg.string({ required: true }) },
-    resolve: (_root, { id }, ctx) => deleteJob(ctx.runtime, id),
+    resolve: (_root, { id }, ctx) => audited(ctx, { action: "job.delete", target: { type: "Job", id }, detail: (r) => ({ deletedLogs: r.deletedLogs }) }, () => deleteJob(ctx.runtime, id)),
   }),
   enableJob: t.field({
     type: JobRef,
     authScopes: ADMIN,
     errors: { types: [NotFoundError] },
     args: { id: t.arg.string({ required: true }) },
-    resolve: (_root, { id }, ctx) => setJobEnabled(ctx.runtime, id, true),
+    resolve: (_root, { id }, ctx) => audited(ctx, { action: "job.enable", target: { type: "Job", id } }, () => setJobEnabled(ctx.runtime, id, true)),
   }),
   disableJob: t.field({
     type: JobRef,
@@ -54,7 +60,7 @@ builder.mutationFields((t) => ({
     description: "Stops scheduling the job; its logs are kept.",
     errors: { types: [NotFoundError] },
     args: { id: t.arg.string({ required: true }) },
-    resolve: (_root, { id }, ctx) => setJobEnabled(ctx.runtime, id, false),
+    resolve: (_root, { id }, ctx) => audited(ctx, { action: "job.disable", target: { type: "Job", id } }, () => setJobEnabled(ctx.runtime, id, false)),
   }),
   purgeLogs: t.field({
     type: PurgeLogsPayload,
@@ -62,6 +68,11 @@ builder.mutationFields((t) => ({
     description: "Deletes one job's finished logs, optionally only those created before `olderThan`. QUEUED/RUNNING logs are kept.",
     errors: { types: [NotFoundError] },
     args: { jobId: t.arg.string({ required: true }), olderThan: t.arg({ type: "DateTime", required: false }) },
-    resolve: (_root, { jobId, olderThan }, ctx) => purgeLogs(ctx.runtime, jobId, olderThan),
+    resolve: (_root, { jobId, olderThan }, ctx) =>
+      audited(
+        ctx,
+        { action: "job.purge_logs", target: { type: "Job", id: jobId }, detail: (r) => ({ olderThan: olderThan?.toISOString() ?? null, deleted: r.deleted, keptActive: r.keptActive }) },
+        () => purgeLogs(ctx.runtime, jobId, olderThan),
+      ),
   }),
 }));

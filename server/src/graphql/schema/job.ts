@@ -48,6 +48,7 @@ export const JobRef = builder.prismaObject("Job", {
     timeoutSeconds: t.exposeInt("timeoutSeconds", { nullable: true }),
     allowOverlap: t.exposeBoolean("allowOverlap"),
     misfireGraceSeconds: t.exposeInt("misfireGraceSeconds"),
+    keepLastRuns: t.exposeInt("keepLastRuns", { nullable: true, description: "Only this many newest finished runs are kept; null: by age only (RUN_RETENTION_DAYS)." }),
     webhookUrl: t.exposeString("webhookUrl", { nullable: true }),
     webhookFormat: t.expose("webhookFormat", { type: WebhookFormatEnum }),
     webhookWhen: t.expose("webhookWhen", { type: WebhookWhenEnum }),

@@ -1,4 +1,5 @@
 import { enqueueRun, requestCancel } from "../../execution/index.ts";
+import { audited } from "../audited.ts";
 import { builder } from "../builder.ts";
 import { ActionRefusedError, NotFoundError } from "../errors.ts";
 import { JobLogRef } from "./job-log.ts";
@@ -22,7 +23,10 @@ builder.mutationFields((t) => ({
     description: "Queues a run of the job's current definition now (trigger MANUAL); returns its QUEUED log.",
     errors: { types: [NotFoundError] },
     args: { jobId: t.arg.string({ required: true }) },
-    resolve: (_root, { jobId }, ctx) => enqueueRun(ctx.runtime, { kind: "job", jobId, trigger: "MANUAL" }).catch(asApiError),
+    resolve: (_root, { jobId }, ctx) =>
+      audited(ctx, { action: "run.now", target: { type: "Job", id: jobId }, detail: (log) => ({ logId: log.id }), traceId: (log) => log.traceId }, () =>
+        enqueueRun(ctx.runtime, { kind: "job", jobId, trigger: "MANUAL" }).catch(asApiError),
+      ),
   }),
   retryLog: t.field({
     type: JobLogRef,
@@ -30,7 +34,10 @@ builder.mutationFields((t) => ({
     description: "Runs a finished run again with the snapshot it ran with (trigger RETRY). Refused while it is QUEUED or RUNNING.",
     errors: { types: [NotFoundError, ActionRefusedError] },
     args: { logId: t.arg.int({ required: true }) },
-    resolve: (_root, { logId }, ctx) => enqueueRun(ctx.runtime, { kind: "retry", logId }).catch(asApiError),
+    resolve: (_root, { logId }, ctx) =>
+      audited(ctx, { action: "run.retry", target: { type: "JobLog", id: logId }, detail: (log) => ({ jobId: log.jobId, newLogId: log.id }), traceId: (log) => log.traceId }, () =>
+        enqueueRun(ctx.runtime, { kind: "retry", logId }).catch(asApiError),
+      ),
   }),
   cancelRun: t.field({
     type: JobLogRef,
@@ -44,7 +51,9 @@ builder.mutationFields((t) => ({
       if (log?.cancelRequestedAt && (log.status === "RUNNING" || log.status === "QUEUED")) {
         throw new ActionRefusedError("CANCEL_ALREADY_REQUESTED", `Cancelling run ${logId} was already requested at ${log.cancelRequestedAt.toISOString()}; the worker stops it at its next check.`);
       }
-      return requestCancel(ctx.runtime, logId).catch(asApiError);
+      return audited(ctx, { action: "run.cancel", target: { type: "JobLog", id: logId }, detail: (log) => ({ jobId: log.jobId, status: log.status }), traceId: (log) => log.traceId }, () =>
+        requestCancel(ctx.runtime, logId).catch(asApiError),
+      );
     },
   }),
 }));

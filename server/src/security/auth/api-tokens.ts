@@ -11,11 +11,19 @@ const SHOWN_PREFIX_LENGTH = TOKEN_PREFIX.length + 6;
 /** Writing lastUsedAt on every request would turn every read into a write. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-/** The token is in the result once; only its hash is stored. `expiresAt` null: valid until revoked. */
-export async function createApiToken(prisma: Prisma, name: string, role: Role, expiresAt: Date | null = null) {
+/**
+ * The token is in the result once; only its hash is stored. `expiresAt` null: valid until revoked.
+ * `scopes`: extra rights beyond the role (`metrics`: may scrape /metrics).
+ */
+export async function createApiToken(
+  prisma: Prisma,
+  name: string,
+  role: Role,
+  { expiresAt = null, scopes = [] }: { expiresAt?: Date | null; scopes?: readonly string[] } = {},
+) {
   const token = randomToken(TOKEN_PREFIX);
   const record = await prisma.apiToken.create({
-    data: { name, role, expiresAt, tokenHash: sha256Hex(token), prefix: token.slice(0, SHOWN_PREFIX_LENGTH) },
+    data: { name, role, expiresAt, scopes: [...scopes], tokenHash: sha256Hex(token), prefix: token.slice(0, SHOWN_PREFIX_LENGTH) },
     omit: { tokenHash: true },
   });
   return { token, record };
@@ -72,5 +80,5 @@ export async function authenticateApiToken(prisma: Prisma, token: string): Promi
   if (!record.lastUsedAt || now - record.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await prisma.apiToken.update({ where: { id: record.id }, data: { lastUsedAt: new Date(now) } });
   }
-  return { kind: "API_TOKEN", id: record.id, name: record.name, role: record.role };
+  return { kind: "API_TOKEN", id: record.id, name: record.name, role: record.role, scopes: record.scopes };
 }

@@ -6,6 +6,8 @@ export interface Principal {
   id: number;
   name: string;
   role: Role;
+  /** Grants beyond the role (API tokens only), e.g. "metrics". */
+  scopes?: readonly string[];
 }
 
 const RANK: Record<Role, number> = { VIEWER: 1, OPERATOR: 2, ADMIN: 3 };

@@ -31,6 +31,9 @@ export const RunFields: Component<Props> = (props) => {
               onInput={(e) => props.form.set("misfireGraceSeconds", e.currentTarget.value)}
             />
           </Field>
+          <Field for="keepLastRuns" label={t("editor.field.keepLastRuns")} hint={t("editor.hint.keepLastRuns")} error={err().keepLastRuns}>
+            <input id="keepLastRuns" inputmode="numeric" value={v().keepLastRuns} onInput={(e) => props.form.set("keepLastRuns", e.currentTarget.value)} />
+          </Field>
         </div>
         <label class="toggle">
           <input type="checkbox" checked={v().allowOverlap} onChange={(e) => props.form.set("allowOverlap", e.currentTarget.checked)} />

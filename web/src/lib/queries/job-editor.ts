@@ -20,6 +20,7 @@ export const jobForEditQuery = graphql(`
       timeoutSeconds
       allowOverlap
       misfireGraceSeconds
+      keepLastRuns
       webhookUrl
       webhookFormat
       webhookWhen

@@ -46,6 +46,7 @@ export const jobLogQuery = graphql(`
       createdAt
       cancelRequestedAt
       durationMs
+      traceId
       retryOf {
         id
       }

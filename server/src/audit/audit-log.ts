@@ -1,0 +1,45 @@
+import type { Prisma } from "../db/prisma.ts";
+import { createPrisma } from "../db/prisma.ts";
+import type { Prisma as PrismaNs } from "../generated/prisma/client.ts";
+import { logger } from "../logging/logger.ts";
+import type { AuditEntry } from "./audit-event.ts";
+
+const MAX_USER_AGENT = 300;
+
+function row(entry: AuditEntry) {
+  return {
+    actorKind: entry.actor.kind,
+    actor: entry.actor.name,
+    action: entry.action,
+    targetType: entry.target?.type ?? null,
+    targetId: entry.target ? String(entry.target.id) : null,
+    outcome: entry.outcome,
+    detail: (entry.detail ?? undefined) as PrismaNs.InputJsonObject | undefined,
+    address: entry.actor.address ?? null,
+    userAgent: entry.actor.userAgent?.slice(0, MAX_USER_AGENT) ?? null,
+    traceId: entry.traceId ?? null,
+  };
+}
+
+/**
+ * Appends one audit event (the only writer of `audit_events`, which is never updated). The action
+ * has already happened when this runs: a failed write is logged, never turned into the action's
+ * failure.
+ */
+export async function recordAudit(prisma: Prisma, entry: AuditEntry): Promise<void> {
+  try {
+    await prisma.auditEvent.create({ data: row(entry) });
+  } catch (err) {
+    logger().error({ err, action: entry.action, actor: entry.actor.name }, "could not write the audit event");
+  }
+}
+
+/** For one-shot CLI commands that hold only a database URL (backup, restore, import). */
+export async function recordAuditAt(databaseUrl: string, entry: AuditEntry): Promise<void> {
+  const prisma = createPrisma(databaseUrl, 1);
+  try {
+    await recordAudit(prisma, entry);
+  } finally {
+    await prisma.$disconnect();
+  }
+}
