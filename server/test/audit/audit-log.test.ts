@@ -120,4 +120,23 @@ describe("audit log", () => {
     const denied = await operator(`{ auditEvents(first: 1) { edges { node { action } } } }`);
     expect(denied.json.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
   });
+  it("records token and user changes made through the API, with who did them and no password", async () => {
+    const PASSWORD = "audit-user-password-4821";
+    const token = await admin(`mutation { createApiToken(input: { name: "audit-ci", role: VIEWER }) { __typename ... on CreateApiTokenPayload { apiToken { id } } } }`);
+    const tokenId = token.json.data.createApiToken.apiToken.id;
+    expect((await admin(`mutation { revokeApiToken(id: "${tokenId}") { __typename } }`)).json.data.revokeApiToken.__typename).toBe("MutationRevokeApiTokenSuccess");
+    const user = await admin(`mutation($i: CreateUserInput!) { createUser(input: $i) { __typename ... on MutationCreateUserSuccess { data { id } } } }`, {
+      i: { username: "audit-ops", password: PASSWORD, role: "VIEWER" },
+    });
+    const userId = user.json.data.createUser.data.id;
+    await admin(`mutation { updateUser(id: "${userId}", input: { role: OPERATOR }) { __typename } }`);
+    await admin(`mutation($p: String!) { resetPassword(id: "${userId}", password: $p) { __typename } }`, { p: `${PASSWORD}-2` });
+
+    expect(await events("token.create")).toEqual(expect.arrayContaining([expect.objectContaining({ actor: "test-admin", targetId: "audit-ci", outcome: "SUCCESS" })]));
+    expect(await events("token.revoke")).toEqual(expect.arrayContaining([expect.objectContaining({ actor: "test-admin", targetId: String(tokenId), outcome: "SUCCESS" })]));
+    expect((await events("user.create")).map((e) => e.targetId)).toContain("audit-ops");
+    const updates = (await events("user.update")).filter((e) => e.targetId === String(userId)).map((e) => e.detail);
+    expect(updates).toEqual([expect.objectContaining({ role: "OPERATOR" }), { password: "reset" }]);
+    expect(dump(await f.app.runtime.prisma.auditEvent.findMany())).not.toContain(PASSWORD);
+  });
 });

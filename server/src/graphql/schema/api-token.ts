@@ -1,4 +1,5 @@
 import type { ApiToken } from "../../generated/prisma/client.ts";
+import { audited } from "../audited.ts";
 import { listApiTokens } from "../../security/auth/index.ts";
 import { createToken, revokeToken } from "../account-service.ts";
 import { builder } from "../builder.ts";
@@ -57,7 +58,8 @@ builder.mutationFields((t) => ({
     // its record are one answer, and clients read `... on CreateApiTokenPayload { token apiToken { id } }`.
     errors: { types: [ValidationError], directResult: true },
     args: { input: t.arg({ type: CreateApiTokenInput, required: true }) },
-    resolve: (_root, { input }, ctx) => createToken(ctx.runtime, input),
+    resolve: (_root, { input }, ctx) =>
+      audited(ctx, { action: "token.create", target: { type: "ApiToken", id: input.name }, detail: (r) => ({ id: r.apiToken.id, role: r.apiToken.role }) }, () => createToken(ctx.runtime, input)),
   }),
   revokeApiToken: t.field({
     type: ApiTokenRef,
@@ -65,6 +67,6 @@ builder.mutationFields((t) => ({
     description: "Ends the token at once: its next request is refused.",
     errors: { types: [NotFoundError] },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => revokeToken(ctx.runtime, id),
+    resolve: (_root, { id }, ctx) => audited(ctx, { action: "token.revoke", target: { type: "ApiToken", id } }, () => revokeToken(ctx.runtime, id)),
   }),
 }));

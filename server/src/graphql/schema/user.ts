@@ -1,5 +1,6 @@
 import type { User } from "../../generated/prisma/client.ts";
 import { listUsers } from "../../security/auth/index.ts";
+import { audited } from "../audited.ts";
 import { addUser, changeMyPassword, changeUser, setUserPassword } from "../account-service.ts";
 import { builder } from "../builder.ts";
 import { ActionRefusedError, NotFoundError, ValidationError } from "../errors.ts";
@@ -47,7 +48,8 @@ builder.mutationFields((t) => ({
     authScopes: ADMIN,
     errors: { types: [ValidationError] },
     args: { input: t.arg({ type: CreateUserInput, required: true }) },
-    resolve: (_root, { input }, ctx) => addUser(ctx.runtime, input),
+    resolve: (_root, { input }, ctx) =>
+      audited(ctx, { action: "user.create", target: { type: "User", id: input.username }, detail: (u) => ({ role: u.role }) }, () => addUser(ctx.runtime, input)),
   }),
   updateUser: t.field({
     type: UserRef,
@@ -55,7 +57,8 @@ builder.mutationFields((t) => ({
     description: "Changes a user's role or disables them. The last enabled admin can be neither demoted nor disabled (code LAST_ADMIN).",
     errors: { types: [NotFoundError, ActionRefusedError] },
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateUserInput, required: true }) },
-    resolve: (_root, { id, input }, ctx) => changeUser(ctx.runtime, id, input),
+    resolve: (_root, { id, input }, ctx) =>
+      audited(ctx, { action: "user.update", target: { type: "User", id }, detail: (u) => ({ role: u.role, disabled: Boolean(u.disabledAt) }) }, () => changeUser(ctx.runtime, id, input)),
   }),
   resetPassword: t.field({
     type: UserRef,
@@ -63,7 +66,8 @@ builder.mutationFields((t) => ({
     description: "Sets another user's password; their sessions end.",
     errors: { types: [NotFoundError, ValidationError] },
     args: { id: t.arg.id({ required: true }), password: t.arg.string({ required: true }) },
-    resolve: (_root, { id, password }, ctx) => setUserPassword(ctx.runtime, id, password),
+    resolve: (_root, { id, password }, ctx) =>
+      audited(ctx, { action: "user.update", target: { type: "User", id }, detail: () => ({ password: "reset" }) }, () => setUserPassword(ctx.runtime, id, password)),
   }),
   changeMyPassword: t.field({
     type: "Boolean",
@@ -71,6 +75,9 @@ builder.mutationFields((t) => ({
     description: "The logged-in user changes their own password; their other sessions end, this one stays.",
     errors: { types: [ValidationError, ActionRefusedError] },
     args: { currentPassword: t.arg.string({ required: true }), newPassword: t.arg.string({ required: true }) },
-    resolve: (_root, { currentPassword, newPassword }, ctx) => changeMyPassword(ctx.runtime, ctx.principal!, ctx.session, currentPassword, newPassword),
+    resolve: (_root, { currentPassword, newPassword }, ctx) =>
+      audited(ctx, { action: "user.update", target: { type: "User", id: ctx.principal!.name }, detail: () => ({ password: "changed" }) }, () =>
+        changeMyPassword(ctx.runtime, ctx.principal!, ctx.session, currentPassword, newPassword),
+      ),
   }),
 }));
