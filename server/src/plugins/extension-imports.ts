@@ -1,5 +1,5 @@
-import { existsSync, realpathSync } from "node:fs";
-import { registerHooks } from "node:module";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { registerHooks, stripTypeScriptTypes } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { extensionRoots } from "./extension-roots.ts";
@@ -40,7 +40,10 @@ export function isExtensionModule(parentURL: string | undefined): boolean {
 
 /**
  * Lets modules under extension roots import the SHARED_PACKAGES from the server's own location
- * when their own location has none. Node's lookup runs first, so an extension that brings its
+ * when their own location has none, and load as TypeScript wherever the root is: Node refuses to
+ * strip types from files under a node_modules directory (ERR_UNSUPPORTED_NODE_MODULES_TYPE_STRIPPING),
+ * which is where some deployments put their extensions; for files of an extension root only, the
+ * hook strips them itself with Node's own stripper (the same transform, no other transpiler). Node's lookup runs first, so an extension that brings its
  * own copy (a node_modules in or above its root) keeps it. Idempotent; in-thread synchronous
  * hooks (`module.registerHooks`, which replaces the deprecated off-thread `module.register`).
  */
@@ -60,6 +63,15 @@ export function registerExtensionImports(): void {
         // Resolved as this file's own import (the `import` conditions), for `require` too: Node 24
         // requires ES modules, and the extension then shares the server's copy of the package.
         return { url: import.meta.resolve(specifier), shortCircuit: true };
+      }
+    },
+    load(url, context, nextLoad) {
+      try {
+        return nextLoad(url, context);
+      } catch (error) {
+        if ((error as { code?: string }).code !== "ERR_UNSUPPORTED_NODE_MODULES_TYPE_STRIPPING" || !isExtensionModule(url)) throw error;
+        const source = stripTypeScriptTypes(readFileSync(fileURLToPath(url), "utf8"));
+        return { format: "module", source, shortCircuit: true };
       }
     },
   });
