@@ -124,7 +124,7 @@ describe("a worker process's stdout and connecthub.log", () => {
     expect({ stdout: secretExposures(stdout, SECRET, USER), logFile: secretExposures(file, SECRET, USER) }).toEqual({ stdout: [], logFile: [] });
   });
 
-  it("write each line with only its own fields and the run's job_id and log_id", async () => {
+  it("write each line with only its own fields and the run's job_id, log_id and trace_id", async () => {
     const log = await run("test_jobs.log-hygiene:FieldsOnceJob", {});
     expect(log.status).toBe("SUCCESS");
     await flushedBoth(log.id, /^run ended/);
@@ -133,7 +133,7 @@ describe("a worker process's stdout and connecthub.log", () => {
       const done = records.find((r) => r.msg === "Done");
       expect(done).toBeDefined();
       const { level: _l, time: _t, pid: _p, msg: _m, ...fields } = done!;
-      expect(fields).toEqual({ job_id: log.jobId, log_id: log.id });
+      expect(fields).toEqual({ job_id: log.jobId, log_id: log.id, trace_id: log.traceId });
       expect(records.find((r) => r.msg === "second line without fields")).not.toHaveProperty("row");
     }
   });
@@ -165,12 +165,13 @@ describe("a worker process's stdout and connecthub.log", () => {
     expect(log.runLog).toContain("/river/Member/detail?employee_number=E2001&client_id=***&company_id=***&access_token=***");
 
     // Each line carries its own fields only: the Done line no URL of an earlier call, and the
-    // log stays three lines a row: ~61 KB run log and ~77 KB process log for these 80 rows, where
-    // fields carried over from line to line made it 122 KB and 142 KB.
+    // log stays three lines a row: ~61 KB run log and ~88 KB process log for these 80 rows (each
+    // process line names the run's job_id, log_id and trace_id), where fields carried over from
+    // line to line made it 122 KB and 142 KB.
     const doneLine = log.runLog!.split("\n").find((l) => l.includes(" Done: "))!;
     expect(doneLine).not.toContain("url");
     expect(runLogBytes).toBeLessThan(ROWS * 800);
-    expect(processBytes).toBeLessThan(ROWS * 1100);
+    expect(processBytes).toBeLessThan(ROWS * 1250);
     expect(Math.max(...log.runLog!.split("\n").filter((l) => / row \d+ /.test(l)).map((l) => Buffer.byteLength(l)))).toBeLessThan(250);
   }, 120_000);
 });
