@@ -4,6 +4,9 @@ import { TriggerValidationError } from "./trigger-errors.ts";
 /** The original system's zone; jobs without their own zone and no configured TIMEZONE use it. */
 export const DEFAULT_TIME_ZONE = "Asia/Shanghai";
 
+/** "+08:00", "-0530", "+8": an offset, not a zone. */
+const OFFSET_ONLY = /^[+-]\d/;
+
 /** Zone names checked so far: the check builds an Intl formatter, and every fired run's start asks. */
 const zoneValidity = new Map<string, boolean>();
 
@@ -11,7 +14,9 @@ export function isValidTimeZone(name: string): boolean {
   let valid = zoneValidity.get(name);
   if (valid === undefined) {
     // Intl trims nothing, but reject padding explicitly so a stored name is exactly what is evaluated.
-    valid = name.trim() === name && name !== "" && IANAZone.isValidZone(name);
+    // Newer Intl (Node 24's ICU) also accepts bare UTC offsets such as "+08:00"; they are not zone
+    // names (no daylight-saving rules, and the original stored IANA names), so they stay refused.
+    valid = name.trim() === name && name !== "" && !OFFSET_ONLY.test(name) && IANAZone.isValidZone(name);
     if (zoneValidity.size < 10_000) zoneValidity.set(name, valid);
   }
   return valid;
