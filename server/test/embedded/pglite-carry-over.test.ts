@@ -42,7 +42,8 @@ describe("moving an earlier version's PGlite data directory", () => {
 
   it("carries its job and runs into the embedded PostgreSQL once, then sets the old directory aside", async () => {
     await makePgliteDataDir(data.dir);
-    const first = await startApp({ DATA_DIR: data.dir, LOG_LEVEL: "silent" });
+    // The api role: no planner, so the carried job (every 5 minutes) cannot fire a run meanwhile.
+    const first = await startApp({ DATA_DIR: data.dir, LOG_LEVEL: "silent" }, "api");
     try {
       const job = await first.runtime.prisma.job.findUnique({ where: { id: "legacy.kept" } });
       expect(job).toMatchObject({ cronExpr: "*/5 * * * *", publicCfg: { name: "kept" } });
@@ -62,7 +63,7 @@ describe("moving an earlier version's PGlite data directory", () => {
     expect(readdirSync(data.dir).filter((f) => f.startsWith("pgdata.moved-"))).toHaveLength(1);
 
     // Started again: nothing is carried twice.
-    const second = await startApp({ DATA_DIR: data.dir, LOG_LEVEL: "silent" });
+    const second = await startApp({ DATA_DIR: data.dir, LOG_LEVEL: "silent" }, "api");
     try {
       expect(await second.runtime.prisma.jobLog.count({ where: { jobId: "legacy.kept" } })).toBe(3);
     } finally {
