@@ -98,8 +98,11 @@ export async function startRuns(
   // a slot never starts early.) A worker told to stop meanwhile hands them back at once, so another
   // worker starts them at their instant.
   const prepared = await prepareClaims(runtime, pending);
-  const wait = Math.max(0, ...pending.map(untilDue));
-  if (wait > 0) await abortableDelay(wait, host.stopSignal);
+  // A timer may fire a millisecond before Date.now() reaches its end (Node rounds timers to whole
+  // milliseconds on a monotonic clock): wait again until no run would start before its slot.
+  for (let wait = Math.max(0, ...pending.map(untilDue)); wait > 0 && !host.isStopping(); wait = Math.max(0, ...pending.map(untilDue))) {
+    await abortableDelay(wait, host.stopSignal);
+  }
 
   const ended = () => Promise.all(running).then(() => undefined);
   while (pending.length) {

@@ -44,7 +44,11 @@ export async function createQueue(options: QueueOptions): Promise<Queue> {
     defaultLockLifetime: options.lockLifetimeMs,
     ...(store.notificationChannel ? { notificationChannel: store.notificationChannel } : {}),
   });
-  agenda.on("error", queueErrorLogger("queue error"));
+  let closing = false;
+  const logError = queueErrorLogger("queue error");
+  // Closing a MongoDB backend makes its pending operations fail with "Topology is closed": expected
+  // at shutdown, not an error worth a line each.
+  agenda.on("error", (error: unknown) => (closing ? logger().debug({ err: error }, "queue error while closing") : logError(error)));
   refillOnCompletion(agenda);
 
   await agenda.ready;
@@ -56,6 +60,7 @@ export async function createQueue(options: QueueOptions): Promise<Queue> {
       await agenda.queryJobs({ name: "connecthub.ping", limit: 1 });
     },
     async close() {
+      closing = true;
       await agenda.stop(true);
       // Agenda.stop() returns early when processing never started (the `api` role), leaving the
       // store's connection open. Closing an already closed backend throws; that is fine here.
