@@ -9,6 +9,8 @@ import { toast } from "../components/toasts.tsx";
 import { errorMessage, unwrapPayload } from "../lib/action-result.ts";
 import { formatDuration, formatInstant } from "../lib/format.ts";
 import { cancelRunMutation, jobLogQuery, retryLogMutation } from "../lib/queries/job-logs.ts";
+import { runLogDownloadQuery } from "../lib/queries/run-log-download.ts";
+import { saveText } from "../lib/save-text.ts";
 import { useApp } from "../stores/app-context.ts";
 import { t } from "../stores/i18n.ts";
 import { createRunLogStream } from "../stores/run-log-stream.ts";
@@ -87,6 +89,13 @@ const RunDetail: Component<{ id: number }> = (props) => {
     } finally {
       setBusy(false);
     }
+  };
+
+  const downloadLog = async () => {
+    const result = await client.query(runLogDownloadQuery, { id: logId() }, { requestPolicy: "network-only" }).toPromise();
+    const stored = result.data?.jobLog;
+    if (!stored) return void toast("error", result.error ? errorMessage(result.error) : t("run.notFound", { id: logId() }));
+    saveText(`${stored.jobId}-run-${stored.id}.log`, stored.runLog);
   };
 
   return (
@@ -198,7 +207,7 @@ const RunDetail: Component<{ id: number }> = (props) => {
             </Show>
             <div class="panel">
               <h2>{t("run.field.runLog")}</h2>
-              <LogViewer ref={(sink) => stream.attach(sink)} live={active()} emptyLabel={active() ? t("log.waiting") : t("log.empty")} />
+              <LogViewer ref={(sink) => stream.attach(sink)} onDownload={downloadLog} live={active()} emptyLabel={active() ? t("log.waiting") : t("log.empty")} />
             </div>
             <div class="panel">
               <h2>{t("run.field.snapshot")}</h2>
