@@ -47,7 +47,8 @@ async function openAdmin(width = 1280, height = 860): Promise<{ context: Browser
   const context = await browser.newContext({ viewport: { width, height } });
   const page = await context.newPage();
   page.on("pageerror", (error) => pageErrors.push(error.message));
-  await page.goto(`${app.baseUrl}/admin/`);
+  // The jobs list (the admin's home is the dashboard, covered in dashboard-log.e2e.test.ts).
+  await page.goto(`${app.baseUrl}/admin/jobs`);
   return { context, page };
 }
 
@@ -198,7 +199,7 @@ describe("admin in the browser", () => {
       expect(await row.locator("[data-testid=enabled-toggle]").isDisabled()).toBe(true);
       expect(await row.locator("[data-testid=view-logs]").count()).toBe(1);
       await page.goto(`${app.baseUrl}/admin/runs/${log.id}`);
-      await page.waitForSelector("[data-testid=run-log]");
+      await page.waitForSelector("[data-testid=run-log-lines]");
       expect(await page.locator("[data-testid=retry-run]").count()).toBe(0);
       expect(await page.textContent("body")).toContain("Error: boom");
       await screenshot(page, "08-viewer-run");
@@ -403,6 +404,8 @@ describe("admin in the browser", () => {
     try {
       await logIn(page, "admin", ADMIN_PASSWORD);
       await page.goto(`${app.baseUrl}/admin/runs/${log.id}`);
+      // The raw view: the text exactly as streamed.
+      await page.click("[data-testid=log-view-raw]");
       await page.waitForSelector("[data-testid=run-log]");
       // Feed it as the worker does: ~2 KB chunks on the event bus at increasing byte offsets, and
       // the text so far flushed to JobLog.runLog now and then (the server fills gaps from there).

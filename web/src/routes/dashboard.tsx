@@ -138,7 +138,7 @@ export const DashboardPage: Component = () => {
                 </div>
                 <div class="panel">
                   <h2>{t("dash.workersTitle")}</h2>
-                  <Show when={x().workers.length > 0} fallback={<p class="muted dash-empty">{t("dash.noWorkers")}</p>}>
+                  <Show when={x().workers.length > 0} fallback={<p class="muted dash-empty" data-testid="workers-empty">{t("dash.noWorkers")}</p>}>
                     <ul class="plain-list" data-testid="workers">
                       <For each={x().workers}>
                         {(w) => (

@@ -51,7 +51,8 @@ const RunsChart: Component<Props> = (props) => {
         tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), props.zone),
         scales: { x: { time: true, range: (_u, min, max) => [min - step / 2, max + step / 2] }, y: { range: (_u, _min, max) => [0, Math.max(4, Math.ceil(max * 1.1))] } },
         axes: [
-          { values: (_u, splits) => splits.map(label), grid: { show: false } },
+          // Days: one label per bucket (uPlot would split a week every few hours, repeating dates).
+          { values: (_u, splits) => splits.map(label), grid: { show: false }, ...(props.unit === "day" ? { splits: () => xs } : {}) },
           { values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? String(v) : "")), size: 40 },
         ],
         legend: { live: true },
@@ -64,6 +65,7 @@ const RunsChart: Component<Props> = (props) => {
             stroke: COLORS[status],
             width: 0,
             paths: bars,
+            points: { show: false },
             value: (_u: uPlot, _v: number | null, _s: number, idx: number | null) => (idx === null ? "—" : String(raw[i]![idx] ?? 0)),
           })),
         ],

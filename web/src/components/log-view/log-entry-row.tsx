@@ -21,10 +21,11 @@ export const LogEntryRow: Component<Props> = (props) => {
   return (
     <div class={`log-entry level-${props.entry.level || "none"}`} data-testid="log-entry">
       <Show when={props.entry.time}>
+        {/* Real spaces between the parts: a copied line reads like the raw one. */}
         <span class="log-time" title={props.entry.time}>
           {props.entry.time.slice(11, 23)}
-        </span>
-        <span class="log-level">{props.entry.level}</span>
+        </span>{" "}
+        <span class="log-level">{props.entry.level}</span>{" "}
       </Show>
       <span class="log-msg">{props.entry.message}</span>
       <Show when={props.entry.fields.length > 0}>
