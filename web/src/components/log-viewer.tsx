@@ -133,6 +133,8 @@ export const LogViewer: Component<Props> = (props) => {
       refreshSearch(true);
     }, { defer: true }),
   );
+  // The other view was not scrolled while hidden: bring it to the end when following.
+  createEffect(on(view, () => requestAnimationFrame(scrollToEnd), { defer: true }));
   createEffect(() => {
     live = props.live;
     if (!live) finishTail();
