@@ -6,6 +6,13 @@ import type { AuditEntry } from "./audit-event.ts";
 
 const MAX_USER_AGENT = 300;
 
+let enabled = true;
+
+/** AUDIT_ENABLED=false: recordAudit writes nothing in this process (set at start from the config). */
+export function configureAudit(options: { enabled: boolean }): void {
+  enabled = options.enabled;
+}
+
 function row(entry: AuditEntry) {
   return {
     actorKind: entry.actor.kind,
@@ -27,6 +34,7 @@ function row(entry: AuditEntry) {
  * failure.
  */
 export async function recordAudit(prisma: Prisma, entry: AuditEntry): Promise<void> {
+  if (!enabled) return;
   try {
     await prisma.auditEvent.create({ data: row(entry) });
   } catch (err) {
