@@ -1,7 +1,14 @@
-// What metrics and the audit log cost on the Run Now path: the same burst of Run Now mutations,
-// through a real `api` process and a real `worker` process, with METRICS_ENABLED/AUDIT_ENABLED
-// false ("off") and true ("on"), rounds alternating in one run (off on on off off on …), median of
-// each side and their ratio.
+// What metrics and the audit log cost on the Run Now path. Two deployments run side by side, each
+// a real `api` process and a real `worker` process on its own database: "off" with
+// METRICS_ENABLED=false and AUDIT_ENABLED=false, "on" with both true (the defaults). Blocks of Run
+// Now mutations go to one side, then the other (ABBA order), each block timed from its first
+// mutation to its last run's end; each pair of blocks gives an on/off ratio. On this shared machine
+// the load drifts by 2× within minutes: short alternating blocks keep that drift out of the ratio,
+// where whole rounds one after another did not. Even so, wall time swings ±50 % between blocks
+// here; CPU time per run (the api and worker processes plus the PostgreSQL backends serving that
+// side's database) barely moves with the load, so it is measured too and is the steadier ratio.
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { migrate } from "../../server/src/db/migrator.ts";
 import { createPrisma, type Prisma } from "../../server/src/db/prisma.ts";
 import { createApiToken } from "../../server/src/security/auth/index.ts";
@@ -10,30 +17,60 @@ import { deployment, eventually, gql, spawnRole, type RoleProcess } from "../../
 import { NOOP_HANDLER } from "../../server/test/scheduler/scheduler-harness.ts";
 
 export interface ObservabilityCostOptions {
-  /** Measured Run Now mutations per round. */
+  /** Run Now mutations per block. */
   runs: number;
   /** Clients sending mutations at once (each waits for its answer before the next). */
   clients: number;
-  /** Rounds per side. */
-  rounds: number;
+  /** Blocks per side. */
+  blocks: number;
   warmup: number;
 }
 
 type Side = "off" | "on";
 
-export interface RoundResult {
-  side: Side;
+interface BlockResult {
   /** First mutation sent → last run finished. */
   runsPerSec: number;
+  /** CPU ms per run: api + worker processes + this side's PostgreSQL backends. */
+  cpuMsPerRun: number;
   /** First mutation sent → last answer received. */
   mutationsPerSec: number;
   mutationP50Ms: number;
-  auditEvents: number;
+}
+
+interface Deployed {
+  side: Side;
+  api: RoleProcess;
+  worker: RoleProcess;
+  token: string;
+  prisma: Prisma;
+  /** Highest run id so far: the next block's runs come after it. */
+  lastId: number;
+  close(): Promise<void>;
 }
 
 const JOB_ID = "bench.burst";
 const FINAL = ["SUCCESS", "FAILURE", "CANCELLED", "ABANDONED"] as const;
 const RUN_NOW = `mutation($j: String!) { runNow(jobId: $j) { __typename ... on MutationRunNowSuccess { data { id } } ... on Error { message } } }`;
+
+export const TICK_MS = 1000 / Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim() || 100);
+
+/** user + system CPU of a process so far, in ms; 0 once it is gone. */
+function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  } catch {
+    return 0;
+  }
+}
+
+/** The processes doing one side's work: its api, its worker, and the backends on its database. */
+async function sidePids(d: Deployed): Promise<number[]> {
+  const rows = await d.prisma.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`;
+  return [d.api.child.pid!, d.worker.child.pid!, ...rows.map((r) => r.pid)];
+}
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -41,104 +78,119 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-async function runNow(api: RoleProcess, token: string): Promise<number> {
-  const r = await gql<{ data?: { runNow: { data?: { id: number }; message?: string } } }>(api, token, RUN_NOW, { j: JOB_ID });
+async function runNow(d: Deployed): Promise<number> {
+  const r = await gql<{ data?: { runNow: { data?: { id: number }; message?: string } } }>(d.api, d.token, RUN_NOW, { j: JOB_ID });
   const id = r.data?.runNow.data?.id;
-  if (typeof id !== "number") throw new Error(`runNow failed: ${JSON.stringify(r)}`);
+  if (typeof id !== "number") throw new Error(`${d.side}: runNow failed: ${JSON.stringify(r)}`);
   return id;
 }
 
-async function finishedAfter(prisma: Prisma, afterId: number): Promise<number> {
-  return prisma.jobLog.count({ where: { id: { gt: afterId }, status: { in: [...FINAL] } } });
-}
-
-async function oneRound(side: Side, opts: ObservabilityCostOptions): Promise<RoundResult> {
-  const db = await createScratchDatabase("connecthub_bench_obs");
+async function deploy(side: Side): Promise<Deployed> {
+  const db = await createScratchDatabase(`connecthub_bench_obs_${side}`);
   await migrate(db.url);
   const prisma = createPrisma(db.url, 2);
   const flag = side === "on" ? "true" : "false";
-  const deploy = await deployment(db.url, { LOG_LEVEL: "warn", TIMEZONE: "UTC", WORKER_CONCURRENCY: "10", METRICS_ENABLED: flag, AUDIT_ENABLED: flag });
-  const procs: RoleProcess[] = [];
-  try {
-    const { token } = await createApiToken(prisma, "bench-operator", "ADMIN");
-    await prisma.job.create({ data: { id: JOB_ID, handlerPath: NOOP_HANDLER, enabled: false, allowOverlap: true } });
-    const api = await spawnRole("api", deploy);
-    procs.push(api);
-    procs.push(await spawnRole("worker", deploy));
-    await eventually("the api process answering /ready", async () => (await fetch(`${api.baseUrl}/ready`).catch(() => null))?.ok, 180_000, 500);
-
-    // Warm-up: both processes have started, compiled their paths and loaded the handler.
-    let lastWarm = 0;
-    for (let i = 0; i < opts.warmup; i++) lastWarm = await runNow(api, token);
-    await eventually("the warm-up runs finishing", async () => (await finishedAfter(prisma, 0)) >= opts.warmup, 180_000, 250);
-
-    const latencies: number[] = [];
-    let sent = 0;
-    const t0 = Date.now();
-    await Promise.all(
-      Array.from({ length: opts.clients }, async () => {
-        while (sent < opts.runs) {
-          sent++;
-          const s = performance.now();
-          await runNow(api, token);
-          latencies.push(performance.now() - s);
-        }
-      }),
-    );
-    const answered = Date.now();
-    await eventually("the measured runs finishing", async () => (await finishedAfter(prisma, lastWarm)) >= opts.runs, 600_000, 250);
-    const span = await prisma.jobLog.aggregate({ where: { id: { gt: lastWarm } }, _max: { finishedAt: true } });
-    const failed = await prisma.jobLog.count({ where: { id: { gt: lastWarm }, status: { not: "SUCCESS" } } });
-    if (failed) throw new Error(`${failed} measured runs did not succeed`);
-
-    // Proof the switch did what it says: audit rows and a scrape on one side, none on the other.
-    const auditEvents = await prisma.auditEvent.count({ where: { action: "run.now" } });
-    const expectedAudit = side === "on" ? opts.runs + opts.warmup : 0;
-    if (auditEvents !== expectedAudit) throw new Error(`${side}: ${auditEvents} run.now audit events, expected ${expectedAudit}`);
-    const scrape = await fetch(`${api.baseUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } });
-    const body = await scrape.text();
-    if (side === "on" ? !body.includes('connecthub_graphql_operations_total{operation="anonymous",type="mutation",outcome="success"}') : scrape.status !== 404) {
-      throw new Error(`${side}: /metrics answered ${scrape.status} ${body.slice(0, 200)}`);
-    }
-
-    return {
-      side,
-      runsPerSec: opts.runs / ((span._max.finishedAt!.getTime() - t0) / 1000),
-      mutationsPerSec: opts.runs / ((answered - t0) / 1000),
-      mutationP50Ms: median(latencies),
-      auditEvents,
-    };
-  } finally {
-    for (const p of procs.reverse()) await p.stop();
-    await prisma.$disconnect();
-    deploy.cleanup();
-    await db.drop();
-  }
+  const dep = await deployment(db.url, { LOG_LEVEL: "warn", TIMEZONE: "UTC", WORKER_CONCURRENCY: "10", METRICS_ENABLED: flag, AUDIT_ENABLED: flag });
+  const { token } = await createApiToken(prisma, "bench-operator", "ADMIN");
+  await prisma.job.create({ data: { id: JOB_ID, handlerPath: NOOP_HANDLER, enabled: false, allowOverlap: true } });
+  const api = await spawnRole("api", dep);
+  const worker = await spawnRole("worker", dep);
+  return {
+    side,
+    api,
+    worker,
+    token,
+    prisma,
+    lastId: 0,
+    async close() {
+      await worker.stop();
+      await api.stop();
+      await prisma.$disconnect();
+      dep.cleanup();
+      await db.drop();
+    },
+  };
 }
 
-/** ABBA order (off on on off off on …): a slow drift of the shared machine's load hits both sides alike. */
-export function roundOrder(rounds: number): Side[] {
-  const order: Side[] = [];
-  for (let i = 0; i < rounds; i++) order.push(...((i % 2 === 0 ? ["off", "on"] : ["on", "off"]) as Side[]));
-  return order;
+async function block(d: Deployed, runs: number, clients: number): Promise<BlockResult> {
+  const after = d.lastId;
+  const pidsBefore = await sidePids(d);
+  const cpuBefore = new Map(pidsBefore.map((p) => [p, cpuMs(p)]));
+  const latencies: number[] = [];
+  let sent = 0;
+  const t0 = Date.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (sent < runs) {
+        sent++;
+        const s = performance.now();
+        d.lastId = Math.max(d.lastId, await runNow(d));
+        latencies.push(performance.now() - s);
+      }
+    }),
+  );
+  const answered = Date.now();
+  const where = { id: { gt: after } };
+  await eventually(`${d.side}: the block's runs finishing`, async () => (await d.prisma.jobLog.count({ where: { ...where, status: { in: [...FINAL] } } })) >= runs, 600_000, 200);
+  const failed = await d.prisma.jobLog.count({ where: { ...where, status: { not: "SUCCESS" } } });
+  if (failed) throw new Error(`${d.side}: ${failed} runs did not succeed`);
+  const end = (await d.prisma.jobLog.aggregate({ where, _max: { finishedAt: true } }))._max.finishedAt!.getTime();
+  // Backends that came and went during the block are missed (the pools keep theirs open).
+  let cpu = 0;
+  for (const pid of new Set([...pidsBefore, ...(await sidePids(d))])) cpu += cpuMs(pid) - (cpuBefore.get(pid) ?? 0);
+  return { runsPerSec: runs / ((end - t0) / 1000), cpuMsPerRun: cpu / runs, mutationsPerSec: runs / ((answered - t0) / 1000), mutationP50Ms: median(latencies) };
+}
+
+/** Proof each switch did what it says: audit rows and a scrape on one side, neither on the other. */
+async function checkSwitches(d: Deployed, expectedRuns: number): Promise<void> {
+  const auditEvents = await d.prisma.auditEvent.count({ where: { action: "run.now" } });
+  const expected = d.side === "on" ? expectedRuns : 0;
+  if (auditEvents !== expected) throw new Error(`${d.side}: ${auditEvents} run.now audit events, expected ${expected}`);
+  const scrape = await fetch(`${d.api.baseUrl}/metrics`, { headers: { authorization: `Bearer ${d.token}` } });
+  const body = await scrape.text();
+  const ok = d.side === "on" ? /^connecthub_graphql_operations_total\{operation="anonymous",type="mutation",outcome="success"\} \d+/m.test(body) : scrape.status === 404;
+  if (!ok) throw new Error(`${d.side}: /metrics answered ${scrape.status} ${body.slice(0, 200)}`);
 }
 
 export async function benchObservabilityCost(opts: ObservabilityCostOptions, row: (...cells: string[]) => void): Promise<void> {
-  const results: RoundResult[] = [];
-  for (const side of roundOrder(opts.rounds)) {
-    const r = await oneRound(side, opts);
-    results.push(r);
-    console.log(`  round ${results.length} (${side}): ${r.runsPerSec.toFixed(1)} runs/s end to end, ${r.mutationsPerSec.toFixed(1)} mutations/s, mutation p50 ${r.mutationP50Ms.toFixed(1)} ms, ${r.auditEvents} run.now audit events`);
+  const sides: Deployed[] = [];
+  try {
+    for (const side of ["off", "on"] as const) sides.push(await deploy(side));
+    const [off, on] = sides as [Deployed, Deployed];
+    for (const d of sides) {
+      await eventually(`${d.side}: the api process answering /ready`, async () => (await fetch(`${d.api.baseUrl}/ready`).catch(() => null))?.ok, 180_000, 500);
+      // Warm-up: both processes have started, compiled their paths and loaded the handler.
+      await block(d, opts.warmup, 1);
+    }
+
+    const results: Record<Side, BlockResult[]> = { off: [], on: [] };
+    const ratios: number[] = [];
+    const cpuRatios: number[] = [];
+    for (let i = 0; i < opts.blocks; i++) {
+      const order = i % 2 === 0 ? [off, on] : [on, off];
+      for (const d of order) results[d.side].push(await block(d, opts.runs, opts.clients));
+      const pair = { off: results.off.at(-1)!, on: results.on.at(-1)! };
+      ratios.push(pair.on.runsPerSec / pair.off.runsPerSec);
+      cpuRatios.push(pair.on.cpuMsPerRun / pair.off.cpuMsPerRun);
+      console.log(
+        `  block ${i + 1} (${order.map((d) => d.side).join(" then ")}): off ${pair.off.runsPerSec.toFixed(1)} runs/s, ${pair.off.cpuMsPerRun.toFixed(1)} CPU ms/run (mutation p50 ${pair.off.mutationP50Ms.toFixed(0)} ms); ` +
+          `on ${pair.on.runsPerSec.toFixed(1)} runs/s, ${pair.on.cpuMsPerRun.toFixed(1)} CPU ms/run (mutation p50 ${pair.on.mutationP50Ms.toFixed(0)} ms): on/off throughput ${ratios.at(-1)!.toFixed(3)}, CPU per run ${cpuRatios.at(-1)!.toFixed(3)}`,
+      );
+    }
+    for (const d of sides) await checkSwitches(d, opts.warmup + opts.blocks * opts.runs);
+
+    const of = (side: Side, key: keyof BlockResult) => median(results[side].map((r) => r[key]));
+    const ratio = median(ratios);
+    const cpuRatio = median(cpuRatios);
+    row(
+      "throughput: observability cost",
+      `Run Now mutations over HTTP (${opts.clients} clients) → api process → 1 worker process (WORKER_CONCURRENCY=10), postgres; off (METRICS_ENABLED=false AUDIT_ENABLED=false) and on side by side, ${opts.blocks} blocks of ${opts.runs} per side, ABBA`,
+      `end to end (first mutation → last run's end), medians: off ${of("off", "runsPerSec").toFixed(1)} runs/s, on ${of("on", "runsPerSec").toFixed(1)} runs/s; ` +
+        `on/off per block pair [${ratios.map((r) => r.toFixed(2)).join(", ")}], median **${ratio.toFixed(3)}** (cost ${((1 - ratio) * 100).toFixed(1)} %); ` +
+        `CPU per run (api + worker + PostgreSQL backends), medians: off ${of("off", "cpuMsPerRun").toFixed(1)} ms, on ${of("on", "cpuMsPerRun").toFixed(1)} ms; on/off per pair [${cpuRatios.map((r) => r.toFixed(3)).join(", ")}], median **${cpuRatio.toFixed(3)}** (cost ${((cpuRatio - 1) * 100).toFixed(1)} %); ` +
+        `mutation p50 off ${of("off", "mutationP50Ms").toFixed(0)} ms, on ${of("on", "mutationP50Ms").toFixed(0)} ms`,
+    );
+  } finally {
+    for (const d of sides.reverse()) await d.close().catch((err) => console.error(err));
   }
-  const of = (side: Side, key: "runsPerSec" | "mutationsPerSec" | "mutationP50Ms") => median(results.filter((r) => r.side === side).map((r) => r[key]));
-  const list = (side: Side) => results.filter((r) => r.side === side).map((r) => r.runsPerSec.toFixed(1)).join(", ");
-  const setup = `${opts.runs} Run Now mutations (${opts.clients} clients) → api process → 1 worker process, postgres; median of ${opts.rounds} rounds per side, ABBA order`;
-  const off = of("off", "runsPerSec");
-  const on = of("on", "runsPerSec");
-  row(
-    "throughput: observability cost",
-    setup,
-    `end to end: off ${off.toFixed(1)} runs/s [${list("off")}], on ${on.toFixed(1)} runs/s [${list("on")}]: on/off ${(on / off).toFixed(3)} (cost ${((1 - on / off) * 100).toFixed(1)} %); ` +
-      `mutations: off ${of("off", "mutationsPerSec").toFixed(1)}/s p50 ${of("off", "mutationP50Ms").toFixed(1)} ms, on ${of("on", "mutationsPerSec").toFixed(1)}/s p50 ${of("on", "mutationP50Ms").toFixed(1)} ms: on/off ${(of("on", "mutationsPerSec") / of("off", "mutationsPerSec")).toFixed(3)}`,
-  );
 }

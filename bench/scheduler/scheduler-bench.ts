@@ -2,7 +2,8 @@
 // Needs PostgreSQL at TEST_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/test); the
 // throughput part on mongodb also needs FerretDB (scripts/build-ferretdb.sh or FERRETDB_BIN).
 // `observability` (also the first step of `throughput`): the Run Now path with metrics and audit
-// off vs on; BENCH_OBS_RUNS (2000), BENCH_OBS_CLIENTS (4), BENCH_OBS_ROUNDS (3 per side).
+// off vs on, side by side; BENCH_OBS_RUNS (250 per block), BENCH_OBS_CLIENTS (4), BENCH_OBS_BLOCKS
+// (6 per side).
 import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
@@ -211,7 +212,7 @@ if (which === "all" || which === "lateness") {
 }
 if (which === "all" || which === "throughput" || which === "observability") {
   const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-  await benchObservabilityCost({ runs: env("BENCH_OBS_RUNS", 2000), clients: env("BENCH_OBS_CLIENTS", 4), rounds: env("BENCH_OBS_ROUNDS", 3), warmup: 20 }, row);
+  await benchObservabilityCost({ runs: env("BENCH_OBS_RUNS", 250), clients: env("BENCH_OBS_CLIENTS", 4), blocks: env("BENCH_OBS_BLOCKS", 6), warmup: 20 }, row);
 }
 if (which === "all" || which === "throughput") await benchThroughput();
 console.log("\n| part | setup | result |\n|---|---|---|");

@@ -62,7 +62,7 @@ export const AuditPage: Component = () => {
       </div>
       <div class="filters">
         <input placeholder={t("audit.filter.action")} value={action()} onChange={onFilter(setAction)} data-testid="audit-action-filter" />
-        <input placeholder={t("audit.filter.actor")} value={actor()} onChange={onFilter(setActor)} />
+        <input placeholder={t("audit.filter.actor")} value={actor()} onChange={onFilter(setActor)} data-testid="audit-actor-filter" />
       </div>
       <Switch>
         <Match when={events.error && !events.data}>
@@ -90,7 +90,7 @@ export const AuditPage: Component = () => {
               <tbody>
                 <For each={rows()}>
                   {(e) => (
-                    <tr>
+                    <tr data-testid="audit-row" data-action={e.action}>
                       <td data-label={t("audit.col.at")}>{formatInstant(e.at, app.zone())}</td>
                       <td data-label={t("audit.col.actor")}>
                         {e.actor}
