@@ -1,8 +1,8 @@
 import type { Prisma } from "../db/prisma.ts";
 import { createPrisma } from "../db/prisma.ts";
 import type { Prisma as PrismaNs } from "../generated/prisma/client.ts";
-import { logger } from "../logging/logger.ts";
 import type { AuditEntry } from "./audit-event.ts";
+import { appendAuditRow } from "./audit-writer.ts";
 
 const MAX_USER_AGENT = 300;
 
@@ -13,7 +13,7 @@ export function configureAudit(options: { enabled: boolean }): void {
   enabled = options.enabled;
 }
 
-function row(entry: AuditEntry) {
+function row(entry: AuditEntry): PrismaNs.AuditEventCreateManyInput {
   return {
     actorKind: entry.actor.kind,
     actor: entry.actor.name,
@@ -35,11 +35,8 @@ function row(entry: AuditEntry) {
  */
 export async function recordAudit(prisma: Prisma, entry: AuditEntry): Promise<void> {
   if (!enabled) return;
-  try {
-    await prisma.auditEvent.create({ data: row(entry) });
-  } catch (err) {
-    logger().error({ err, action: entry.action, actor: entry.actor.name }, "could not write the audit event");
-  }
+  // Batched with concurrent events of this client (see audit-writer.ts); never throws.
+  await appendAuditRow(prisma, row(entry), entry);
 }
 
 /** For one-shot CLI commands that hold only a database URL (backup, restore, import). */

@@ -91,7 +91,7 @@ export const AuditPage: Component = () => {
                 <For each={rows()}>
                   {(e) => (
                     <tr data-testid="audit-row" data-action={e.action}>
-                      <td data-label={t("audit.col.at")}>{formatInstant(e.at, app.zone())}</td>
+                      <td data-label={t("audit.col.at")} class="audit-at">{formatInstant(e.at, app.zone())}</td>
                       <td data-label={t("audit.col.actor")}>
                         {e.actor}
                         <div class="sub">
@@ -107,7 +107,7 @@ export const AuditPage: Component = () => {
                       </td>
                       <td data-label={t("audit.col.outcome")}>{e.outcome}</td>
                       <td data-label={t("audit.col.detail")}>
-                        <span class="sub mono">{e.detail ? JSON.stringify(e.detail).slice(0, 300) : ""}</span>
+                        <span class="sub mono audit-detail">{e.detail ? JSON.stringify(e.detail).slice(0, 300) : ""}</span>
                       </td>
                     </tr>
                   )}
