@@ -46,6 +46,8 @@ interface Deployed {
   prisma: Prisma;
   /** Highest run id so far: the next block's runs come after it. */
   lastId: number;
+  /** Measured runs that did not end SUCCESS. */
+  failed: number;
   close(): Promise<void>;
 }
 
@@ -53,7 +55,7 @@ const JOB_ID = "bench.burst";
 const FINAL = ["SUCCESS", "FAILURE", "CANCELLED", "ABANDONED"] as const;
 const RUN_NOW = `mutation($j: String!) { runNow(jobId: $j) { __typename ... on MutationRunNowSuccess { data { id } } ... on Error { message } } }`;
 
-export const TICK_MS = 1000 / Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim() || 100);
+const TICK_MS = 1000 / Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim() || 100);
 
 /** user + system CPU of a process so far, in ms; 0 once it is gone. */
 function cpuMs(pid: number): number {
@@ -71,6 +73,13 @@ async function sidePids(d: Deployed): Promise<number[]> {
   const rows = await d.prisma.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`;
   return [d.api.child.pid!, d.worker.child.pid!, ...rows.map((r) => r.pid)];
 }
+
+/**
+ * Geometric mean of the pair ratios: with ABBA each side is first in half of the pairs, so an
+ * effect of going first or second cancels out (seen here: the second block of a pair costs more
+ * CPU, whichever side it is), which the median of the ratios does not do.
+ */
+const geomean = (xs: number[]) => Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -102,6 +111,7 @@ async function deploy(side: Side): Promise<Deployed> {
     token,
     prisma,
     lastId: 0,
+    failed: 0,
     async close() {
       await worker.stop();
       await api.stop();
@@ -132,8 +142,10 @@ async function block(d: Deployed, runs: number, clients: number): Promise<BlockR
   const answered = Date.now();
   const where = { id: { gt: after } };
   await eventually(`${d.side}: the block's runs finishing`, async () => (await d.prisma.jobLog.count({ where: { ...where, status: { in: [...FINAL] } } })) >= runs, 600_000, 200);
-  const failed = await d.prisma.jobLog.count({ where: { ...where, status: { not: "SUCCESS" } } });
-  if (failed) throw new Error(`${d.side}: ${failed} runs did not succeed`);
+  // Reported, not fatal: on this machine a run now and then ends otherwise under the load.
+  const failed = await d.prisma.jobLog.findMany({ where: { ...where, status: { not: "SUCCESS" } }, select: { id: true, status: true, message: true } });
+  for (const f of failed) console.log(`  ${d.side}: run ${f.id} ended ${f.status}: ${f.message ?? ""}`);
+  d.failed += failed.length;
   const end = (await d.prisma.jobLog.aggregate({ where, _max: { finishedAt: true } }))._max.finishedAt!.getTime();
   // Backends that came and went during the block are missed (the pools keep theirs open).
   let cpu = 0;
@@ -180,15 +192,15 @@ export async function benchObservabilityCost(opts: ObservabilityCostOptions, row
     for (const d of sides) await checkSwitches(d, opts.warmup + opts.blocks * opts.runs);
 
     const of = (side: Side, key: keyof BlockResult) => median(results[side].map((r) => r[key]));
-    const ratio = median(ratios);
-    const cpuRatio = median(cpuRatios);
+    const ratio = geomean(ratios);
+    const cpuRatio = geomean(cpuRatios);
     row(
       "throughput: observability cost",
       `Run Now mutations over HTTP (${opts.clients} clients) → api process → 1 worker process (WORKER_CONCURRENCY=10), postgres; off (METRICS_ENABLED=false AUDIT_ENABLED=false) and on side by side, ${opts.blocks} blocks of ${opts.runs} per side, ABBA`,
       `end to end (first mutation → last run's end), medians: off ${of("off", "runsPerSec").toFixed(1)} runs/s, on ${of("on", "runsPerSec").toFixed(1)} runs/s; ` +
-        `on/off per block pair [${ratios.map((r) => r.toFixed(2)).join(", ")}], median **${ratio.toFixed(3)}** (cost ${((1 - ratio) * 100).toFixed(1)} %); ` +
-        `CPU per run (api + worker + PostgreSQL backends), medians: off ${of("off", "cpuMsPerRun").toFixed(1)} ms, on ${of("on", "cpuMsPerRun").toFixed(1)} ms; on/off per pair [${cpuRatios.map((r) => r.toFixed(3)).join(", ")}], median **${cpuRatio.toFixed(3)}** (cost ${((cpuRatio - 1) * 100).toFixed(1)} %); ` +
-        `mutation p50 off ${of("off", "mutationP50Ms").toFixed(0)} ms, on ${of("on", "mutationP50Ms").toFixed(0)} ms`,
+        `on/off per block pair [${ratios.map((r) => r.toFixed(3)).join(", ")}], geometric mean **${ratio.toFixed(3)}** (cost ${((1 - ratio) * 100).toFixed(1)} %); ` +
+        `CPU per run (api + worker + PostgreSQL backends), medians: off ${of("off", "cpuMsPerRun").toFixed(1)} ms, on ${of("on", "cpuMsPerRun").toFixed(1)} ms; on/off per pair [${cpuRatios.map((r) => r.toFixed(3)).join(", ")}], geometric mean **${cpuRatio.toFixed(3)}** (cost ${((cpuRatio - 1) * 100).toFixed(1)} %); ` +
+        `mutation p50 off ${of("off", "mutationP50Ms").toFixed(0)} ms, on ${of("on", "mutationP50Ms").toFixed(0)} ms; runs not SUCCESS: off ${off.failed}, on ${on.failed}`,
     );
   } finally {
     for (const d of sides.reverse()) await d.close().catch((err) => console.error(err));
