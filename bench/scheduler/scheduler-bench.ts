@@ -1,6 +1,9 @@
-// npm run bench:scheduler [-- tick|lateness|throughput]   (default: all)
+// npm run bench:scheduler [-- tick|lateness|throughput|observability]   (default: all)
 // Needs PostgreSQL at TEST_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/test); the
 // throughput part on mongodb also needs FerretDB (scripts/build-ferretdb.sh or FERRETDB_BIN).
+// `observability` (also the first step of `throughput`): the Run Now path with metrics and audit
+// off vs on, side by side; BENCH_OBS_RUNS (250 per block), BENCH_OBS_CLIENTS (4), BENCH_OBS_BLOCKS
+// (6 per side).
 import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
@@ -11,6 +14,7 @@ import { RUNS_PER_QUEUE_JOB } from "../../server/src/execution/queue-jobs.ts";
 import { openRuntime, type Runtime } from "../../server/src/runtime.ts";
 import { Dispatcher } from "../../server/src/scheduler/dispatcher.ts";
 import { sweepMisfires } from "../../server/src/scheduler/misfire-sweep.ts";
+import { benchObservabilityCost } from "./observability-cost.ts";
 import { startFerretDb } from "../../server/test/harness/ferretdb.ts";
 import { createScratchDatabase } from "../../server/test/harness/postgres.ts";
 import { NOOP_HANDLER, spawnWorker, TEST_JOBS_ROOT } from "../../server/test/scheduler/scheduler-harness.ts";
@@ -205,6 +209,10 @@ if (which === "all" || which === "tick") await benchTick();
 if (which === "all" || which === "lateness") {
   await benchLateness(500);
   await benchLateness(50);
+}
+if (which === "all" || which === "throughput" || which === "observability") {
+  const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+  await benchObservabilityCost({ runs: env("BENCH_OBS_RUNS", 250), clients: env("BENCH_OBS_CLIENTS", 4), blocks: env("BENCH_OBS_BLOCKS", 6), warmup: 20 }, row);
 }
 if (which === "all" || which === "throughput") await benchThroughput();
 console.log("\n| part | setup | result |\n|---|---|---|");

@@ -6,7 +6,8 @@ import { adminStatic } from "./http/admin-static.ts";
 import { createHttpServer } from "./http/http-server.ts";
 import { processSecrets } from "./logging/live-secrets.ts";
 import { logger } from "./logging/logger.ts";
-import { configureMetrics, metricsRoute, startMetricsListener, startTracing, stopTracing } from "./observability/index.ts";
+import { configureAudit } from "./audit/index.ts";
+import { configureMetrics, metricsOffRoute, metricsRoute, startMetricsListener, startTracing, stopTracing } from "./observability/index.ts";
 import { openRuntime, type Runtime } from "./runtime.ts";
 import { createSchedulerPart } from "./scheduler/scheduler-part.ts";
 
@@ -45,7 +46,9 @@ export async function buildApp(config: Config, role: ProcessRole) {
     async start(): Promise<App> {
       const log = logger();
       processSecrets.add(secretSettingValues(config));
-      configureMetrics({ jobLabels: config.METRICS_JOB_LABELS });
+      configureMetrics({ enabled: config.METRICS_ENABLED, jobLabels: config.METRICS_JOB_LABELS });
+      configureAudit({ enabled: config.AUDIT_ENABLED });
+      if (!config.AUDIT_ENABLED) log.warn("AUDIT_ENABLED=false: no audit events are recorded by this process");
       const runtime = await openRuntime(config, role === "worker" ? { listenTo: WORKER_TOPICS } : {});
       const parts: AppPart[] = [];
       const started: AppPart[] = [];
@@ -59,7 +62,7 @@ export async function buildApp(config: Config, role: ProcessRole) {
         if (role !== "worker") {
           const http = createHttpServer(runtime);
           const api = createApiPart(runtime, http);
-          http.mount("/metrics", metricsRoute(runtime.prisma));
+          http.mount("/metrics", config.METRICS_ENABLED ? metricsRoute(runtime.prisma) : metricsOffRoute());
           http.mount("/admin", adminStatic());
           parts.push(createFirstAdminPart(runtime));
           parts.push({

@@ -104,6 +104,10 @@ const optionalPort = optionalString
   .transform((v) => (v === undefined ? undefined : Number(v)));
 
 export const observabilityEnv = z.object({
+  // false: no metrics are collected or served (no /metrics, no METRICS_PORT listener).
+  METRICS_ENABLED: booleanDefaultTrue,
+  // false: nothing is written to the audit log (for development boxes; auditors need it on).
+  AUDIT_ENABLED: booleanDefaultTrue,
   // Serves /metrics without credentials on 127.0.0.1:<port> (also in worker-only processes).
   METRICS_PORT: optionalPort,
   // Job ids as a label on run metrics; off by default to bound series cardinality.

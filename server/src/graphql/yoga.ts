@@ -99,7 +99,7 @@ export function createGraphQLServer(runtime: Runtime): GraphQLServer {
     },
     plugins: [
       validationRules(runtime.config.GRAPHQL_INTROSPECTION),
-      graphqlMetricsPlugin(),
+      ...(runtime.config.METRICS_ENABLED ? [graphqlMetricsPlugin()] : []),
       ...requestLimitPlugins({ maxCost: runtime.config.GRAPHQL_MAX_COST, maxResponseBytes: runtime.config.GRAPHQL_MAX_RESPONSE_BYTES }),
     ],
   });
