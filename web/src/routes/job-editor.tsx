@@ -58,14 +58,19 @@ const JobEditor: Component<EditorProps> = (props) => {
   const form = createJobForm(initialValues(props.stored, app.zone()));
   const [saving, setSaving] = createSignal(false);
   const [formError, setFormError] = createSignal<string | null>(null);
+  // "Fix the marked fields" lasts as long as a marked field does.
+  const [fieldsBanner, setFieldsBanner] = createSignal<"editor.fixFields" | "editor.serverRejected" | null>(null);
+  const hasFieldErrors = () => Object.values(form.errors()).some(Boolean);
+  const banner = () => formError() ?? (fieldsBanner() && hasFieldErrors() ? t(fieldsBanner()!) : null);
 
   const save = async (event: SubmitEvent) => {
     event.preventDefault();
     setFormError(null);
+    setFieldsBanner(null);
     const { input, errors } = toJobInput(form.values, app.zone());
     if (Object.keys(errors).length) {
       form.setErrors(errors);
-      return setFormError(t("editor.fixFields"));
+      return setFieldsBanner("editor.fixFields");
     }
     const original = props.stored;
     if (original && input.id !== original.id) {
@@ -98,7 +103,7 @@ const JobEditor: Component<EditorProps> = (props) => {
           byField[field] = byField[field] ? `${byField[field]}; ${text}` : text;
         }
         form.setErrors(byField);
-        setFormError(t("editor.serverRejected"));
+        setFieldsBanner("editor.serverRejected");
       } else {
         setFormError(errorMessage(error));
       }
@@ -117,9 +122,9 @@ const JobEditor: Component<EditorProps> = (props) => {
           {saving() ? t("common.saving") : t("common.save")}
         </button>
       </div>
-      <Show when={formError()}>
+      <Show when={banner()}>
         <p class="notice notice-error" role="alert" data-testid="form-error">
-          {formError()}
+          {banner()}
         </p>
       </Show>
       <fieldset class="panel">
