@@ -56,6 +56,8 @@ async function logIn(page: Page, username: string, password: string): Promise<vo
   await page.waitForSelector("[data-testid=whoami]");
 }
 
+/** Polls wait this long: the machine is shared and often loaded. */
+const POLL = { timeout: 20_000 };
 const previewItems = (page: Page) => page.locator("[data-testid=trigger-preview] li");
 
 describe("operator polish in the browser (issue 13)", () => {
@@ -81,7 +83,7 @@ describe("operator polish in the browser (issue 13)", () => {
 
         // Switching to INTERVAL: nothing typed yet is a hint, not a red field.
         await page.check("input[name=triggerType][value=INTERVAL]");
-        await expect.poll(() => page.textContent("[data-testid=trigger-preview]")).toContain(words.waiting);
+        await expect.poll(() => page.textContent("[data-testid=trigger-preview]"), POLL).toContain(words.waiting);
         expect(await page.locator("[data-testid=error-intervalSeconds]").count()).toBe(0);
         // A malformed interval marks its field, and the preview names that field.
         await page.fill("#intervalSeconds", "9x");
@@ -91,7 +93,7 @@ describe("operator polish in the browser (issue 13)", () => {
         await screenshot(page, `20-editor-interval-invalid-${lang}`);
         // A valid interval with the start left empty previews from now, and says so.
         await page.fill("#intervalSeconds", "90");
-        await expect.poll(() => previewItems(page).count()).toBe(5);
+        await expect.poll(() => previewItems(page).count(), POLL).toBe(5);
         expect(await page.textContent("[data-testid=anchor-note]")).toContain(words.anchor);
         expect(await page.inputValue("#startAt")).toBe("");
         const [first, second] = await previewItems(page).allTextContents();
@@ -117,6 +119,27 @@ describe("operator polish in the browser (issue 13)", () => {
         const job = await app.runtime.prisma.job.findUniqueOrThrow({ where: { id: jobId } });
         expect(job.triggerType).toBe("INTERVAL");
         expect(job.startAt!.getTime()).toBeGreaterThanOrEqual(before - 1000);
+
+        // Editing: the start shows to the second in the admin's date order, is typed the same way,
+        // and an untouched start is saved back exactly (milliseconds included).
+        await page.locator(`[data-testid="job-row-${jobId}"] [data-testid=edit-job]`).click();
+        await page.waitForSelector("[data-testid=job-editor]");
+        const stored = await page.inputValue("#startAt");
+        expect(stored).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+        expect(await page.getAttribute("#startAt", "placeholder")).toBe(lang === "en" ? "YYYY-MM-DD HH:mm:ss" : "年-月-日 时:分:秒");
+        await page.fill("#startAt", "01/02/2035");
+        await page.waitForSelector("[data-field=startAt] [data-testid=error-startAt]");
+        expect(await page.getAttribute("[data-testid=preview-error]", "data-problem-field")).toBe("startAt");
+        await page.fill("#startAt", "2035-01-02 8:00");
+        await expect.poll(() => previewItems(page).first().textContent(), POLL).toBe("2035-01-02 08:00:00 +08:00");
+        await screenshot(page, `22-editor-interval-start-${lang}`);
+        await page.fill("#startAt", stored);
+        await page.fill("#description", "edited");
+        await page.click("[data-testid=save-job]");
+        await page.waitForSelector(`[data-testid="job-row-${jobId}"]`);
+        const edited = await app.runtime.prisma.job.findUniqueOrThrow({ where: { id: jobId } });
+        expect(edited.description).toBe("edited");
+        expect(edited.startAt!.getTime()).toBe(job.startAt!.getTime());
       } finally {
         await context.close();
       }
@@ -151,7 +174,7 @@ describe("operator polish in the browser (issue 13)", () => {
         // The runs list: newest by slot or creation; the planned run shows its slot, not a start.
         await page.goto(`${app.baseUrl}/admin/runs?job=polish.planned`);
         const rows = page.locator("[data-testid^=run-row-]");
-        await expect.poll(() => rows.count()).toBe(4);
+        await expect.poll(() => rows.count(), POLL).toBe(4);
         const order = await rows.evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-testid")!.replace("run-row-", ""))));
         expect(order).toEqual([planned.id, neverStarted.id, started.id, catchup.id]);
         const plannedRow = page.locator(`[data-testid=run-row-${planned.id}]`);

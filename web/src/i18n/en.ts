@@ -362,4 +362,6 @@ export const en: Record<MessageKey, string> = {
   "runs.filter.datePlaceholder": "YYYY-MM-DD HH:mm",
   "runs.filter.dateHint": "A day (YYYY-MM-DD) or a time (YYYY-MM-DD HH:mm), in the server's zone.",
   "runs.filter.dateInvalid": "Use YYYY-MM-DD or YYYY-MM-DD HH:mm.",
+  "editor.placeholder.dateTime": "YYYY-MM-DD HH:mm:ss",
+  "editor.error.dateTimeFormat": "Use YYYY-MM-DD HH:mm (seconds optional).",
 };

@@ -362,6 +362,8 @@ export const zhCN = {
   "runs.filter.datePlaceholder": "年-月-日 时:分",
   "runs.filter.dateHint": "日期(年-月-日)或时间(年-月-日 时:分),按服务器时区。",
   "runs.filter.dateInvalid": "请按 年-月-日 或 年-月-日 时:分 填写。",
+  "editor.placeholder.dateTime": "年-月-日 时:分:秒",
+  "editor.error.dateTimeFormat": "请按 年-月-日 时:分 填写(秒可省略)。",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseWallTimeText, wallTimeText } from "./wall-time-text.ts";
+import { parseWallTimeText, wallTextToInstant, wallTimeText } from "./wall-time-text.ts";
 
 describe("filter date-times typed as text", () => {
   it("reads a day, a minute or a second, in year-month-day order", () => {
@@ -18,5 +18,14 @@ describe("filter date-times typed as text", () => {
   it("shows a stored value the way it is typed", () => {
     expect(wallTimeText("2026-11-29T14:30")).toBe("2026-11-29 14:30");
     expect(wallTimeText(undefined)).toBe("");
+  });
+});
+
+describe("typed date-times as instants", () => {
+  it("reads the text in the given zone, and says when it cannot", () => {
+    expect(wallTextToInstant("2035-01-02 08:00", "Asia/Shanghai")).toBe("2035-01-02T00:00:00.000Z");
+    expect(wallTextToInstant("2035-07-02 08:00:30", "America/New_York")).toBe("2035-07-02T12:00:30.000Z");
+    expect(wallTextToInstant("", "UTC")).toBeNull();
+    expect(wallTextToInstant("02/01/2035", "UTC")).toBe("invalid");
   });
 });

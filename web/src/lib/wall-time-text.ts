@@ -1,3 +1,5 @@
+import { wallTimeToInstant } from "./format.ts";
+
 /**
  * Typed date-times for filters: "YYYY-MM-DD", "YYYY-MM-DD HH:mm" or "YYYY-MM-DD HH:mm:ss" (the order
  * the admin shows times in, in every language), to the datetime-local form "YYYY-MM-DDTHH:mm[:ss]"
@@ -20,4 +22,11 @@ export function parseWallTimeText(text: string, endOfDay = false): string | null
 /** The datetime-local form back to what the filter input shows. */
 export function wallTimeText(wall: string | undefined): string {
   return wall ? wall.replace("T", " ") : "";
+}
+
+/** Typed text read as a wall time in `zone`: the instant (ISO), null when empty, or "invalid". */
+export function wallTextToInstant(text: string, zone: string): string | null | "invalid" {
+  const wall = parseWallTimeText(text);
+  if (wall === null || wall === "invalid") return wall;
+  return wallTimeToInstant(wall, zone) ?? "invalid";
 }

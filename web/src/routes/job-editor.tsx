@@ -14,7 +14,7 @@ import { handlersQuery } from "../lib/queries/handlers.ts";
 import { createJobMutation, jobForEditQuery, updateJobMutation } from "../lib/queries/job-editor.ts";
 import { useApp } from "../stores/app-context.ts";
 import { t } from "../stores/i18n.ts";
-import { createJobForm, formFieldOf, initialValues, toJobInput, type FieldErrors, type StoredJob } from "../stores/job-form.ts";
+import { createJobForm, formFieldOf, initialValues, storedStartText, toJobInput, type FieldErrors, type StoredJob } from "../stores/job-form.ts";
 
 /** Create (/jobs/new) or edit (/jobs/:id/edit) a job. */
 export const JobEditorPage: Component = () => {
@@ -73,6 +73,8 @@ const JobEditor: Component<EditorProps> = (props) => {
       return setFieldsBanner("editor.fixFields");
     }
     const original = props.stored;
+    // An untouched start keeps its stored instant exactly (the text shows whole seconds only).
+    if (original?.startAt && form.values.startAt === storedStartText(original, app.zone()) && form.values.timezone === (original.timezone ?? "")) input.startAt = original.startAt;
     if (original && input.id !== original.id) {
       const ok = await confirmAction({
         title: t("editor.rename.title"),

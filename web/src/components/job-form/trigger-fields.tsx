@@ -1,6 +1,7 @@
 import { createQuery } from "@urql/solid";
 import { createMemo, For, Match, Show, Switch, type Component } from "solid-js";
-import { formatInstant, wallTimeToInstant } from "../../lib/format.ts";
+import { formatInstant } from "../../lib/format.ts";
+import { parseWallTimeText, wallTextToInstant } from "../../lib/wall-time-text.ts";
 import { triggerPreviewQuery } from "../../lib/queries/job-editor.ts";
 import { describeTrigger } from "../../lib/trigger-words.ts";
 import { useApp } from "../../stores/app-context.ts";
@@ -44,7 +45,8 @@ function localTriggerProblem(v: JobFormValues): Problem | null {
   if (v.triggerType === "INTERVAL" && !v.intervalSeconds.trim()) return { field: "intervalSeconds", message: t("editor.error.intervalRequired"), missing: true };
   if (v.triggerType === "INTERVAL" && !/^\d+$/.test(v.intervalSeconds.trim())) return { field: "intervalSeconds", message: t("editor.error.wholeSeconds") };
   if (v.triggerType === "INTERVAL" && Number(v.intervalSeconds) < 1) return { field: "intervalSeconds", message: t("editor.error.intervalPositive") };
-  if (v.triggerType === "DATE" && !v.startAt) return { field: "startAt", message: t("editor.error.dateRequired"), missing: true };
+  if (v.triggerType === "DATE" && !v.startAt.trim()) return { field: "startAt", message: t("editor.error.dateRequired"), missing: true };
+  if (v.triggerType !== "CRON" && parseWallTimeText(v.startAt) === "invalid") return { field: "startAt", message: t("editor.error.dateTimeFormat") };
   return null;
 }
 
@@ -55,13 +57,17 @@ export const TriggerFields: Component<Props> = (props) => {
   const err = () => props.form.errors();
   const zone = () => v().timezone.trim() || app.zone();
 
+  const typedInstant = () => {
+    const instant = wallTextToInstant(v().startAt, zone());
+    return instant === "invalid" ? null : instant;
+  };
   const previewInput = createMemo(() => {
     const interval = /^\d+$/.test(v().intervalSeconds.trim()) ? Number(v().intervalSeconds) : null;
     return {
       triggerType: v().triggerType,
       cronExpr: v().triggerType === "CRON" ? v().cronExpr.trim() : null,
       intervalSeconds: v().triggerType === "INTERVAL" ? interval : null,
-      startAt: v().triggerType !== "CRON" && v().startAt ? wallTimeToInstant(v().startAt, zone()) : null,
+      startAt: v().triggerType !== "CRON" ? typedInstant() : null,
       timezone: v().timezone.trim() || null,
       count: 5,
     };
@@ -72,10 +78,12 @@ export const TriggerFields: Component<Props> = (props) => {
   const [preview] = createQuery({
     query: triggerPreviewQuery,
     variables: () => ({ input: settled() }),
-    pause: () => localProblem() !== null,
+    // Also while typing settles: a stale input's answer would flash a problem already fixed.
+    pause: () => localProblem() !== null || settled() !== previewInput(),
     requestPolicy: "network-only",
   });
-  const result = () => preview.data?.triggerPreview;
+  // Only an answer for what the fields say now is shown: while typing settles or a query is out, none.
+  const result = () => (settled() === previewInput() && !preview.fetching ? preview.data?.triggerPreview : undefined);
   const instants = () => {
     const r = result();
     return r?.__typename === "QueryTriggerPreviewSuccess" ? r.data : null;
@@ -140,7 +148,8 @@ export const TriggerFields: Component<Props> = (props) => {
             hint={v().triggerType === "INTERVAL" ? t("editor.hint.anchor", { zone: zone() }) : t("editor.hint.startAt", { zone: zone() })}
             error={err().startAt ?? fieldProblem("startAt")}
           >
-            <input id="startAt" type="datetime-local" step="1" value={v().startAt} onInput={(e) => props.form.set("startAt", e.currentTarget.value)} />
+            {/* Text in the admin's own date order: a datetime-local input follows the browser's locale instead. */}
+            <input id="startAt" class="mono" inputmode="numeric" placeholder={t("editor.placeholder.dateTime")} value={v().startAt} onInput={(e) => props.form.set("startAt", e.currentTarget.value)} />
           </Field>
         </Show>
         <Field for="timezone" label={t("editor.field.timezone")} hint={t("editor.hint.timezone", { zone: app.zone() })} error={err().timezone ?? fieldProblem("timezone")}>
