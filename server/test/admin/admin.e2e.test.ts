@@ -144,7 +144,7 @@ describe("admin in the browser", () => {
 
       // The run list shows both runs, newest first.
       await page.goto(`${app.baseUrl}/admin/runs?job=${JOB_ID}`);
-      await expect.poll(() => page.locator("[data-testid^=run-row-]").count()).toBe(2);
+      await expect.poll(() => page.locator("[data-testid^=run-row-]").count(), { timeout: 20_000 }).toBe(2);
       await screenshot(page, "07-runs");
 
       // Disable keeps the job (and its logs) and says so before doing it.
