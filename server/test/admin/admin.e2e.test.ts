@@ -149,7 +149,7 @@ describe("admin in the browser", () => {
       const runIds = [firstRun, retryRun].map((url) => url.split("/").pop()!);
       const stored = await app.runtime.prisma.jobLog.count({ where: { jobId: JOB_ID } });
       await page.goto(`${app.baseUrl}/admin/runs?job=${JOB_ID}`);
-      await expect.poll(() => page.locator("[data-testid^=run-row-]").count()).toBe(stored);
+      await expect.poll(() => page.locator("[data-testid^=run-row-]").count(), { timeout: 20_000 }).toBe(stored);
       for (const id of runIds) expect(await page.locator(`[data-testid="run-row-${id}"]`).count()).toBe(1);
       await screenshot(page, "07-runs");
 

@@ -224,7 +224,7 @@ export const zhCN = {
   "editor.hint.keepLastRuns": "只保留最近这么多条已结束的运行记录。留空:按 RUN_RETENTION_DAYS 保留。",
   "editor.error.keepLastRuns": "请输入至少为 1 的整数,或留空。",
   "editor.hint.allowOverlap": "关闭时,若该任务仍有运行未结束,则跳过本次触发。",
-  "editor.hint.webhookUrl": "留空则使用全局 Webhook 设置。通知失败不会影响任务结果。",
+  "editor.hint.webhookUrl": "留空:每次运行结束通知全局 Webhook(若服务器配置了 WEBHOOK_URL)。填写后:只按下面的设置通知此地址,不再通知全局 Webhook。通知失败不会影响任务结果。",
   "editor.preview.title": "接下来 5 次触发({zone})",
   "editor.preview.none": "不会再触发(时间已过或已完成)。",
   "editor.preview.invalid": "触发设置有误,修正上面标出的字段后显示预览。",
@@ -401,6 +401,19 @@ export const zhCN = {
   "logv.prev": "上一个(Shift+Enter)",
   "logv.next": "下一个(Enter)",
   "logv.download": "下载完整日志",
+  // 编辑器触发预览、计划中的运行、运行列表筛选(issue 13 第 3、6、9 项)
+  "editor.preview.invalidField": "触发设置中「{field}」有误(已在上方标出),修正后显示预览。",
+  "editor.preview.anchorOnSave": "未填起算时间:从保存任务的那一刻起计算。",
+  "editor.hint.anchor": "按 {zone} 时区填写;留空则从保存任务的那一刻起计算。",
+  "editor.error.cronRequired": "填写 Cron 表达式后显示接下来的触发时间。",
+  "editor.error.intervalRequired": "填写间隔秒数后显示接下来的触发时间。",
+  "editor.error.intervalPositive": "间隔至少为 1 秒。",
+  "status.PLANNED": "已计划",
+  "runs.filter.datePlaceholder": "年-月-日 时:分",
+  "runs.filter.dateHint": "日期(年-月-日)或时间(年-月-日 时:分),按服务器时区。",
+  "runs.filter.dateInvalid": "请按 年-月-日 或 年-月-日 时:分 填写。",
+  "editor.placeholder.dateTime": "年-月-日 时:分:秒",
+  "editor.error.dateTimeFormat": "请按 年-月-日 时:分 填写(秒可省略)。",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

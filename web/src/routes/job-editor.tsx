@@ -14,7 +14,7 @@ import { handlersQuery } from "../lib/queries/handlers.ts";
 import { createJobMutation, jobForEditQuery, updateJobMutation } from "../lib/queries/job-editor.ts";
 import { useApp } from "../stores/app-context.ts";
 import { t } from "../stores/i18n.ts";
-import { createJobForm, formFieldOf, initialValues, toJobInput, type FieldErrors, type StoredJob } from "../stores/job-form.ts";
+import { createJobForm, formFieldOf, initialValues, storedStartText, toJobInput, type FieldErrors, type StoredJob } from "../stores/job-form.ts";
 
 /** Create (/jobs/new) or edit (/jobs/:id/edit) a job. */
 export const JobEditorPage: Component = () => {
@@ -58,16 +58,23 @@ const JobEditor: Component<EditorProps> = (props) => {
   const form = createJobForm(initialValues(props.stored, app.zone()));
   const [saving, setSaving] = createSignal(false);
   const [formError, setFormError] = createSignal<string | null>(null);
+  // "Fix the marked fields" lasts as long as a marked field does.
+  const [fieldsBanner, setFieldsBanner] = createSignal<"editor.fixFields" | "editor.serverRejected" | null>(null);
+  const hasFieldErrors = () => Object.values(form.errors()).some(Boolean);
+  const banner = () => formError() ?? (fieldsBanner() && hasFieldErrors() ? t(fieldsBanner()!) : null);
 
   const save = async (event: SubmitEvent) => {
     event.preventDefault();
     setFormError(null);
+    setFieldsBanner(null);
     const { input, errors } = toJobInput(form.values, app.zone());
     if (Object.keys(errors).length) {
       form.setErrors(errors);
-      return setFormError(t("editor.fixFields"));
+      return setFieldsBanner("editor.fixFields");
     }
     const original = props.stored;
+    // An untouched start keeps its stored instant exactly (the text shows whole seconds only).
+    if (original?.startAt && form.values.startAt === storedStartText(original, app.zone()) && form.values.timezone === (original.timezone ?? "")) input.startAt = original.startAt;
     if (original && input.id !== original.id) {
       const ok = await confirmAction({
         title: t("editor.rename.title"),
@@ -98,7 +105,7 @@ const JobEditor: Component<EditorProps> = (props) => {
           byField[field] = byField[field] ? `${byField[field]}; ${text}` : text;
         }
         form.setErrors(byField);
-        setFormError(t("editor.serverRejected"));
+        setFieldsBanner("editor.serverRejected");
       } else {
         setFormError(errorMessage(error));
       }
@@ -117,9 +124,9 @@ const JobEditor: Component<EditorProps> = (props) => {
           {saving() ? t("common.saving") : t("common.save")}
         </button>
       </div>
-      <Show when={formError()}>
+      <Show when={banner()}>
         <p class="notice notice-error" role="alert" data-testid="form-error">
-          {formError()}
+          {banner()}
         </p>
       </Show>
       <fieldset class="panel">

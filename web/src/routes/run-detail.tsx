@@ -2,7 +2,7 @@ import { A, useNavigate, useParams } from "@solidjs/router";
 import { createQuery, useClient } from "@urql/solid";
 import { createEffect, createSignal, Match, on, Show, Switch, type Component } from "solid-js";
 import { confirmAction } from "../components/confirm-dialog.tsx";
-import { RUN_TRIGGER_KEYS, STATUS_KEYS, StatusBadge } from "../components/labels.tsx";
+import { isPlanned, RUN_TRIGGER_KEYS, STATUS_KEYS, StatusBadge } from "../components/labels.tsx";
 import { LogViewer } from "../components/log-viewer.tsx";
 import { ErrorState, Loading } from "../components/states.tsx";
 import { toast } from "../components/toasts.tsx";
@@ -117,7 +117,7 @@ const RunDetail: Component<{ id: number }> = (props) => {
               <h1>
                 {t("run.title", { id: current().id })} · <span class="mono">{current().jobId}</span>
               </h1>
-              <StatusBadge status={status()} />
+              <StatusBadge status={status()} planned={isPlanned({ status: status(), scheduledAt: current().scheduledAt })} />
               <span class="spacer" />
               <Show when={app.session.can("OPERATOR")}>
                 <Show when={active()}>

@@ -1,7 +1,8 @@
 import { createSignal } from "solid-js";
 import { createStore } from "solid-js/store";
-import { wallTimeToInstant, instantToWallTime } from "../lib/format.ts";
+import { instantToWallTime } from "../lib/format.ts";
 import { parseConfigObject } from "../lib/json-config.ts";
+import { wallTextToInstant, wallTimeText } from "../lib/wall-time-text.ts";
 import { t } from "./i18n.ts";
 
 export type TriggerType = "CRON" | "INTERVAL" | "DATE";
@@ -40,7 +41,7 @@ export interface JobFormValues {
   triggerType: TriggerType;
   cronExpr: string;
   intervalSeconds: string;
-  /** datetime-local text in the job's zone. */
+  /** Date-time text in the job's zone, "YYYY-MM-DD HH:mm[:ss]" (lib/wall-time-text.ts). */
   startAt: string;
   timezone: string;
   handlerPath: string;
@@ -71,7 +72,7 @@ export function initialValues(job: StoredJob | null, zone: string): JobFormValue
     triggerType: job?.triggerType ?? "CRON",
     cronExpr: job?.cronExpr ?? (job ? "" : "*/5 * * * *"),
     intervalSeconds: job?.intervalSeconds ? String(job.intervalSeconds) : "",
-    startAt: job?.startAt ? instantToWallTime(job.startAt, job.timezone || zone) : "",
+    startAt: job?.startAt ? storedStartText(job, zone) : "",
     timezone: job?.timezone ?? "",
     handlerPath: job?.handlerPath ?? "",
     publicCfg: JSON.stringify(job?.publicCfg ?? {}, null, 2),
@@ -88,6 +89,11 @@ export function initialValues(job: StoredJob | null, zone: string): JobFormValue
     webhookSigningSecret: "",
     clearWebhookSecret: false,
   };
+}
+
+/** A stored start as the editor shows it, to the second. */
+export function storedStartText(job: Pick<StoredJob, "startAt" | "timezone">, zone: string): string {
+  return job.startAt ? wallTimeText(instantToWallTime(job.startAt, job.timezone || zone, true)) : "";
 }
 
 function optionalInt(text: string): number | null | "invalid" {
@@ -119,10 +125,10 @@ export function toJobInput(values: JobFormValues, zone: string): { input: Record
   const interval = optionalInt(values.intervalSeconds);
   if (values.triggerType === "INTERVAL" && (interval === "invalid" || interval === null)) errors.intervalSeconds = t("editor.error.wholeSeconds");
   input.intervalSeconds = values.triggerType === "INTERVAL" && typeof interval === "number" ? interval : null;
-  if (values.startAt) {
-    const instant = wallTimeToInstant(values.startAt, values.timezone.trim() || zone);
-    if (!instant) errors.startAt = t("editor.error.dateTime");
-    input.startAt = instant;
+  if (values.startAt.trim()) {
+    const instant = wallTextToInstant(values.startAt, values.timezone.trim() || zone);
+    if (instant === "invalid") errors.startAt = t("editor.error.dateTime");
+    input.startAt = instant === "invalid" ? null : instant;
   } else {
     if (values.triggerType === "DATE") errors.startAt = t("editor.error.dateRequired");
     input.startAt = null;

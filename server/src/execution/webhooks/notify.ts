@@ -32,9 +32,6 @@ async function targetsFor(runtime: Runtime, log: JobLog, settings: WebhookSettin
   const config = runtime.config;
   const targets: Target[] = [];
   const problems: string[] = [];
-  if (config.WEBHOOK_URL) {
-    targets.push({ url: config.WEBHOOK_URL, format: "JSON", label: "global", creds: { bearerToken: config.WEBHOOK_TOKEN, signingSecret: config.WEBHOOK_SECRET } });
-  }
   const job =
     settings !== undefined
       ? settings
@@ -42,7 +39,13 @@ async function targetsFor(runtime: Runtime, log: JobLog, settings: WebhookSettin
           where: { id: log.jobId },
           select: { timezone: true, webhookUrl: true, webhookFormat: true, webhookWhen: true, webhookSecret: true },
         });
-  if (job?.webhookUrl && (job.webhookWhen === "ALWAYS" || FAILED.has(log.status))) {
+  // The global webhook is the default: a job with its own webhook replaces it (as the editor says,
+  // "empty uses the global settings"), so an operator who routes a job elsewhere gets no duplicate.
+  if (!job?.webhookUrl) {
+    if (config.WEBHOOK_URL) {
+      targets.push({ url: config.WEBHOOK_URL, format: "JSON", label: "global", creds: { bearerToken: config.WEBHOOK_TOKEN, signingSecret: config.WEBHOOK_SECRET } });
+    }
+  } else if (job.webhookWhen === "ALWAYS" || FAILED.has(log.status)) {
     let creds: WebhookCredentials = {};
     try {
       if (job.webhookSecret) {
@@ -81,7 +84,8 @@ export async function appendToRunLog(runtime: Runtime, log: JobLog, zone: string
 }
 
 /**
- * Notifies the global webhook (every run) and the job's own (per its webhookWhen) that a run ended.
+ * Notifies that a run ended: the job's own webhook (per its webhookWhen) when it has one, else the
+ * global webhook (WEBHOOK_URL, every run) — never both.
  * A failed delivery never changes the run's status: it is noted in the run log and the process log.
  * `settings`: the job's webhook settings as the caller read them when the run started (a burst of
  * runs then costs no read each); omitted, they are read now.

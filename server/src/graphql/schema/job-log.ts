@@ -58,6 +58,9 @@ const JobLogFilter = builder.inputType("JobLogFilter", {
 
 type LogFilter = typeof JobLogFilter.$inferInput;
 
+/** Slot or creation time (the `sort_at` column a trigger keeps), then id: a late catch-up sorts by its slot. */
+export const RUNS_NEWEST_FIRST: Prisma.JobLogOrderByWithRelationInput[] = [{ sortAt: "desc" }, { id: "desc" }];
+
 function logWhere(filter: LogFilter | null | undefined): Prisma.JobLogWhereInput {
   if (!filter) return {};
   return {
@@ -74,10 +77,10 @@ builder.queryFields((t) => ({
   jobLogs: t.prismaConnection({
     type: "JobLog",
     cursor: "id",
-    description: "Runs, newest first.",
+    description: "Runs, newest first by the time that matters: a scheduled run's slot, else its creation (COALESCE(scheduledAt, createdAt) desc, then id desc).",
     args: { filter: t.arg({ type: JobLogFilter, required: false }) },
     resolve: (query, _root, args, ctx) =>
-      ctx.runtime.prisma.jobLog.findMany({ ...query, where: logWhere(args.filter), orderBy: { id: "desc" } }),
+      ctx.runtime.prisma.jobLog.findMany({ ...query, where: logWhere(args.filter), orderBy: RUNS_NEWEST_FIRST }),
     totalCount: (_conn, args, ctx) => ctx.runtime.prisma.jobLog.count({ where: logWhere(args.filter) }),
   }, { name: "JobLogConnection" }, { name: "JobLogEdge" }),
   jobLog: t.prismaField({

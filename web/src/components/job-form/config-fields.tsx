@@ -1,4 +1,5 @@
 import { createMemo, For, Show, type Component } from "solid-js";
+import { handlerLabel } from "../../lib/handler-label.ts";
 import { createSchemaChecker, parseConfigObject } from "../../lib/json-config.ts";
 import type { ResultOf } from "../../lib/graphql.ts";
 import type { handlersQuery } from "../../lib/queries/handlers.ts";
@@ -44,7 +45,7 @@ export const ConfigFields: Component<Props> = (props) => {
       <Field for="handlerPath" label={t("editor.field.handlerPath")} error={err().handlerPath}>
         <select id="handlerPath" value={v().handlerPath} onChange={(e) => props.form.set("handlerPath", e.currentTarget.value)}>
           <option value="">{t("editor.pickHandler")}</option>
-          <For each={props.handlers}>{(h) => <option value={h.handlerPath}>{h.handlerPath}</option>}</For>
+          <For each={props.handlers}>{(h) => <option value={h.handlerPath}>{handlerLabel(h)}</option>}</For>
           <Show when={v().handlerPath && !handler()}>
             <option value={v().handlerPath}>{t("editor.unknownHandler", { path: v().handlerPath })}</option>
           </Show>

@@ -18,6 +18,7 @@ export const jobLogsQuery = graphql(`
           attempt
           message
           createdAt
+          scheduledAt
           startedAt
           finishedAt
           durationMs
