@@ -17,6 +17,8 @@ export const jobLogsQuery = graphql(`
           trigger
           attempt
           message
+          messageCode
+          messageParams
           createdAt
           startedAt
           finishedAt
@@ -37,6 +39,8 @@ export const jobLogQuery = graphql(`
       attempt
       snapshotParams
       message
+      messageCode
+      messageParams
       traceback
       runLog
       runLogBytes
