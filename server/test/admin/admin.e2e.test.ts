@@ -87,7 +87,8 @@ describe("admin in the browser", () => {
       await page.waitForSelector("[data-testid=job-editor]");
       await page.fill("#id", JOB_ID);
       await page.selectOption("#handlerPath", HANDLER);
-      await expect.poll(() => page.textContent("[data-testid=handler-description]")).toContain("greeting");
+      // Its own Chinese description in the Chinese UI.
+      await expect.poll(() => page.textContent("[data-testid=handler-description]")).toContain("问候");
       await page.fill("#cronExpr", "*/5 * * * *");
       await expect.poll(() => page.locator("[data-testid=trigger-preview] li").count()).toBe(5);
       expect(await page.locator("[data-testid=trigger-preview] li").first().textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:00 \+08:00$/);
