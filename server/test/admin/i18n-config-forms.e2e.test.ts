@@ -199,10 +199,10 @@ describe("server messages in the chosen language", () => {
 
       // The runs list shows the messages in the chosen language too.
       await page.goto(`${app.baseUrl}/admin/runs`);
-      await expect.poll(() => page.locator("[data-testid=run-row-message]").allTextContents()).toEqual(expect.arrayContaining(["已被操作员取消。", "运行成功。"]));
+      await expect.poll(() => page.locator("[data-testid=runs-message]").allTextContents()).toEqual(expect.arrayContaining(["已被操作员取消。", "运行成功。"]));
       await screenshot(page, "i18n-09-runs-zh");
       await setLanguage(page, "en");
-      await expect.poll(() => page.locator("[data-testid=run-row-message]").allTextContents()).toEqual(expect.arrayContaining(["Cancelled by an operator.", "Run succeeded."]));
+      await expect.poll(() => page.locator("[data-testid=runs-message]").allTextContents()).toEqual(expect.arrayContaining(["Cancelled by an operator.", "Run succeeded."]));
       await screenshot(page, "i18n-09-runs-en");
       await setLanguage(page, "zh-CN");
 

@@ -104,7 +104,7 @@ export const RunsPage: Component = () => {
                       <td data-label={t("runs.col.started")}>{at(log.startedAt ?? log.createdAt)}</td>
                       <td data-label={t("runs.col.duration")}>{formatDuration(log.durationMs)}</td>
                       <td data-label={t("runs.col.message")}>
-                        <span class="sub" data-testid="run-row-message">{runMessageText(log).slice(0, 140)}</span>
+                        <span class="sub" data-testid="runs-message">{runMessageText(log).slice(0, 140)}</span>
                       </td>
                     </tr>
                   )}
