@@ -66,11 +66,6 @@ export class TriggerInvalidError extends ApiError {
   }
 }
 
-/** A GraphQL error with a stable code (and the values its message names) in `extensions`. */
-export function codedError(code: string, message: string, params?: ErrorParams): GraphQLError {
-  return new GraphQLError(message, { extensions: params ? { code, params } : { code } });
-}
-
 export function forbidden(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: "FORBIDDEN" } });
 }
