@@ -7,7 +7,16 @@ import type { JobStatus } from "../generated/prisma/enums.ts";
  */
 export interface EventMap {
   /** A run changed status (QUEUED → RUNNING → SUCCESS/FAILURE/CANCELLED/ABANDONED). */
-  "jobLog.status": { logId: number; jobId: string; status: JobStatus; at: string; message?: string | null };
+  "jobLog.status": {
+    logId: number;
+    jobId: string;
+    status: JobStatus;
+    at: string;
+    message?: string | null;
+    /** The message's stable code and parameters (execution/run-messages.ts), for clients that translate it. */
+    messageCode?: string | null;
+    messageParams?: Record<string, string | number> | null;
+  };
   /** Run-log text appended at byte `offset` of the run's log. */
   "jobLog.output": { logId: number; jobId: string; offset: number; text: string };
   /** A job definition was created, edited, renamed, enabled/disabled or deleted. */

@@ -3,8 +3,10 @@ import { logger } from "../logging/logger.ts";
 import type { Runtime } from "../runtime.ts";
 import { RunNotCancellableError, RunNotFoundError } from "./errors.ts";
 import { publishSafely, publishStatus } from "./publish.ts";
+import { messageColumns, runMessage } from "./run-messages.ts";
 
-export const CANCELLED_BEFORE_START = "Cancelled before it started.";
+// run-messages: the message of a run cancelled while QUEUED.
+export const CANCELLED_BEFORE_START = runMessage("RUN_CANCELLED_BEFORE_START");
 
 /**
  * Cancels a run. A QUEUED run ends at once (CANCELLED); a RUNNING run gets `cancelRequestedAt`
@@ -19,7 +21,7 @@ export async function requestCancel(runtime: Runtime, logId: number): Promise<Jo
   if (log.status === "QUEUED") {
     const { count } = await runtime.prisma.jobLog.updateMany({
       where: { id: logId, status: "QUEUED" },
-      data: { status: "CANCELLED", cancelRequestedAt: now, finishedAt: now, message: CANCELLED_BEFORE_START },
+      data: { status: "CANCELLED", cancelRequestedAt: now, finishedAt: now, ...messageColumns(CANCELLED_BEFORE_START) },
     });
     if (count === 1) {
       if (log.queueJobId) {

@@ -4,6 +4,7 @@ import type { Runtime } from "../runtime.ts";
 import { blockingRuns, isFiredRun, lockJobs, judgeFiredStart, markDatesCompleted, recordSkippedOverlap, withdrawFiredRun, withdrawnMessage } from "../scheduler/start-check.ts";
 import type { PreparedStarter } from "./prepared-starter.ts";
 import { publishStatus } from "./publish.ts";
+import { runMessage } from "./run-messages.ts";
 import { type RunSnapshot, snapshotOfJob } from "./snapshot.ts";
 
 /**
@@ -174,7 +175,8 @@ async function decideAndClaim(
 
   for (const { log, blocking } of skipped) {
     logger().info({ job_id: log.jobId, scheduled_at: log.scheduledAt.toISOString(), blocking_log_id: blocking.id }, "slot skipped: previous run still active");
-    await publishStatus(runtime, log, "CANCELLED", `Not started: run #${blocking.id} was still ${blocking.status} (allowOverlap is off).`);
+    // run-messages: the skipped slot's run is deleted; only its event says why.
+    await publishStatus(runtime, log, "CANCELLED", runMessage("RUN_SKIPPED_OVERLAP", { blockingId: blocking.id, blockingStatus: blocking.status }));
   }
   return { runs: claimed, jobs: jobById };
 }

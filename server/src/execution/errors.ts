@@ -1,5 +1,9 @@
 // Typed errors of the execution engine: a stable `code` for the API, a message an operator can act on.
 
+import { runMessage, type RunMessage } from "./run-messages.ts";
+
+const timeoutMessage = (seconds: number) => runMessage("RUN_TIMED_OUT", { seconds });
+
 export class JobNotFoundError extends Error {
   override readonly name = "JobNotFoundError";
   readonly code = "JOB_NOT_FOUND";
@@ -34,9 +38,11 @@ export class RunNotCancellableError extends Error {
   override readonly name = "RunNotCancellableError";
   readonly code = "RUN_NOT_CANCELLABLE";
   readonly logId: number;
+  readonly params: Record<string, string | number>;
   constructor(logId: number, status: string) {
     super(`Run #${logId} is already ${status}; only QUEUED or RUNNING runs can be cancelled.`);
     this.logId = logId;
+    this.params = { logId, status };
   }
 }
 
@@ -84,6 +90,12 @@ export class ConfigInvalidError extends Error {
 export class RunCancelledError extends Error {
   override readonly name = "RunCancelledError";
   readonly code = "RUN_CANCELLED";
+  /** What the run's message says (run-messages.ts). */
+  readonly runMessage: RunMessage;
+  constructor(runMessage: RunMessage) {
+    super(runMessage.text);
+    this.runMessage = runMessage;
+  }
 }
 
 /** The reason a run's signal is aborted with when it exceeds its timeout. */
@@ -91,9 +103,12 @@ export class RunTimeoutError extends Error {
   override readonly name = "RunTimeoutError";
   readonly code = "RUN_TIMEOUT";
   readonly seconds: number;
+  readonly runMessage: RunMessage;
   constructor(seconds: number) {
-    super(`Run exceeded its timeout of ${seconds} s (the job's timeoutSeconds, or JOB_TIMEOUT_SECONDS).`);
+    const runMessage = timeoutMessage(seconds);
+    super(runMessage.text);
     this.seconds = seconds;
+    this.runMessage = runMessage;
   }
 }
 

@@ -30,7 +30,7 @@ export async function createJob(runtime: Runtime, input: JobInput): Promise<Job>
     job = await runtime.prisma.job.create({ data: { ...data, publicCfg: data.publicCfg as Prisma.InputJsonObject, secretCfg: data.secretCfg ?? null, webhookSecret: data.webhookSecret ?? null } });
   } catch (error) {
     // Two creates racing for one id: the loser hears it as a validation error, like the check above.
-    if (isUniqueViolation(error)) throw new ValidationError([{ field: "id", message: `a job with id "${data.id}" already exists; choose another id` }]);
+    if (isUniqueViolation(error)) throw new ValidationError([{ field: "id", code: "JOB_ID_TAKEN", params: { id: String(data.id) }, message: `a job with id "${data.id}" already exists; choose another id` }]);
     throw error;
   }
   await publishChanged(runtime, { jobId: job.id, change: "created" });
@@ -45,7 +45,7 @@ export async function updateJob(runtime: Runtime, id: string, input: JobInput): 
   try {
     job = await runtime.prisma.job.update({ where: { id }, data: { ...data, publicCfg: data.publicCfg as Prisma.InputJsonObject } });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ValidationError([{ field: "id", message: `cannot rename to "${data.id}": a job with that id already exists` }]);
+    if (isUniqueViolation(error)) throw new ValidationError([{ field: "id", code: "JOB_ID_TAKEN", params: { id: String(data.id) }, message: `cannot rename to "${data.id}": a job with that id already exists` }]);
     if ((error as { code?: string })?.code === "P2025") throw new NotFoundError("Job", id);
     throw error;
   }

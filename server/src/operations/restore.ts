@@ -58,7 +58,8 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     for (const t of BACKUP_TABLES) if (t.serial) await resetSequence(client, t.name, t.serial);
     const closed = await client.query(
       `UPDATE job_logs SET status = 'ABANDONED', finished_at = COALESCE(finished_at, now()),
-         message = COALESCE(message || E'\\n', '') || 'Closed by restore: the run was in flight when the backup was taken.'
+         message = COALESCE(message || E'\\n', '') || 'Closed by restore: the run was in flight when the backup was taken.',
+         message_code = 'RUN_CLOSED_BY_RESTORE', message_params = '{}'::jsonb
        WHERE status IN ('QUEUED', 'RUNNING')`,
     );
     abandonedRuns = closed.rowCount ?? 0;

@@ -1,4 +1,5 @@
 import { publishStatus } from "../execution/publish.ts";
+import { runMessage } from "../execution/run-messages.ts";
 import { logger } from "../logging/logger.ts";
 import type { Runtime } from "../runtime.ts";
 
@@ -9,12 +10,12 @@ import type { Runtime } from "../runtime.ts";
  * update is conditional; each run is reported by whoever changed it).
  */
 export async function sweepAbandonedRuns(runtime: Runtime, abandonAfterSeconds = runtime.config.ABANDON_AFTER_SECONDS): Promise<number> {
-  const message =
-    `Abandoned: its worker stopped sending heartbeats for more than ${abandonAfterSeconds} s ` +
-    `(killed, crashed or cut off while running). The handler may have partly done its work; check before retrying.`;
+  // run-messages: stored as English text with its code and parameters.
+  const message = runMessage("RUN_ABANDONED", { seconds: abandonAfterSeconds });
   const rows = await runtime.prisma.$queryRaw<{ id: number; job_id: string; worker_id: string | null }[]>`
     UPDATE job_logs
-    SET status = 'ABANDONED', finished_at = now(), message = ${message}
+    SET status = 'ABANDONED', finished_at = now(), message = ${message.text},
+        message_code = ${message.code}, message_params = ${JSON.stringify(message.params)}::jsonb
     WHERE status = 'RUNNING'
       AND COALESCE(heartbeat_at, started_at, created_at) < now() - (${abandonAfterSeconds}::int * interval '1 second')
     RETURNING id, job_id, worker_id`;

@@ -3,6 +3,7 @@ import type { Prisma as PrismaClient } from "../db/prisma.ts";
 import { type JobDefinition, scheduleOf } from "./job-definitions.ts";
 import { latestSlotAtOrBefore, TriggerValidationError } from "./triggers/index.ts";
 import { recordFiresSkipped } from "../observability/record.ts";
+import { messageColumns, withdrawnMessageFor, type RunMessage } from "../execution/run-messages.ts";
 
 /** Triggers of the runs the dispatcher fires: whether they start is decided when a worker takes them. */
 export const FIRED_TRIGGERS = ["CRON", "INTERVAL", "DATE", "CATCHUP"] as const;
@@ -108,14 +109,15 @@ export async function withdrawFiredRun(
   }
   const { count } = await prisma.jobLog.updateMany({
     where: { id: run.id, status: "QUEUED" },
-    data: { status: "CANCELLED", finishedAt: new Date(), message: withdrawnMessage(reason) },
+    data: { status: "CANCELLED", finishedAt: new Date(), ...messageColumns(withdrawnMessage(reason)) },
   });
   if (count === 0) return null;
   await prisma.fireRecord.updateMany({ where: { jobId: run.jobId, logId: run.id }, data: { note: `Run #${run.id} withdrawn before it started: ${reason}.` } });
   return "cancelled";
 }
 
-export const withdrawnMessage = (reason: string) => `Withdrawn before it started: ${reason}.`;
+// run-messages: a withdrawn run's message, coded from the reason's words.
+export const withdrawnMessage = (reason: string): RunMessage => withdrawnMessageFor(reason);
 
 /** A date trigger has one slot: once it is decided (run or skipped) the job never fires again. */
 export async function markDatesCompleted(db: PrismaNs.TransactionClient, jobIds: readonly string[]): Promise<void> {

@@ -88,11 +88,13 @@ describe("admin in the browser", () => {
       await page.waitForSelector("[data-testid=job-editor]");
       await page.fill("#id", JOB_ID);
       await page.selectOption("#handlerPath", HANDLER);
-      await expect.poll(() => page.textContent("[data-testid=handler-description]")).toContain("greeting");
+      // Its own Chinese description in the Chinese UI.
+      await expect.poll(() => page.textContent("[data-testid=handler-description]")).toContain("问候");
       await page.fill("#cronExpr", "*/5 * * * *");
       await expect.poll(() => page.locator("[data-testid=trigger-preview] li").count()).toBe(5);
       expect(await page.locator("[data-testid=trigger-preview] li").first().textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:00 \+08:00$/);
-      // publicCfg is checked against the handler's JSON schema while typing.
+      // publicCfg is checked against the handler's JSON schema while typing (raw JSON view).
+      await page.click("[data-testid=cfg-view-json]");
       await page.fill("#publicCfg", "{}");
       await expect.poll(() => page.textContent("[data-testid=error-publicCfg]")).toContain("name");
       await page.fill("#publicCfg", '{"name": "E2E"}');
@@ -100,7 +102,7 @@ describe("admin in the browser", () => {
       // An invalid cron is refused by the server and shown under the cron field.
       await page.fill("#cronExpr", "61 * * * *");
       await expect.poll(() => page.locator("[data-testid=preview-error]").count()).toBe(1);
-      await page.fill("#secretCfg", '{"api_key": "sk-e2e-very-secret"}');
+      await page.fill("#secret-api_key", "sk-e2e-very-secret");
       await page.click("[data-testid=save-job]");
       await page.waitForSelector("[data-testid=error-cronExpr]");
       await screenshot(page, "03-editor-validation");
@@ -119,8 +121,8 @@ describe("admin in the browser", () => {
 
       // The secret is write-only: the editor shows its key name, never its value.
       await row.locator("[data-testid=edit-job]").click();
-      await page.waitForSelector("[data-testid=secret-keys]");
-      expect(await page.textContent("[data-testid=secret-keys]")).toContain("api_key");
+      await page.waitForSelector("[data-testid=secret-row-api_key]");
+      expect(await page.textContent("[data-testid=secret-row-api_key]")).toContain("已存储");
       expect(await page.content()).not.toContain("sk-e2e-very-secret");
       await page.goBack();
 

@@ -9,12 +9,13 @@ import { TriggerFields } from "../components/job-form/trigger-fields.tsx";
 import { ErrorState, Loading, NotAllowed } from "../components/states.tsx";
 import { toast } from "../components/toasts.tsx";
 import { ActionFailedError, errorMessage, unwrapPayload } from "../lib/action-result.ts";
+import { fieldErrorText } from "../lib/coded-text.ts";
 import type { ResultOf } from "../lib/graphql.ts";
 import { handlersQuery } from "../lib/queries/handlers.ts";
 import { createJobMutation, jobForEditQuery, updateJobMutation } from "../lib/queries/job-editor.ts";
 import { useApp } from "../stores/app-context.ts";
 import { t } from "../stores/i18n.ts";
-import { createJobForm, formFieldOf, initialValues, storedStartText, toJobInput, type FieldErrors, type StoredJob } from "../stores/job-form.ts";
+import { createJobForm, formFieldOf, initialValues, secretUpdateOf, storedStartText, toJobInput, type FieldErrors, type StoredJob } from "../stores/job-form.ts";
 
 /** Create (/jobs/new) or edit (/jobs/:id/edit) a job. */
 export const JobEditorPage: Component = () => {
@@ -87,21 +88,23 @@ const JobEditor: Component<EditorProps> = (props) => {
     try {
       let savedId: string;
       if (original) {
-        const update = { ...input, clearSecretCfg: form.values.clearSecretCfg || undefined, clearWebhookSecret: form.values.clearWebhookSecret || undefined };
+        // Secrets change key by key: a key left empty keeps its stored value (never sent back to us).
+        const { secretCfg, ...rest } = input;
+        const update = { ...rest, ...secretUpdateOf(form.values, secretCfg), clearWebhookSecret: form.values.clearWebhookSecret || undefined };
         const result = await client.mutation(updateJobMutation, { id: original.id, input: update }).toPromise();
         savedId = unwrapPayload<{ id: string }>(result, "updateJob").id;
       } else {
         const result = await client.mutation(createJobMutation, { input }).toPromise();
         savedId = unwrapPayload<{ id: string }>(result, "createJob").id;
       }
-      toast("ok", t(original ? "editor.toast.saved" : "editor.toast.created", { id: savedId }));
+      toast("ok", () => t(original ? "editor.toast.saved" : "editor.toast.created", { id: savedId }));
       navigate("/jobs");
     } catch (error) {
       if (error instanceof ActionFailedError && error.fieldErrors.length) {
         const byField: FieldErrors = {};
         for (const fe of error.fieldErrors) {
           const field = formFieldOf(fe.field);
-          const text = fe.field.includes(".") ? `${fe.field.split(".").slice(1).join(".")}: ${fe.message}` : fe.message;
+          const text = fe.field.includes(".") ? `${fe.field.split(".").slice(1).join(".")}: ${fieldErrorText(fe)}` : fieldErrorText(fe);
           byField[field] = byField[field] ? `${byField[field]}; ${text}` : text;
         }
         form.setErrors(byField);

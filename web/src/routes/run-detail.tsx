@@ -5,6 +5,7 @@ import { confirmAction } from "../components/confirm-dialog.tsx";
 import { isPlanned, RUN_TRIGGER_KEYS, STATUS_KEYS, StatusBadge } from "../components/labels.tsx";
 import { LogViewer } from "../components/log-viewer.tsx";
 import { ErrorState, Loading } from "../components/states.tsx";
+import { runMessageText } from "../lib/coded-text.ts";
 import { toast } from "../components/toasts.tsx";
 import { errorMessage, unwrapPayload } from "../lib/action-result.ts";
 import { formatDuration, formatInstant } from "../lib/format.ts";
@@ -68,10 +69,10 @@ const RunDetail: Component<{ id: number }> = (props) => {
     setBusy(true);
     try {
       const next = unwrapPayload<{ id: number }>(await client.mutation(retryLogMutation, { logId: logId() }).toPromise(), "retryLog");
-      toast("ok", t("run.toast.retried", { id: next.id }));
+      toast("ok", () => t("run.toast.retried", { id: next.id }));
       navigate(`/runs/${next.id}`);
     } catch (error) {
-      toast("error", errorMessage(error));
+      toast("error", () => errorMessage(error));
     } finally {
       setBusy(false);
     }
@@ -82,10 +83,10 @@ const RunDetail: Component<{ id: number }> = (props) => {
     setBusy(true);
     try {
       unwrapPayload(await client.mutation(cancelRunMutation, { logId: logId() }).toPromise(), "cancelRun");
-      toast("ok", t("run.toast.cancelRequested"));
+      toast("ok", () => t("run.toast.cancelRequested"));
       refetch({ requestPolicy: "network-only" });
     } catch (error) {
-      toast("error", errorMessage(error));
+      toast("error", () => errorMessage(error));
     } finally {
       setBusy(false);
     }
@@ -196,7 +197,7 @@ const RunDetail: Component<{ id: number }> = (props) => {
             <Show when={current().message}>
               <div class="panel">
                 <h2>{t("run.field.message")}</h2>
-                <pre class="block" data-testid="run-message">{current().message}</pre>
+                <pre class="block" data-testid="run-message">{runMessageText(current())}</pre>
               </div>
             </Show>
             <Show when={current().traceback}>

@@ -11,6 +11,7 @@ import { useApp } from "../stores/app-context.ts";
 import { createCursorPages } from "../stores/cursor-pages.ts";
 import { t } from "../stores/i18n.ts";
 import { createThrottle } from "../stores/throttle.ts";
+import { runMessageText } from "../lib/coded-text.ts";
 
 const PAGE_SIZE = 30;
 type Status = "QUEUED" | "RUNNING" | "SUCCESS" | "FAILURE" | "CANCELLED" | "ABANDONED";
@@ -115,7 +116,7 @@ export const RunsPage: Component = () => {
                       </td>
                       <td data-label={t("runs.col.duration")}>{formatDuration(log.durationMs)}</td>
                       <td data-label={t("runs.col.message")}>
-                        <span class="sub">{(log.message ?? "").slice(0, 140)}</span>
+                        <span class="sub" data-testid="runs-message">{runMessageText(log).slice(0, 140)}</span>
                       </td>
                     </tr>
                   )}

@@ -46,8 +46,10 @@ export interface JobFormValues {
   timezone: string;
   handlerPath: string;
   publicCfg: string;
-  /** New secret JSON; empty keeps what is stored. */
-  secretCfg: string;
+  /** New secret values by key, as typed; a key left empty keeps what is stored. */
+  secretValues: Record<string, string>;
+  /** Stored secret keys to remove on save. */
+  secretRemoved: Record<string, boolean>;
   clearSecretCfg: boolean;
   timeoutSeconds: string;
   allowOverlap: boolean;
@@ -61,7 +63,8 @@ export interface JobFormValues {
   clearWebhookSecret: boolean;
 }
 
-export type FieldName = keyof JobFormValues;
+/** Form fields (and "secretCfg", where the secret inputs' problems show). */
+export type FieldName = keyof JobFormValues | "secretCfg";
 export type FieldErrors = Partial<Record<FieldName, string>>;
 
 export function initialValues(job: StoredJob | null, zone: string): JobFormValues {
@@ -76,7 +79,8 @@ export function initialValues(job: StoredJob | null, zone: string): JobFormValue
     timezone: job?.timezone ?? "",
     handlerPath: job?.handlerPath ?? "",
     publicCfg: JSON.stringify(job?.publicCfg ?? {}, null, 2),
-    secretCfg: "",
+    secretValues: {},
+    secretRemoved: {},
     clearSecretCfg: false,
     timeoutSeconds: job?.timeoutSeconds ? String(job.timeoutSeconds) : "",
     allowOverlap: job?.allowOverlap ?? false,
@@ -146,11 +150,9 @@ export function toJobInput(values: JobFormValues, zone: string): { input: Record
   const cfg = parseConfigObject(values.publicCfg);
   if (cfg.ok) input.publicCfg = cfg.value;
   else errors.publicCfg = cfg.problem.message;
-  if (values.secretCfg.trim()) {
-    const secret = parseConfigObject(values.secretCfg);
-    if (secret.ok) input.secretCfg = secret.value;
-    else errors.secretCfg = secret.problem.message;
-  }
+  // Only the secrets typed: on create they are the secret config, on edit the keys to change.
+  const typed = Object.entries(values.secretValues).filter(([, v]) => v !== "");
+  if (typed.length) input.secretCfg = Object.fromEntries(typed);
   const bearer = values.webhookBearerToken.trim();
   const signing = values.webhookSigningSecret.trim();
   if (bearer || signing) input.webhookSecret = { ...(bearer ? { bearer_token: bearer } : {}), ...(signing ? { signing_secret: signing } : {}) };
@@ -161,8 +163,17 @@ export function toJobInput(values: JobFormValues, zone: string): { input: Record
 export function formFieldOf(serverField: string): FieldName {
   const head = serverField.split(/[.[/]/)[0] ?? "";
   if (head === "webhookSecret") return "webhookBearerToken";
+  if (head === "secretCfgUpdates") return "secretCfg";
   const known: FieldName[] = ["id", "description", "enabled", "triggerType", "cronExpr", "intervalSeconds", "startAt", "timezone", "handlerPath", "publicCfg", "secretCfg", "timeoutSeconds", "allowOverlap", "misfireGraceSeconds", "keepLastRuns", "webhookUrl", "webhookFormat", "webhookWhen"];
   return (known as string[]).includes(head) ? (head as FieldName) : "id";
+}
+
+/** The update input's secret part: typed values and removals as per-key changes, or a clear. */
+export function secretUpdateOf(values: JobFormValues, typed: unknown): Record<string, unknown> {
+  if (values.clearSecretCfg) return { clearSecretCfg: true };
+  const removed = Object.keys(values.secretRemoved).filter((k) => values.secretRemoved[k]);
+  const updates = { ...((typed as Record<string, unknown> | undefined) ?? {}), ...Object.fromEntries(removed.map((k) => [k, null])) };
+  return Object.keys(updates).length ? { secretCfgUpdates: updates } : {};
 }
 
 export function createJobForm(initial: JobFormValues) {
@@ -170,9 +181,17 @@ export function createJobForm(initial: JobFormValues) {
   const [errors, setErrors] = createSignal<FieldErrors>({});
   return {
     values,
-    set<K extends FieldName>(field: K, value: JobFormValues[K]) {
+    set<K extends keyof JobFormValues>(field: K, value: JobFormValues[K]) {
       setValues(field, value as never);
       if (errors()[field]) setErrors((e) => ({ ...e, [field]: undefined }));
+    },
+    /** One secret's typed value (the secret inputs' problems clear as they change). */
+    setSecret(key: string, value: string) {
+      setValues("secretValues", key, value);
+      if (errors().secretCfg) setErrors((e) => ({ ...e, secretCfg: undefined }));
+    },
+    setSecretRemoved(key: string, removed: boolean) {
+      setValues("secretRemoved", key, removed);
     },
     errors,
     setErrors,

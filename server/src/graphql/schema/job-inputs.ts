@@ -43,6 +43,12 @@ export const UpdateJobInput = builder.inputType("UpdateJobInput", {
     publicCfg: t.field({ type: "JSON", required: false, description: CFG }),
     secretCfg: t.field({ type: "JSON", required: false, description: `${CFG} Omitted or null keeps the stored secret; an object replaces it.` }),
     clearSecretCfg: t.boolean({ required: false, description: "true removes the stored secret config." }),
+    secretCfgUpdates: t.field({
+      type: "JSON",
+      required: false,
+      description:
+        "Changes to the stored secret config key by key: a key with a value sets it, a key with null removes it, keys not named keep their stored value. Not together with secretCfg or clearSecretCfg.",
+    }),
     timeoutSeconds: t.int({ required: false }),
     allowOverlap: t.boolean({ required: false }),
     misfireGraceSeconds: t.int({ required: false }),

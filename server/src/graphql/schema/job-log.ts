@@ -19,7 +19,17 @@ export const JobLogRef = builder.prismaObject("JobLog", {
       select: { snapshotParams: true },
       resolve: (log) => redactSnapshot(log.snapshotParams),
     }),
-    message: t.exposeString("message", { nullable: true }),
+    message: t.exposeString("message", { nullable: true, description: "What happened, in English (with a summary of the warnings and errors the run logged)." }),
+    messageCode: t.exposeString("messageCode", {
+      nullable: true,
+      description:
+        "Stable code of the message's outcome (RUN_SUCCEEDED, RUN_FAILED, RUN_CANCELLED, RUN_TIMED_OUT, RUN_WITHDRAWN, RUN_ABANDONED, …), for clients that show it in their own words; null for runs from before codes.",
+    }),
+    messageParams: t.expose("messageParams", {
+      type: "JSON",
+      nullable: true,
+      description: "Parameters of messageCode (e.g. `seconds`, `reason`, `error`); `summaryAt`: where the warnings summary starts in `message`.",
+    }),
     traceback: t.exposeString("traceback", { nullable: true }),
     runLog: t.exposeString("runLog", { description: "Captured log lines, as flushed so far (at most every second while running)." }),
     runLogBytes: t.exposeInt("runLogBytes", { description: "UTF-8 byte length of runLog: the offset to resume a jobLogUpdated subscription from." }),

@@ -5,6 +5,7 @@ import { ActionRefusedError, NotFoundError, ValidationError } from "../errors.ts
 import { createJob, deleteJob, purgeLogs, setJobEnabled, updateJob } from "../job-service.ts";
 import { CreateJobInput, UpdateJobInput } from "./job-inputs.ts";
 import { JobRef } from "./job.ts";
+import { applySecretUpdates } from "../secret-updates.ts";
 
 const DeleteJobPayload = builder.objectRef<{ jobId: string; deletedLogs: number }>("DeleteJobPayload").implement({
   fields: (t) => ({ jobId: t.exposeString("jobId"), deletedLogs: t.exposeInt("deletedLogs") }),
@@ -36,7 +37,10 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.string({ required: true }), input: t.arg({ type: UpdateJobInput, required: true }) },
     resolve: async (_root, { id, input }, ctx) => {
       const before = await ctx.runtime.prisma.job.findUnique({ where: { id } });
-      return audited(ctx, { action: "job.update", target: { type: "Job", id }, detail: (job) => (before ? jobDiff(before, job, input) : null) }, () => updateJob(ctx.runtime, id, input));
+      // Per-key secret changes become a whole new secretCfg here; the rest of the path is unchanged.
+      const { secretCfgUpdates, ...rest } = input;
+      const sent = secretCfgUpdates == null || !before ? rest : { ...rest, secretCfg: applySecretUpdates(ctx.runtime, before.secretCfg, rest, secretCfgUpdates) };
+      return audited(ctx, { action: "job.update", target: { type: "Job", id }, detail: (job) => (before ? jobDiff(before, job, sent) : null) }, () => updateJob(ctx.runtime, id, sent));
     },
   }),
   deleteJob: t.field({

@@ -9,7 +9,7 @@ import { SortDirectionEnum, TriggerTypeEnum, WebhookFormatEnum, WebhookWhenEnum 
 import { JobLogRef, RUNS_NEWEST_FIRST } from "./job-log.ts";
 
 /** Columns of a JobLog light enough to load for every row of a job list. */
-const LIGHT_LOG = { id: true, jobId: true, status: true, trigger: true, createdAt: true, startedAt: true, finishedAt: true, message: true, attempt: true } as const;
+const LIGHT_LOG = { id: true, jobId: true, status: true, trigger: true, createdAt: true, startedAt: true, finishedAt: true, message: true, messageCode: true, messageParams: true, attempt: true } as const;
 
 export const JobRef = builder.prismaObject("Job", {
   description: "A job definition. Its secret config is write-only: only whether it exists and its key names are readable.",

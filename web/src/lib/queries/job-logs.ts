@@ -17,6 +17,8 @@ export const jobLogsQuery = graphql(`
           trigger
           attempt
           message
+          messageCode
+          messageParams
           createdAt
           scheduledAt
           startedAt
@@ -38,6 +40,8 @@ export const jobLogQuery = graphql(`
       attempt
       snapshotParams
       message
+      messageCode
+      messageParams
       traceback
       runLog
       runLogBytes
