@@ -1,8 +1,10 @@
-import { Agenda, type Job, type JobStateNotification } from "agenda";
+import { Agenda, type Job, type JobStateNotification, toJobId } from "agenda";
+import type { Collection, Document } from "mongodb";
 import { describeConnectionError, isConnectionError } from "../db/connection-errors.ts";
 import { createPgPool } from "../db/pg-pool.ts";
 import type { EventBus } from "../events/event-bus.ts";
 import { logger } from "../logging/logger.ts";
+import { type AppendRequest, type AppendToWaitingJob, appendOnMongo, appendOnPostgres } from "./append-to-waiting-job.ts";
 import { WakeChannel } from "./wake-channel.ts";
 
 export type QueueBackendName = "postgres" | "mongodb";
@@ -33,6 +35,12 @@ export interface Queue {
   readonly agenda: Agenda;
   /** Resolves when the store answers; rejects otherwise. */
   ping(): Promise<void>;
+  /**
+   * Adds values to a job still waiting (due exactly at `dueAt`, locked by no worker), within `max`
+   * entries, so that work planned piecemeal for one instant travels in few queue jobs; returns that
+   * job's id, or null when none qualifies (then put a new job). Workers are woken as for a save.
+   */
+  appendToWaitingJob(request: AppendRequest): Promise<string | null>;
   close(): Promise<void>;
 }
 
@@ -61,6 +69,11 @@ export async function createQueue(options: QueueOptions): Promise<Queue> {
   return {
     backend: options.backend,
     agenda,
+    async appendToWaitingJob(request) {
+      const id = await store.append(request);
+      if (id) await wake?.publish({ jobId: toJobId(id), jobName: request.name, nextRunAt: request.dueAt, priority: 0, timestamp: new Date() });
+      return id;
+    },
     async ping() {
       // A cheap read that must reach the store.
       await agenda.queryJobs({ name: "connecthub.ping", limit: 1 });
@@ -100,6 +113,7 @@ function refillOnCompletion(agenda: Agenda, wake: WakeChannel): void {
 
 interface Store {
   backend: AgendaBackend;
+  append: AppendToWaitingJob;
   close(): Promise<void>;
 }
 type AgendaBackend = ConstructorParameters<typeof Agenda>[0]["backend"];
@@ -114,14 +128,17 @@ async function postgresStore(options: QueueOptions): Promise<Store> {
   const { PostgresBackend } = await import("@agendajs/postgres-backend");
   const pool = createPgPool(options.url, "queue", { max: 10 });
   const backend = new PostgresBackend({ pool, tableName: "agenda_jobs", ensureSchema: false, disableNotifications: true });
-  return { backend, close: () => pool.end().catch(() => undefined) };
+  return { backend, append: appendOnPostgres(pool), close: () => pool.end().catch(() => undefined) };
 }
 
 async function mongoStore(options: QueueOptions): Promise<Store> {
   const { MongoBackend } = await import("@agendajs/mongo-backend");
   // Wake-ups go over the event bus (wake-channel.ts): Agenda's MongoDB channel needs change
   // streams, which FerretDB lacks. The MongoDB driver reconnects by itself.
-  return { backend: new MongoBackend({ address: options.url, collection: "agendaJobs" }), close: async () => undefined };
+  const backend = new MongoBackend({ address: options.url, collection: "agendaJobs" });
+  // The repository's collection exists once Agenda is ready (createQueue awaits that before use).
+  const collection = () => (backend.repository as unknown as { collection: Collection<Document> }).collection;
+  return { backend, append: appendOnMongo(collection), close: async () => undefined };
 }
 
 /**
