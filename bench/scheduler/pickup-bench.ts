@@ -47,7 +47,7 @@ async function connectHubPickup(runtime: Runtime, env: Record<string, string>, r
   });
   try {
     const baseUrl = `http://127.0.0.1:${port}`;
-    await waitReady(baseUrl, api, 180_000);
+    await waitReady(baseUrl, api, 400_000);
     const runNow = async (): Promise<number> => {
       const response = await fetch(`${baseUrl}/graphql`, {
         method: "POST",
