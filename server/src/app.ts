@@ -39,7 +39,7 @@ export interface App {
  * What the worker and scheduler parts subscribe to. A worker process listens to nothing else: the
  * run status and output events its runs publish (several per run) are for API processes.
  */
-const WORKER_TOPICS: readonly Topic[] = ["job.changed", "run.cancelRequested"];
+const WORKER_TOPICS: readonly Topic[] = ["job.changed", "run.cancelRequested", "queue.jobReady"];
 
 export async function buildApp(config: Config, role: ProcessRole) {
   return {

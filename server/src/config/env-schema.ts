@@ -57,6 +57,9 @@ export const storageEnv = z.object({
 
 export const executionEnv = z.object({
   WORKER_CONCURRENCY: positiveInt.default(10),
+  // How often an idle worker polls the queue; also how far ahead a poll locks due-soon jobs. Saves
+  // wake workers at once (over the event bus), so this is the fallback for wake-ups lost in transit.
+  QUEUE_POLL_MS: positiveInt.default(1000),
   JOB_TIMEOUT_SECONDS: positiveInt.default(3600),
   RUN_LOG_MAX_BYTES: positiveInt.default(200 * 1024),
   SHUTDOWN_GRACE_SECONDS: positiveInt.default(30),
