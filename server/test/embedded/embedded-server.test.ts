@@ -11,7 +11,7 @@ const GRACE_SECONDS = 5;
 const JOBS = ["emb.sec.1", "emb.sec.2", "emb.sec.3", "emb.sec.4", "emb.sec.5"];
 
 interface JobsPage { jobs: { totalCount: number; edges: Array<{ node: { id: string; enabled: boolean } }> } }
-interface LogsPage { jobLogs: { totalCount: number; edges: Array<{ node: { id: string; status: string; jobId: string; message: string | null } }> } }
+interface LogsPage { jobLogs: { totalCount: number; edges: Array<{ node: { id: string; status: string; jobId: string; message: string | null; scheduledAt?: string | null; createdAt?: string } }> } }
 
 describe("npm start on the embedded PostgreSQL (real processes)", () => {
   const data = tempDataDir();
@@ -70,8 +70,8 @@ describe("npm start on the embedded PostgreSQL (real processes)", () => {
     let answered = 0;
     const queries = [
       "{ jobs(first: 25) { totalCount edges { node { id enabled } } } }",
-      "{ jobLogs(first: 30) { totalCount edges { node { id status jobId message } } } }",
-      `{ jobLogs(first: 30, filter: { jobId: "${JOBS[0]}" }) { totalCount edges { node { id status jobId message } } } }`,
+      "{ jobLogs(first: 30) { totalCount edges { node { id status jobId message scheduledAt createdAt } } } }",
+      `{ jobLogs(first: 30, filter: { jobId: "${JOBS[0]}" }) { totalCount edges { node { id status jobId message scheduledAt createdAt } } } }`,
     ];
     const check = (q: number, answer: { data?: unknown; errors?: unknown }) => {
       if (answer.errors || !answer.data) return problems.push(JSON.stringify(answer).slice(0, 300));
@@ -82,9 +82,12 @@ describe("npm start on the embedded PostgreSQL (real processes)", () => {
       } else {
         const logs = (answer.data as LogsPage).jobLogs;
         // (totalCount is its own statement, so a run inserted between the two may make it differ
-        // by a few: not compared here. The page itself must be whole: newest first, no repeats.)
-        const ids = logs.edges.map((e) => Number(e.node.id));
-        if (ids.some((id, i) => i > 0 && id >= ids[i - 1]!)) problems.push(`jobLogs page out of order: ${ids.join(",")}`);
+        // by a few: not compared here. The page itself must be whole: newest slot (or creation)
+        // first, then newest id, no repeats.)
+        const keys = logs.edges.map((e) => [Date.parse(e.node.scheduledAt ?? e.node.createdAt!), Number(e.node.id)] as const);
+        if (keys.some(([at, id], i) => i > 0 && (at > keys[i - 1]![0] || (at === keys[i - 1]![0] && id >= keys[i - 1]![1])))) {
+          problems.push(`jobLogs page out of order: ${keys.map(([at, id]) => `${id}@${at}`).join(",")}`);
+        }
         if (logs.edges.length > 30 || logs.totalCount < 0) problems.push(`jobLogs: ${logs.totalCount} total, ${logs.edges.length} rows`);
         for (const { node } of logs.edges) {
           if (!JOBS.includes(node.jobId) || (q === 2 && node.jobId !== JOBS[0])) problems.push(`a log of ${node.jobId}`);

@@ -206,8 +206,9 @@ describe("job lifecycle mutations and queries", () => {
     expect(enabledOnly.json.data.jobs.edges.map((e: any) => e.node.id)).toEqual(["list.b"]);
 
     const prisma = f.app.runtime.prisma;
-    const a = await prisma.jobLog.create({ data: { jobId: "list.a", trigger: "CRON", snapshotParams: {}, status: "FAILURE" } });
-    const b = await prisma.jobLog.create({ data: { jobId: "list.a", trigger: "MANUAL", snapshotParams: {}, status: "SUCCESS" } });
+    // Ended runs, so both started (Job.lastRun counts only runs that started).
+    const a = await prisma.jobLog.create({ data: { jobId: "list.a", trigger: "CRON", snapshotParams: {}, status: "FAILURE", startedAt: new Date(), finishedAt: new Date() } });
+    const b = await prisma.jobLog.create({ data: { jobId: "list.a", trigger: "MANUAL", snapshotParams: {}, status: "SUCCESS", startedAt: new Date(), finishedAt: new Date() } });
     const logs = await viewer(`{ jobLogs(filter: { jobId: "list.a" }) { totalCount edges { node { id status } } } }`);
     expect(logs.json.data.jobLogs.edges.map((e: any) => e.node.id)).toEqual([b.id, a.id]);
     const failed = await viewer(`{ jobLogs(filter: { jobId: "list.a", status: [FAILURE], trigger: [CRON] }) { edges { node { id } } } }`);
