@@ -3,11 +3,13 @@ import ErrorsPlugin from "@pothos/plugin-errors";
 import PrismaPlugin from "@pothos/plugin-prisma";
 import RelayPlugin from "@pothos/plugin-relay";
 import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
+import ValidationPlugin from "@pothos/plugin-validation";
 import type PrismaTypes from "../generated/pothos-prisma-types.ts";
 import { getDatamodel } from "../generated/pothos-prisma-types.ts";
-import { hasRole } from "../security/auth/principal.ts";
+import { callerScopes } from "./auth-scopes.ts";
 import type { GraphQLContext } from "./context.ts";
 import { forbidden } from "./errors.ts";
+import { inputRefusal } from "./input-refusal.ts";
 
 export const MAX_PAGE_SIZE = 200;
 export const DEFAULT_PAGE_SIZE = 50;
@@ -23,14 +25,11 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
 }>({
   defaultFieldNullability: false,
-  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ErrorsPlugin],
+  // Errors before Validation: a refused input comes back as the field's typed ValidationError.
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ErrorsPlugin, ValidationPlugin],
   scopeAuth: {
     authorizeOnSubscribe: true,
-    authScopes: (ctx) => ({
-      viewer: hasRole(ctx.principal, "VIEWER"),
-      operator: hasRole(ctx.principal, "OPERATOR"),
-      admin: hasRole(ctx.principal, "ADMIN"),
-    }),
+    authScopes: callerScopes,
     unauthorizedError: (_parent, ctx, info) =>
       ctx.principal
         ? forbidden(`Your role ${ctx.principal.role} may not use ${info.parentType.name}.${info.fieldName}; ask an admin for a role that can.`)
@@ -52,5 +51,8 @@ export const builder = new SchemaBuilder<{
     nodeQueryOptions: false,
     nodesQueryOptions: false,
   },
-  errors: { defaultTypes: [] },
+  // unsafelyHandleInputErrors: validation runs before scope-auth; inputRefusal answers FORBIDDEN
+  // to callers who may not use the field, so only they learn nothing about their input.
+  errors: { defaultTypes: [], unsafelyHandleInputErrors: true },
+  validation: { validationError: (failure, _args, ctx) => inputRefusal(failure, ctx) },
 });

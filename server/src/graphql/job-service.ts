@@ -3,7 +3,8 @@ import type { EventMap } from "../events/event-map.ts";
 import { logger } from "../logging/logger.ts";
 import type { Runtime } from "../runtime.ts";
 import { ActionRefusedError, NotFoundError, ValidationError } from "./errors.ts";
-import type { JobInput } from "./job-input/job-columns.ts";
+import type { JobPatch } from "./job-input/input-rules.ts";
+import type { JobDefinition } from "./job-input/job-rules.ts";
 import { prepareCreate, prepareUpdate } from "./job-input/validate-job.ts";
 
 const ACTIVE = ["QUEUED", "RUNNING"] as const;
@@ -23,8 +24,9 @@ async function findJob(runtime: Runtime, id: string): Promise<Job> {
   return job;
 }
 
-export async function createJob(runtime: Runtime, input: JobInput): Promise<Job> {
-  const data = await prepareCreate(runtime, input);
+/** Creates a job from a definition that passed createJobRules (the API checks its input with them). */
+export async function createJob(runtime: Runtime, definition: JobDefinition): Promise<Job> {
+  const data = await prepareCreate(runtime, definition);
   let job: Job;
   try {
     job = await runtime.prisma.job.create({ data: { ...data, publicCfg: data.publicCfg as Prisma.InputJsonObject, secretCfg: data.secretCfg ?? null, webhookSecret: data.webhookSecret ?? null } });
@@ -38,9 +40,9 @@ export async function createJob(runtime: Runtime, input: JobInput): Promise<Job>
 }
 
 /** Edits a job; a new `id` renames it, and its logs follow (the foreign key is ON UPDATE CASCADE). */
-export async function updateJob(runtime: Runtime, id: string, input: JobInput): Promise<Job> {
+export async function updateJob(runtime: Runtime, id: string, patch: JobPatch): Promise<Job> {
   const current = await findJob(runtime, id);
-  const data = await prepareUpdate(runtime, current, input);
+  const data = await prepareUpdate(runtime, current, patch);
   let job: Job;
   try {
     job = await runtime.prisma.job.update({ where: { id }, data: { ...data, publicCfg: data.publicCfg as Prisma.InputJsonObject } });
