@@ -6,10 +6,9 @@ import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
 import ValidationPlugin from "@pothos/plugin-validation";
 import type PrismaTypes from "../generated/pothos-prisma-types.ts";
 import { getDatamodel } from "../generated/pothos-prisma-types.ts";
-import { callerScopes } from "./auth-scopes.ts";
+import { hasRole } from "../security/auth/principal.ts";
 import type { GraphQLContext } from "./context.ts";
-import { forbidden } from "./errors.ts";
-import { inputRefusal } from "./input-refusal.ts";
+import { fieldErrorsOf, forbidden, ValidationError } from "./errors.ts";
 
 export const MAX_PAGE_SIZE = 200;
 export const DEFAULT_PAGE_SIZE = 50;
@@ -25,11 +24,14 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
 }>({
   defaultFieldNullability: false,
-  // Errors before Validation: a refused input comes back as the field's typed ValidationError.
   plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ErrorsPlugin, ValidationPlugin],
   scopeAuth: {
     authorizeOnSubscribe: true,
-    authScopes: callerScopes,
+    authScopes: (ctx) => ({
+      viewer: hasRole(ctx.principal, "VIEWER"),
+      operator: hasRole(ctx.principal, "OPERATOR"),
+      admin: hasRole(ctx.principal, "ADMIN"),
+    }),
     unauthorizedError: (_parent, ctx, info) =>
       ctx.principal
         ? forbidden(`Your role ${ctx.principal.role} may not use ${info.parentType.name}.${info.fieldName}; ask an admin for a role that can.`)
@@ -51,8 +53,10 @@ export const builder = new SchemaBuilder<{
     nodeQueryOptions: false,
     nodesQueryOptions: false,
   },
-  // unsafelyHandleInputErrors: validation runs before scope-auth; inputRefusal answers FORBIDDEN
-  // to callers who may not use the field, so only they learn nothing about their input.
-  errors: { defaultTypes: [], unsafelyHandleInputErrors: true },
-  validation: { validationError: (failure, _args, ctx) => inputRefusal(failure, ctx) },
+  errors: { defaultTypes: [] },
+  // The plugin checks arguments before scope-auth and outside the resolver (so outside `audited`):
+  // a schema that refuses there answers before FORBIDDEN and leaves no audit record. The job rules
+  // therefore hand their verdict to the resolver as data (job-input/input-rules.ts); a schema that
+  // does refuse still answers with the typed ValidationError, path below the argument's name.
+  validation: { validationError: (failure) => new ValidationError(fieldErrorsOf(failure.issues, 1)) },
 });

@@ -3,8 +3,7 @@ import type { EventMap } from "../events/event-map.ts";
 import { logger } from "../logging/logger.ts";
 import type { Runtime } from "../runtime.ts";
 import { ActionRefusedError, NotFoundError, ValidationError } from "./errors.ts";
-import type { JobPatch } from "./job-input/input-rules.ts";
-import type { JobDefinition } from "./job-input/job-rules.ts";
+import type { CreateVerdict, JobPatch } from "./job-input/input-rules.ts";
 import { prepareCreate, prepareUpdate } from "./job-input/validate-job.ts";
 
 const ACTIVE = ["QUEUED", "RUNNING"] as const;
@@ -24,9 +23,9 @@ async function findJob(runtime: Runtime, id: string): Promise<Job> {
   return job;
 }
 
-/** Creates a job from a definition that passed createJobRules (the API checks its input with them). */
-export async function createJob(runtime: Runtime, definition: JobDefinition): Promise<Job> {
-  const data = await prepareCreate(runtime, definition);
+/** Creates a job from createJobRules' verdict on its input (the API checks each input with them). */
+export async function createJob(runtime: Runtime, verdict: CreateVerdict): Promise<Job> {
+  const data = await prepareCreate(runtime, verdict);
   let job: Job;
   try {
     job = await runtime.prisma.job.create({ data: { ...data, publicCfg: data.publicCfg as Prisma.InputJsonObject, secretCfg: data.secretCfg ?? null, webhookSecret: data.webhookSecret ?? null } });

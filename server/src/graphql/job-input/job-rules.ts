@@ -12,6 +12,7 @@ import { maskLiveSecrets } from "../../logging/live-secrets.ts";
 import { SecretMasker } from "../../logging/secret-masker.ts";
 import { HandlerPathError, moduleFileFor, parseHandlerPath, validateHandlerConfig } from "../../plugins/index.ts";
 import { isValidTimeZone, TriggerValidationError, triggerFromJob } from "../../scheduler/triggers/index.ts";
+import type { FieldError } from "../errors.ts";
 import { jsonObject } from "./json-object.ts";
 import { storableValueProblem } from "./storable-value.ts";
 
@@ -73,7 +74,7 @@ function isHttpUrl(value: string): boolean {
 /**
  * Why a handlerPath names no module file, or null. Only the file system is asked, nothing is
  * imported: these rules run before authorization (see input-refusal.ts); importing the module and
- * checking its class and config schemas is handlerIssues' part, after it.
+ * checking its class and config schemas is handlerProblems' part, after it.
  */
 function handlerFileProblem(handlerPath: string): string | null {
   try {
@@ -175,14 +176,15 @@ function triggerIssues(job: Shape, ctx: z.RefinementCtx): void {
 }
 
 /**
- * The handler exists and its schemas accept the configs. Field paths such as "publicCfg.name" come
- * from the handler's schema. Messages have the submitted secret values masked: a handler's schema
- * (or a library) may quote the value it refused.
+ * What is wrong with a definition's handler and configs: the handler module is imported, its class
+ * found, its schemas applied to the configs. Field paths such as "publicCfg.name" come from the
+ * handler's schema. Messages have the submitted secret values masked: a handler's schema (or a
+ * library) may quote the value it refused. Takes a definition that may have failed other rules.
  */
-async function handlerIssues(job: Shape, ctx: z.RefinementCtx): Promise<void> {
+export async function handlerProblems(job: Shape): Promise<FieldError[]> {
   const handlerPath = typeof job.handlerPath === "string" ? job.handlerPath.trim() : "";
   // No file: fieldRules.handlerPath has said so already.
-  if (!handlerPath || handlerFileProblem(handlerPath)) return;
+  if (!handlerPath || handlerFileProblem(handlerPath)) return [];
   // A field that failed its own rule still holds its raw input; jsonObject tells the two apart.
   const publicCfg = jsonObject("publicCfg", job.publicCfg).value;
   // Secrets: none (null) are checked as {}; kept (undefined) or unreadable ones are not checked.
@@ -190,11 +192,10 @@ async function handlerIssues(job: Shape, ctx: z.RefinementCtx): Promise<void> {
   const masker = new SecretMasker();
   for (const secret of [job.secretCfg, job.webhookSecret]) if (secret) masker.add(secret);
   const problems = await validateHandlerConfig(handlerPath, publicCfg ?? {}, secretCfg);
-  for (const problem of problems) {
-    // Without a valid publicCfg only the handler itself is checked (its own error is already listed).
-    if (!publicCfg && problem.field.startsWith("publicCfg")) continue;
-    ctx.addIssue({ code: "custom", path: [problem.field], message: maskLiveSecrets(masker.mask(problem.message)) });
-  }
+  return problems
+    // Without a valid publicCfg only the handler itself is checked (publicCfg's own error is listed).
+    .filter((problem) => publicCfg || !problem.field.startsWith("publicCfg"))
+    .map((problem) => ({ field: problem.field, message: maskLiveSecrets(masker.mask(problem.message)) }));
 }
 
 const isObject = (payload: { value: unknown }) => typeof payload.value === "object" && payload.value !== null;
@@ -209,7 +210,12 @@ export const jobDefinition = z
   .superRefine(triggerIssues, { when: isObject });
 
 /** The same, and the handler imported with its configs checked: what may be stored. */
-export const storableJobDefinition = jobDefinition.superRefine(handlerIssues, { when: isObject });
+export const storableJobDefinition = jobDefinition.superRefine(
+  async (job, ctx) => {
+    for (const problem of await handlerProblems(job)) ctx.addIssue({ code: "custom", path: [problem.field], message: problem.message });
+  },
+  { when: isObject },
+);
 
 export type JobDefinition = z.output<typeof jobDefinition>;
 export type JobDefinitionInput = z.input<typeof jobDefinition>;

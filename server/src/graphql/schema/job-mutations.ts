@@ -26,8 +26,11 @@ builder.mutationFields((t) => ({
     authScopes: ADMIN,
     errors: { types: [ValidationError] },
     args: { input: t.arg({ type: CreateJobInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      audited(ctx, { action: "job.create", target: { type: "Job", id: input.id ?? "" }, detail: (job) => jobCreated(job, input) }, () => createJob(ctx.runtime, input)),
+    // `input` is the job rules' verdict (job-input/input-rules.ts); `sent` what they were given.
+    resolve: (_root, { input }, ctx) => {
+      const sent = input.ok ? input.value : input.input;
+      return audited(ctx, { action: "job.create", target: { type: "Job", id: String(sent.id ?? "") }, detail: (job) => jobCreated(job, sent) }, () => createJob(ctx.runtime, input));
+    },
   }),
   updateJob: t.field({
     type: JobRef,
@@ -36,7 +39,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.string({ required: true }), input: t.arg({ type: UpdateJobInput, required: true }) },
     resolve: async (_root, { id, input }, ctx) => {
       const before = await ctx.runtime.prisma.job.findUnique({ where: { id } });
-      return audited(ctx, { action: "job.update", target: { type: "Job", id }, detail: (job) => (before ? jobDiff(before, job, input) : null) }, () => updateJob(ctx.runtime, id, input));
+      return audited(ctx, { action: "job.update", target: { type: "Job", id }, detail: (job) => (before ? jobDiff(before, job, input.patch) : null) }, () => updateJob(ctx.runtime, id, input));
     },
   }),
   deleteJob: t.field({
