@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { Prisma } from "../db/prisma.ts";
 import type { Prisma as PrismaNs } from "../generated/prisma/client.ts";
 import { TriggerType, WebhookFormat, WebhookWhen } from "../generated/prisma/enums.ts";
-import { fieldErrorsOf } from "../graphql/errors.ts";
+import { fieldErrorsOf, ValidationError } from "../graphql/errors.ts";
 import { definitionForCreate, withIntervalAnchor } from "../graphql/job-input/job-columns.ts";
 import { storableJobDefinition, type JobDefinition } from "../graphql/job-input/job-rules.ts";
 import { ArchiveFormatError, DuplicateJobsError, InvalidJobsError, UndecryptableSecretsError } from "./operation-errors.ts";
@@ -35,7 +35,7 @@ const exportedJob = z.object({
   startAt: isoDate.nullable().optional(),
   timezone: z.string().nullable().optional(),
   handlerPath: z.string().optional(),
-  publicCfg: z.unknown(),
+  publicCfg: z.unknown().optional(),
   secretCfg: z.string().nullable().optional(),
   lastRunAt: isoDate.nullable().optional(),
   completedAt: isoDate.nullable().optional(),
@@ -95,30 +95,31 @@ export interface ImportResult {
 }
 
 /**
- * A file's job through the API's rules, as createJob would see it. Its secrets are Fernet tokens,
- * left unchecked here (undecryptableJobIds checks that they decrypt).
+ * A file's job through the API's rules, as createJob would see it: the definition to store, or the
+ * ValidationError createJob would answer. Its secrets are Fernet tokens, left unchecked here
+ * (undecryptableJobIds checks that they decrypt).
  */
-async function checkDefinition(job: ExportedJob): Promise<{ definition?: JobDefinition; errors: Array<{ field: string; message: string }> }> {
+async function checkDefinition(job: ExportedJob): Promise<JobDefinition | ValidationError> {
   const { secretCfg: _s, webhookSecret: _w, ...plain } = job;
   const parsed = await storableJobDefinition.safeParseAsync({ ...definitionForCreate(plain), secretCfg: undefined, webhookSecret: undefined });
-  return parsed.success ? { definition: parsed.data, errors: [] } : { errors: fieldErrorsOf(parsed.error.issues) };
+  return parsed.success ? parsed.data : new ValidationError(fieldErrorsOf(parsed.error.issues));
 }
 
 /**
  * Imports in one transaction. Refuses, writing nothing, when a definition is one the API would
- * refuse (the same job rules, the same field errors), when any secret token does not decrypt with
- * `key`, or when ids exist already and `replace` is false. What is written is the definition as
- * the rules output it (text trimmed, blanks as none), as the API would store it.
+ * refuse (the same job rules, the same ValidationError), when any secret token does not decrypt
+ * with `key`, or when ids exist already and `replace` is false. What is written is the definition
+ * as the rules output it (text trimmed, blanks as none), as the API would store it.
  */
 export async function importJobs(prisma: Prisma, jobs: ExportedJob[], key: string | null, keyPath: string, replace: boolean): Promise<ImportResult> {
-  const problems = [];
+  const refused = new Map<string, ValidationError>();
   const definitions = new Map<ExportedJob, JobDefinition>();
   for (const job of jobs) {
-    const { definition, errors } = await checkDefinition(job);
-    for (const e of errors) problems.push({ jobId: job.id, field: e.field, message: e.message });
-    if (definition) definitions.set(job, definition);
+    const checked = await checkDefinition(job);
+    if (checked instanceof ValidationError) refused.set(job.id, checked);
+    else definitions.set(job, checked);
   }
-  if (problems.length) throw new InvalidJobsError(problems);
+  if (refused.size) throw new InvalidJobsError(refused);
   const undecryptable = undecryptableJobIds(jobs, key);
   if (undecryptable.length) throw new UndecryptableSecretsError(undecryptable, keyPath);
   return prisma.$transaction(async (tx) => {

@@ -92,7 +92,8 @@ const configObject = (field: string) =>
     const parsed = jsonObject(field, value);
     if (parsed.error) {
       ctx.addIssue({ code: "custom", message: parsed.error.message });
-      return z.NEVER;
+      // Not z.NEVER: that is an object, and the cross-field checks would take it for the config.
+      return undefined as never;
     }
     return parsed.value!;
   });
