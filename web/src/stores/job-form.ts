@@ -2,6 +2,7 @@ import { createSignal } from "solid-js";
 import { createStore } from "solid-js/store";
 import { wallTimeToInstant, instantToWallTime } from "../lib/format.ts";
 import { parseConfigObject } from "../lib/json-config.ts";
+import { ruleProblem } from "../lib/job-rules.ts";
 import { t } from "./i18n.ts";
 
 export type TriggerType = "CRON" | "INTERVAL" | "DATE";
@@ -90,6 +91,9 @@ export function initialValues(job: StoredJob | null, zone: string): JobFormValue
   };
 }
 
+/** Fields whose rules the form checks itself; the rest are the server's (cron, zone, handler). */
+const RULED_FIELDS = ["id", "description", "timeoutSeconds", "misfireGraceSeconds", "keepLastRuns"] as const satisfies readonly FieldName[];
+
 function optionalInt(text: string): number | null | "invalid" {
   if (text.trim() === "") return null;
   return /^\d+$/.test(text.trim()) ? Number(text.trim()) : "invalid";
@@ -144,6 +148,11 @@ export function toJobInput(values: JobFormValues, zone: string): { input: Record
     const secret = parseConfigObject(values.secretCfg);
     if (secret.ok) input.secretCfg = secret.value;
     else errors.secretCfg = secret.problem.message;
+  }
+  // The server's own limits and messages (lib/job-rules.ts), before the round trip.
+  for (const field of RULED_FIELDS) {
+    const problem = errors[field] ? null : ruleProblem(field, (input[field] ?? null) as string | number | null);
+    if (problem) errors[field] = problem;
   }
   const bearer = values.webhookBearerToken.trim();
   const signing = values.webhookSigningSecret.trim();
