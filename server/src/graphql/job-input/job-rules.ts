@@ -58,9 +58,12 @@ const text = (field: string) =>
     if (problem) ctx.addIssue({ code: "custom", message: `${field} ${problem}` });
   });
 
+/** z.number().int() would abort the object on a fraction, and with it the cross-field checks. */
+const wholeNumber = (message: string) => z.number().refine(Number.isInteger, message);
+
 const seconds = (field: "timeoutSeconds" | "misfireGraceSeconds", min: number) => {
   const message = MESSAGES[field].range;
-  return z.number().int(message).min(min, { error: message, ...firstOnly }).max(MAX_SECONDS, { error: message, ...firstOnly }).meta({ errorMessage: { type: message, minimum: message, maximum: message } });
+  return wholeNumber(message).min(min, { error: message, ...firstOnly }).max(MAX_SECONDS, { error: message, ...firstOnly }).meta({ type: "integer", errorMessage: { type: message, minimum: message, maximum: message } });
 };
 
 function isHttpUrl(value: string): boolean {
@@ -127,10 +130,9 @@ export const fieldRules = {
   timeoutSeconds: seconds("timeoutSeconds", 1).nullable(),
   allowOverlap: z.boolean(),
   misfireGraceSeconds: seconds("misfireGraceSeconds", 0),
-  keepLastRuns: z
-    .number()
-    .int(MESSAGES.keepLastRuns.range)
+  keepLastRuns: wholeNumber(MESSAGES.keepLastRuns.range)
     .min(1, { error: MESSAGES.keepLastRuns.range, ...firstOnly })
+    .meta({ type: "integer" })
     .nullable()
     .meta({ errorMessage: { type: MESSAGES.keepLastRuns.range, minimum: MESSAGES.keepLastRuns.range } }),
   webhookUrl: text("webhookUrl").refine(isHttpUrl, MESSAGES.webhookUrl.format).nullable().meta({ format: "uri", errorMessage: { format: MESSAGES.webhookUrl.format } }),
