@@ -10,6 +10,20 @@ export interface FieldError {
   params?: ErrorParams;
 }
 
+/**
+ * Validation issues (zod's, or any standard schema's) as field errors: the path joined with dots
+ * ("webhookSecret.password"), without its first `skip` parts (the argument's name, for the API).
+ */
+export function fieldErrorsOf(issues: ReadonlyArray<{ path?: ReadonlyArray<PropertyKey | { key: PropertyKey }> | undefined; message: string }>, skip = 0): FieldError[] {
+  return issues.map((issue) => ({
+    field: (issue.path ?? [])
+      .slice(skip)
+      .map((part) => String(typeof part === "object" ? part.key : part))
+      .join("."),
+    message: issue.message,
+  }));
+}
+
 /** Base of the errors returned as typed union members (`... on Error { code message params }`). */
 export abstract class ApiError extends Error {
   abstract readonly code: string;

@@ -3,7 +3,7 @@ import type { EventMap } from "../events/event-map.ts";
 import { logger } from "../logging/logger.ts";
 import type { Runtime } from "../runtime.ts";
 import { ActionRefusedError, NotFoundError, ValidationError } from "./errors.ts";
-import type { JobInput } from "./job-input/job-columns.ts";
+import type { CreateVerdict, JobPatch } from "./job-input/input-rules.ts";
 import { prepareCreate, prepareUpdate } from "./job-input/validate-job.ts";
 
 const ACTIVE = ["QUEUED", "RUNNING"] as const;
@@ -23,8 +23,9 @@ async function findJob(runtime: Runtime, id: string): Promise<Job> {
   return job;
 }
 
-export async function createJob(runtime: Runtime, input: JobInput): Promise<Job> {
-  const data = await prepareCreate(runtime, input);
+/** Creates a job from createJobRules' verdict on its input (the API checks each input with them). */
+export async function createJob(runtime: Runtime, verdict: CreateVerdict): Promise<Job> {
+  const data = await prepareCreate(runtime, verdict);
   let job: Job;
   try {
     job = await runtime.prisma.job.create({ data: { ...data, publicCfg: data.publicCfg as Prisma.InputJsonObject, secretCfg: data.secretCfg ?? null, webhookSecret: data.webhookSecret ?? null } });
@@ -38,9 +39,9 @@ export async function createJob(runtime: Runtime, input: JobInput): Promise<Job>
 }
 
 /** Edits a job; a new `id` renames it, and its logs follow (the foreign key is ON UPDATE CASCADE). */
-export async function updateJob(runtime: Runtime, id: string, input: JobInput): Promise<Job> {
+export async function updateJob(runtime: Runtime, id: string, patch: JobPatch): Promise<Job> {
   const current = await findJob(runtime, id);
-  const data = await prepareUpdate(runtime, current, input);
+  const data = await prepareUpdate(runtime, current, patch);
   let job: Job;
   try {
     job = await runtime.prisma.job.update({ where: { id }, data: { ...data, publicCfg: data.publicCfg as Prisma.InputJsonObject } });

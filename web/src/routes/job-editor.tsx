@@ -10,6 +10,7 @@ import { ErrorState, Loading, NotAllowed } from "../components/states.tsx";
 import { toast } from "../components/toasts.tsx";
 import { ActionFailedError, errorMessage, unwrapPayload } from "../lib/action-result.ts";
 import { fieldErrorText } from "../lib/coded-text.ts";
+import { fieldRule } from "../lib/job-rules.ts";
 import type { ResultOf } from "../lib/graphql.ts";
 import { handlersQuery } from "../lib/queries/handlers.ts";
 import { createJobMutation, jobForEditQuery, updateJobMutation } from "../lib/queries/job-editor.ts";
@@ -136,10 +137,10 @@ const JobEditor: Component<EditorProps> = (props) => {
         <h2>{t("editor.section.basics")}</h2>
         <div class="form-grid">
           <Field for="id" label={t("editor.field.id")} hint={editing() ? t("editor.hint.rename") : t("editor.hint.id")} error={form.errors().id}>
-            <input id="id" class="mono" required value={form.values.id} onInput={(e) => form.set("id", e.currentTarget.value)} />
+            <input id="id" class="mono" required maxLength={fieldRule("id")?.maxLength} value={form.values.id} onInput={(e) => form.set("id", e.currentTarget.value)} />
           </Field>
           <Field for="description" label={t("editor.field.description")} error={form.errors().description}>
-            <input id="description" value={form.values.description} onInput={(e) => form.set("description", e.currentTarget.value)} />
+            <input id="description" maxLength={fieldRule("description")?.maxLength} value={form.values.description} onInput={(e) => form.set("description", e.currentTarget.value)} />
           </Field>
         </div>
         <label class="toggle">

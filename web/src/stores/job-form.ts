@@ -3,6 +3,7 @@ import { createStore } from "solid-js/store";
 import { instantToWallTime } from "../lib/format.ts";
 import { parseConfigObject } from "../lib/json-config.ts";
 import { wallTextToInstant, wallTimeText } from "../lib/wall-time-text.ts";
+import { ruleProblem } from "../lib/job-rules.ts";
 import { t } from "./i18n.ts";
 
 export type TriggerType = "CRON" | "INTERVAL" | "DATE";
@@ -100,6 +101,9 @@ export function storedStartText(job: Pick<StoredJob, "startAt" | "timezone">, zo
   return job.startAt ? wallTimeText(instantToWallTime(job.startAt, job.timezone || zone, true)) : "";
 }
 
+/** Fields whose rules the form checks itself; the rest are the server's (cron, zone, handler). */
+const RULED_FIELDS = ["id", "description", "timeoutSeconds", "misfireGraceSeconds", "keepLastRuns"] as const satisfies readonly FieldName[];
+
 function optionalInt(text: string): number | null | "invalid" {
   if (text.trim() === "") return null;
   return /^\d+$/.test(text.trim()) ? Number(text.trim()) : "invalid";
@@ -153,6 +157,11 @@ export function toJobInput(values: JobFormValues, zone: string): { input: Record
   // Only the secrets typed: on create they are the secret config, on edit the keys to change.
   const typed = Object.entries(values.secretValues).filter(([, v]) => v !== "");
   if (typed.length) input.secretCfg = Object.fromEntries(typed);
+  // The server's own limits and messages (lib/job-rules.ts), before the round trip.
+  for (const field of RULED_FIELDS) {
+    const problem = errors[field] ? null : ruleProblem(field, (input[field] ?? null) as string | number | null);
+    if (problem) errors[field] = problem;
+  }
   const bearer = values.webhookBearerToken.trim();
   const signing = values.webhookSigningSecret.trim();
   if (bearer || signing) input.webhookSecret = { ...(bearer ? { bearer_token: bearer } : {}), ...(signing ? { signing_secret: signing } : {}) };

@@ -27,8 +27,11 @@ builder.mutationFields((t) => ({
     authScopes: ADMIN,
     errors: { types: [ValidationError] },
     args: { input: t.arg({ type: CreateJobInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      audited(ctx, { action: "job.create", target: { type: "Job", id: input.id ?? "" }, detail: (job) => jobCreated(job, input) }, () => createJob(ctx.runtime, input)),
+    // `input` is the job rules' verdict (job-input/input-rules.ts); `sent` what they were given.
+    resolve: (_root, { input }, ctx) => {
+      const sent = input.ok ? input.value : input.input;
+      return audited(ctx, { action: "job.create", target: { type: "Job", id: String(sent.id ?? "") }, detail: (job) => jobCreated(job, sent) }, () => createJob(ctx.runtime, input));
+    },
   }),
   updateJob: t.field({
     type: JobRef,
@@ -38,9 +41,9 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { id, input }, ctx) => {
       const before = await ctx.runtime.prisma.job.findUnique({ where: { id } });
       // Per-key secret changes become a whole new secretCfg here; the rest of the path is unchanged.
-      const { secretCfgUpdates, ...rest } = input;
-      const sent = secretCfgUpdates == null || !before ? rest : { ...rest, secretCfg: applySecretUpdates(ctx.runtime, before.secretCfg, rest, secretCfgUpdates) };
-      return audited(ctx, { action: "job.update", target: { type: "Job", id }, detail: (job) => (before ? jobDiff(before, job, sent) : null) }, () => updateJob(ctx.runtime, id, sent));
+      const { secretCfgUpdates, ...patch } = input.patch;
+      const sent = secretCfgUpdates == null || !before ? { ...input, patch } : { ...input, patch: { ...patch, secretCfg: applySecretUpdates(ctx.runtime, before.secretCfg, patch, secretCfgUpdates) } };
+      return audited(ctx, { action: "job.update", target: { type: "Job", id }, detail: (job) => (before ? jobDiff(before, job, sent.patch) : null) }, () => updateJob(ctx.runtime, id, sent));
     },
   }),
   deleteJob: t.field({
