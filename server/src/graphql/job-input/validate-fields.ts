@@ -1,4 +1,4 @@
-import { isValidTimeZone, TriggerValidationError, triggerFromJob } from "../../scheduler/triggers/index.ts";
+import { isValidTimeZone, TriggerValidationError, triggerFromJob } from "../../triggers/index.ts";
 import type { FieldError } from "../errors.ts";
 import type { JobColumns } from "./job-columns.ts";
 import { storableValueProblem } from "./storable-value.ts";

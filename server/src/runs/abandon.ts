@@ -1,14 +1,19 @@
-import { publishStatus } from "../execution/publish.ts";
 import { logger } from "../logging/logger.ts";
 import type { Runtime } from "../runtime.ts";
+import { finalizeRunsById } from "./finalize.ts";
 
 /**
  * Marks RUNNING runs whose worker stopped heart-beating (killed, frozen, cut off) as ABANDONED, so
- * they can be retried, and publishes the change. Compares against the database clock: workers and
- * dispatchers on different machines need not agree on the time. Safe in every process at once (the
- * update is conditional; each run is reported by whoever changed it).
+ * they can be retried, and finalizes them (status event, webhooks: ABANDONED counts as a failure).
+ * Compares against the database clock: workers and dispatchers on different machines need not
+ * agree on the time. Safe in every process at once (the update is conditional; each run is
+ * finalized by whoever changed it). The webhooks go on after this resolves (`notified`).
  */
 export async function sweepAbandonedRuns(runtime: Runtime, abandonAfterSeconds = runtime.config.ABANDON_AFTER_SECONDS): Promise<number> {
+  return (await abandonStaleRuns(runtime, abandonAfterSeconds)).count;
+}
+
+export async function abandonStaleRuns(runtime: Runtime, abandonAfterSeconds: number): Promise<{ count: number; notified: Promise<void> }> {
   const message =
     `Abandoned: its worker stopped sending heartbeats for more than ${abandonAfterSeconds} s ` +
     `(killed, crashed or cut off while running). The handler may have partly done its work; check before retrying.`;
@@ -18,9 +23,8 @@ export async function sweepAbandonedRuns(runtime: Runtime, abandonAfterSeconds =
     WHERE status = 'RUNNING'
       AND COALESCE(heartbeat_at, started_at, created_at) < now() - (${abandonAfterSeconds}::int * interval '1 second')
     RETURNING id, job_id, worker_id`;
-  for (const row of rows) {
-    logger().warn({ log_id: row.id, job_id: row.job_id, worker_id: row.worker_id }, "run abandoned: its worker stopped heart-beating");
-    await publishStatus(runtime, { id: row.id, jobId: row.job_id }, "ABANDONED", message);
-  }
-  return rows.length;
+  for (const row of rows) logger().warn({ log_id: row.id, job_id: row.job_id, worker_id: row.worker_id }, "run abandoned: its worker stopped heart-beating");
+  const { published, notified } = await finalizeRunsById(runtime, rows.map((r) => r.id));
+  await published;
+  return { count: rows.length, notified };
 }
