@@ -298,7 +298,8 @@ async function runTracked(
   runSpan?.end(final.status === "SUCCESS" ? undefined : final.message);
   logger().info({ job_id: log.jobId, log_id: log.id, status: final.status, seconds: Number(seconds) }, `run ended ${final.status}`);
   // Not awaited: RUNNING, the output and the end go out in order on the process's one event channel.
-  const { notified } = finalizeRun(runtime, stored, job);
+  // No job read by the claim (a manual run, a retry): finalizeRun reads its webhook settings.
+  const { notified } = finalizeRun(runtime, stored, job ?? undefined);
   host.trackWebhooks?.(notified);
 }
 
