@@ -1,3 +1,5 @@
+import { ACTIVE_STATUSES } from "./status.ts";
+
 /** What closeInFlightRuns needs of a connection: a pg client inside the caller's transaction. */
 export interface SqlClient {
   query(text: string, values?: unknown[]): Promise<{ rowCount: number | null }>;
@@ -14,8 +16,8 @@ export async function closeInFlightRuns(client: SqlClient, why: string): Promise
   const closed = await client.query(
     `UPDATE job_logs SET status = 'ABANDONED', finished_at = COALESCE(finished_at, now()),
        message = COALESCE(message || E'\\n', '') || $1
-     WHERE status IN ('QUEUED', 'RUNNING')`,
-    [why],
+     WHERE status::text = ANY($2::text[])`,
+    [why, [...ACTIVE_STATUSES]],
   );
   return closed.rowCount ?? 0;
 }

@@ -4,7 +4,7 @@ import type { Runtime } from "../runtime.ts";
 import { DEFAULT_DELIVERY, notifyRunFinished, type DeliveryPolicy, type WebhookSettings } from "../webhooks/index.ts";
 import { publishStatus } from "./publish.ts";
 import { appendToRunLog } from "./run-log-writes.ts";
-import { isFinal } from "./status.ts";
+import { isFailed, isFinal } from "./status.ts";
 
 /**
  * The one way a run's end is made known, whatever ended it (settled by its worker, cancelled while
@@ -35,7 +35,7 @@ export interface Finalized {
 
 async function notify(runtime: Runtime, run: JobLog, settings: WebhookSettings | null | undefined, policy: DeliveryPolicy): Promise<void> {
   try {
-    const { problems, zone } = await notifyRunFinished(runtime, run, policy, settings);
+    const { problems, zone } = await notifyRunFinished(runtime, run, isFailed(run.status), policy, settings);
     for (const problem of problems) {
       await appendToRunLog(runtime, run, zone, "WARN", problem).catch((err) => logger().warn({ err, log_id: run.id }, "could not note a webhook failure in the run log"));
     }

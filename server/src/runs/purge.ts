@@ -28,7 +28,7 @@ export function purgeRunsCreatedBefore(prisma: Prisma, cutoff: Date, batch: numb
   return prisma.$executeRaw`
     DELETE FROM job_logs WHERE id IN (
       SELECT id FROM job_logs
-      WHERE created_at < ${cutoff} AND status NOT IN ('QUEUED', 'RUNNING')
+      WHERE created_at < ${cutoff} AND status::text <> ALL(${[...ACTIVE_STATUSES]}::text[])
       ORDER BY created_at LIMIT ${batch})`;
 }
 
@@ -37,6 +37,6 @@ export function purgeRunsBeyondNewest(prisma: Prisma, jobId: string, keep: numbe
   return prisma.$executeRaw`
     DELETE FROM job_logs WHERE id IN (
       SELECT id FROM job_logs
-      WHERE job_id = ${jobId} AND status NOT IN ('QUEUED', 'RUNNING')
+      WHERE job_id = ${jobId} AND status::text <> ALL(${[...ACTIVE_STATUSES]}::text[])
       ORDER BY id DESC OFFSET ${keep} LIMIT ${batch})`;
 }

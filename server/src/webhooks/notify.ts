@@ -1,5 +1,5 @@
 import type { Job, JobLog } from "../generated/prisma/client.ts";
-import type { JobStatus, WebhookFormat } from "../generated/prisma/enums.ts";
+import type { WebhookFormat } from "../generated/prisma/enums.ts";
 import { maskLiveSecrets, trackSecrets } from "../logging/live-secrets.ts";
 import { logger } from "../logging/logger.ts";
 import { SecretMasker } from "../logging/secret-masker.ts";
@@ -21,10 +21,8 @@ interface Target {
 /** The job columns a run's webhooks depend on. */
 export type WebhookSettings = Pick<Job, "timezone" | "webhookUrl" | "webhookFormat" | "webhookWhen" | "webhookSecret">;
 
-/** Job webhooks set to FAILURE fire for runs that went wrong (FAILURE, ABANDONED); an operator's cancel is not one. */
-const FAILED: ReadonlySet<string> = new Set<JobStatus>(["FAILURE", "ABANDONED"]);
 
-async function targetsFor(runtime: Runtime, log: JobLog, settings: WebhookSettings | null | undefined, secrets: SecretMasker): Promise<{ targets: Target[]; zone: string; problems: string[] }> {
+async function targetsFor(runtime: Runtime, log: JobLog, failed: boolean, settings: WebhookSettings | null | undefined, secrets: SecretMasker): Promise<{ targets: Target[]; zone: string; problems: string[] }> {
   const config = runtime.config;
   const targets: Target[] = [];
   const problems: string[] = [];
@@ -38,7 +36,7 @@ async function targetsFor(runtime: Runtime, log: JobLog, settings: WebhookSettin
           where: { id: log.jobId },
           select: { timezone: true, webhookUrl: true, webhookFormat: true, webhookWhen: true, webhookSecret: true },
         });
-  if (job?.webhookUrl && (job.webhookWhen === "ALWAYS" || FAILED.has(log.status))) {
+  if (job?.webhookUrl && (job.webhookWhen === "ALWAYS" || failed)) {
     let creds: WebhookCredentials = {};
     try {
       if (job.webhookSecret) {
@@ -61,12 +59,15 @@ async function targetsFor(runtime: Runtime, log: JobLog, settings: WebhookSettin
  * Notifies the global webhook (every run) and the job's own (per its webhookWhen) that a run ended.
  * A failed delivery never changes the run's status: it is logged here and returned (secrets masked),
  * for the caller to note in the run log (runs/finalize.ts), with the zone the note is stamped in.
+ * `failed`: the run went wrong (the caller's status groups say so: FAILURE, ABANDONED; an
+ * operator's cancel is not one), so a job webhook set to FAILURE fires too.
  * `settings`: the job's webhook settings as the caller read them when the run started (a burst of
  * runs then costs no read each); omitted, they are read now.
  */
 export async function notifyRunFinished(
   runtime: Runtime,
   log: JobLog,
+  failed: boolean,
   policy: DeliveryPolicy = DEFAULT_DELIVERY,
   settings?: WebhookSettings | null,
 ): Promise<WebhookProblems> {
@@ -75,7 +76,7 @@ export async function notifyRunFinished(
   const release = trackSecrets(secrets);
   try {
     const span = startSpan("webhook", "internal", { "connecthub.job_id": log.jobId, "connecthub.log_id": log.id }, log.traceId);
-    return await traced(span, (spanId) => withTrace(log.traceId, () => deliverAll(runtime, log, policy, settings, secrets), spanId));
+    return await traced(span, (spanId) => withTrace(log.traceId, () => deliverAll(runtime, log, failed, policy, settings, secrets), spanId));
   } finally {
     release();
   }
@@ -88,8 +89,8 @@ export interface WebhookProblems {
   zone: string;
 }
 
-async function deliverAll(runtime: Runtime, log: JobLog, policy: DeliveryPolicy, settings: WebhookSettings | null | undefined, secrets: SecretMasker): Promise<WebhookProblems> {
-  const { targets, zone, problems } = await targetsFor(runtime, log, settings, secrets);
+async function deliverAll(runtime: Runtime, log: JobLog, failed: boolean, policy: DeliveryPolicy, settings: WebhookSettings | null | undefined, secrets: SecretMasker): Promise<WebhookProblems> {
+  const { targets, zone, problems } = await targetsFor(runtime, log, failed, settings, secrets);
   const payload = runFinishedPayload(log);
   const results = await Promise.allSettled(
     targets.map((t) => deliverWebhook(t.url, t.format, buildWebhookRequest(t.format, payload, zone, t.creds), policy)),
