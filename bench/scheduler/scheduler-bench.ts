@@ -1,6 +1,9 @@
-// npm run bench:scheduler [-- tick|lateness|throughput]   (default: all)
+// npm run bench:scheduler [-- tick|lateness|throughput|observability|pickup]   (default: all)
 // Needs PostgreSQL at TEST_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/test); the
 // throughput part on mongodb also needs FerretDB (scripts/build-ferretdb.sh or FERRETDB_BIN).
+// `observability` (also the first step of `throughput`): the Run Now path with metrics and audit
+// off vs on, side by side; BENCH_OBS_RUNS (250 per block), BENCH_OBS_CLIENTS (4), BENCH_OBS_BLOCKS
+// (6 per side).
 import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
@@ -11,7 +14,9 @@ import { RUNS_PER_QUEUE_JOB } from "../../server/src/runs/queue-jobs.ts";
 import { openRuntime, type Runtime } from "../../server/src/runtime.ts";
 import { Dispatcher } from "../../server/src/scheduler/dispatcher.ts";
 import { sweepMisfires } from "../../server/src/scheduler/misfire-sweep.ts";
+import { benchObservabilityCost } from "./observability-cost.ts";
 import { startFerretDb } from "../../server/test/harness/ferretdb.ts";
+import { benchPickup } from "./pickup-bench.ts";
 import { createScratchDatabase } from "../../server/test/harness/postgres.ts";
 import { NOOP_HANDLER, spawnWorker, TEST_JOBS_ROOT } from "../../server/test/scheduler/scheduler-harness.ts";
 
@@ -201,12 +206,45 @@ async function benchThroughput(): Promise<void> {
   }
 }
 
+/**
+ * Pickup through runNow over HTTP (api and worker processes) beside raw Agenda 6 on the same store,
+ * on each backend. BENCH_PICKUP_RUNS runs each (default 200); BENCH_PICKUP_BACKENDS picks backends.
+ */
+async function benchPickupBoth(): Promise<void> {
+  const runs = Number(process.env.BENCH_PICKUP_RUNS ?? 200);
+  const backends = (process.env.BENCH_PICKUP_BACKENDS ?? "postgres,mongodb").split(",") as Array<"postgres" | "mongodb">;
+  const ferret = backends.includes("mongodb") ? await startFerretDb() : null;
+  try {
+    for (const backend of backends) {
+      const db = await createScratchDatabase("connecthub_bench");
+      const mongo = backend === "mongodb" ? `${ferret!.url}/bench_${randomBytes(3).toString("hex")}` : undefined;
+      const env = envFor(db.url, mongo, { WORKER_CONCURRENCY: "10" });
+      const runtime = await runtimeFor(env);
+      try {
+        const { connecthub, raw } = await benchPickup(runtime, env, backend, runs);
+        const fmt = (xs: number[]) => `p50 ${pct(xs, 50)} ms, p99 ${pct(xs, 99)} ms, max ${pct(xs, 100)} ms`;
+        row("pickup", `${runs} runNow over HTTP, api + worker processes, idle worker (WORKER_CONCURRENCY=10), ${backend}`, `ConnectHub ${fmt(connecthub)}; raw Agenda 6 (now() in a producer process → handler in a worker process) ${fmt(raw)}`);
+      } finally {
+        await runtime.close().catch(() => undefined);
+        await db.drop();
+      }
+    }
+  } finally {
+    await ferret?.stop();
+  }
+}
+
 if (which === "all" || which === "tick") await benchTick();
 if (which === "all" || which === "lateness") {
   await benchLateness(500);
   await benchLateness(50);
 }
+if (which === "all" || which === "throughput" || which === "observability") {
+  const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+  await benchObservabilityCost({ runs: env("BENCH_OBS_RUNS", 250), clients: env("BENCH_OBS_CLIENTS", 4), blocks: env("BENCH_OBS_BLOCKS", 6), warmup: 20 }, row);
+}
 if (which === "all" || which === "throughput") await benchThroughput();
+if (which === "all" || which === "pickup") await benchPickupBoth();
 console.log("\n| part | setup | result |\n|---|---|---|");
 for (const r of rows) console.log(`| ${r.join(" | ")} |`);
 process.exit(0);

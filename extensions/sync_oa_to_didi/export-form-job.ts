@@ -5,8 +5,8 @@ import { seeyonForRun } from "./seeyon.ts";
 import { logInChunks } from "./log-chunks.ts";
 
 const paramsSchema = z.object({
-  base_url: httpUrl("Seeyon OA base URL"),
-  templateCode: z.string().min(1).describe("CAP4 form template code"),
+  base_url: httpUrl("Seeyon OA base URL", "致远 OA 地址"),
+  templateCode: z.string().min(1).describe("CAP4 form template code").meta({ "x-descriptions": { "zh-CN": "CAP4 表单模板编号" } }),
   ...exportOptionsShape,
 });
 const secretsSchema = z.object(oaSecretsShape);
@@ -23,6 +23,7 @@ export interface ExportFormResult {
 export class SyncOAToDidiExportFormJob extends BaseJob<ExportFormParams, ExportFormSecrets> {
   static override description =
     "Exports a Seeyon CAP4 form (POST /seeyon/rest/cap4/form/soap/export); returns the raw response and writes it to the run log in chunks.";
+  static override descriptions = { "zh-CN": "导出致远 CAP4 表单（POST /seeyon/rest/cap4/form/soap/export）；返回原始响应，并分段写入运行日志。" };
   static override paramsSchema = paramsSchema;
   static override secretsSchema = secretsSchema;
 

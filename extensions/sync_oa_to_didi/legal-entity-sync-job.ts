@@ -20,9 +20,13 @@ export const COMPANY_DISPLAY = "所属公司";
 const MAX_REPORTED_ERRORS = 50;
 
 const paramsSchema = z.object({
-  oa_base_url: httpUrl("Seeyon OA base URL"),
-  oa_templateCode: z.string().min(1).describe("CAP4 form with fields displayed as 工号 and 所属公司"),
-  didi_base_url: httpUrl("Didi enterprise API base URL"),
+  oa_base_url: httpUrl("Seeyon OA base URL", "致远 OA 地址"),
+  oa_templateCode: z
+    .string()
+    .min(1)
+    .describe("CAP4 form with fields displayed as 工号 and 所属公司")
+    .meta({ "x-descriptions": { "zh-CN": "含“工号”和“所属公司”字段的 CAP4 表单" } }),
+  didi_base_url: httpUrl("Didi enterprise API base URL", "滴滴企业版 API 地址"),
   ...exportOptionsShape,
 });
 const secretsSchema = z.object({ ...oaSecretsShape, ...didiSecretsShape });
@@ -57,6 +61,7 @@ export interface LegalEntitySyncResult {
 export class SyncOAToDidiLegalEntitySyncJob extends BaseJob<LegalEntitySyncParams, LegalEntitySyncSecrets> {
   static override description =
     "Syncs each employee's company (所属公司) from a Seeyon CAP4 form to the Didi member's legal entity, matched by 工号.";
+  static override descriptions = { "zh-CN": "按工号匹配，将致远 CAP4 表单中每位员工的所属公司同步为滴滴成员的法人主体。" };
   static override paramsSchema = paramsSchema;
   static override secretsSchema = secretsSchema;
 

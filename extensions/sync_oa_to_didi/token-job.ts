@@ -3,7 +3,7 @@ import { BaseJob, mask, type RunContext } from "@connecthub/server/sdk";
 import { httpUrl, oaSecretsShape } from "./config.ts";
 import { seeyonForRun } from "./seeyon.ts";
 
-const paramsSchema = z.object({ base_url: httpUrl("Seeyon OA base URL") });
+const paramsSchema = z.object({ base_url: httpUrl("Seeyon OA base URL", "致远 OA 地址") });
 const secretsSchema = z.object(oaSecretsShape);
 
 export type TokenJobParams = z.infer<typeof paramsSchema>;
@@ -13,6 +13,7 @@ export type TokenJobSecrets = z.infer<typeof secretsSchema>;
 export class SyncOAToDidiTokenJob extends BaseJob<TokenJobParams, TokenJobSecrets> {
   static override description =
     "Gets a Seeyon OA REST token (POST /seeyon/rest/token) and logs it masked — a connectivity and credentials check.";
+  static override descriptions = { "zh-CN": "获取致远 OA REST 令牌（POST /seeyon/rest/token）并以掩码记入日志——用于检查连通性和凭据。" };
   static override paramsSchema = paramsSchema;
   static override secretsSchema = secretsSchema;
 

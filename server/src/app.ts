@@ -1,4 +1,5 @@
 import type { AppPart } from "./app-part.ts";
+import { configureAudit } from "./audit/index.ts";
 import { secretSettingValues, type Config } from "./config/config.ts";
 import type { Topic } from "./events/event-map.ts";
 import { createWorkerPart } from "./execution/worker-part.ts";
@@ -7,7 +8,7 @@ import { adminStatic } from "./http/admin-static.ts";
 import { createHttpServer } from "./http/http-server.ts";
 import { processSecrets } from "./logging/live-secrets.ts";
 import { logger } from "./logging/logger.ts";
-import { metricsRoute, startMetricsListener } from "./http/metrics-route.ts";
+import { metricsOffRoute, metricsRoute, startMetricsListener } from "./http/metrics-route.ts";
 import { configureMetrics, startTracing, stopTracing } from "./observability/index.ts";
 import { openRuntime, type Runtime } from "./runtime.ts";
 import { createSchedulerPart } from "./scheduler/scheduler-part.ts";
@@ -29,14 +30,16 @@ export interface App {
  * What the worker and scheduler parts subscribe to. A worker process listens to nothing else: the
  * run status and output events its runs publish (several per run) are for API processes.
  */
-const WORKER_TOPICS: readonly Topic[] = ["job.changed", "run.cancelRequested"];
+const WORKER_TOPICS: readonly Topic[] = ["job.changed", "run.cancelRequested", "queue.jobReady"];
 
 export async function buildApp(config: Config, role: ProcessRole) {
   return {
     async start(): Promise<App> {
       const log = logger();
       processSecrets.add(secretSettingValues(config));
-      configureMetrics({ jobLabels: config.METRICS_JOB_LABELS });
+      configureMetrics({ enabled: config.METRICS_ENABLED, jobLabels: config.METRICS_JOB_LABELS });
+      configureAudit({ enabled: config.AUDIT_ENABLED });
+      if (!config.AUDIT_ENABLED) log.warn("AUDIT_ENABLED=false: no audit events are recorded by this process");
       const runtime = await openRuntime(config, role === "worker" ? { listenTo: WORKER_TOPICS } : {});
       const parts: AppPart[] = [];
       const started: AppPart[] = [];
@@ -50,7 +53,7 @@ export async function buildApp(config: Config, role: ProcessRole) {
         if (role !== "worker") {
           const http = createHttpServer(runtime);
           const api = createApiPart(runtime, http);
-          http.mount("/metrics", metricsRoute(runtime.prisma));
+          http.mount("/metrics", config.METRICS_ENABLED ? metricsRoute(runtime.prisma) : metricsOffRoute());
           http.mount("/admin", adminStatic());
           parts.push(createFirstAdminPart(runtime));
           parts.push({

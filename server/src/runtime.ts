@@ -68,22 +68,23 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
       );
     }
 
+    const events = await createPostgresEventBus(databaseUrl, { listenTo: options.listenTo });
+    closers.push(() => events.close());
+
     const openQueue = () => createQueue({
       backend: config.queueBackend,
       url: config.queueBackend === "mongodb" ? config.MONGODB_URL! : databaseUrl,
       name: instanceId,
       maxConcurrency: config.WORKER_CONCURRENCY,
-      processEveryMs: 1000,
+      processEveryMs: config.QUEUE_POLL_MS,
       lockLifetimeMs: 60_000,
-      notifications: true,
+      // Saves wake idle workers of every process over the event bus (Run Now from an API process too).
+      wakeBus: events,
     });
     // Agenda creates MongoDB's indexes at connect (PostgreSQL's tables are a migration): under the
     // migrator's lock, so processes starting together on a fresh store take turns.
     const queue = config.queueBackend === "mongodb" ? await withMigrationLock(databaseUrl, openQueue) : await openQueue();
     closers.push(() => queue.close());
-
-    const events = await createPostgresEventBus(databaseUrl, { listenTo: options.listenTo });
-    closers.push(() => events.close());
 
     return {
       config,

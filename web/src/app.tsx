@@ -1,6 +1,7 @@
 import { Navigate, Route, Router } from "@solidjs/router";
 import { lazy, type Component } from "solid-js";
 import { AuthGate } from "./components/auth-gate.tsx";
+import { DashboardPage } from "./routes/dashboard.tsx";
 import { JobsPage } from "./routes/jobs.tsx";
 import { RunDetailPage } from "./routes/run-detail.tsx";
 import { RunsPage } from "./routes/runs.tsx";
@@ -22,7 +23,7 @@ export const App: Component = () => {
   document.documentElement.lang = locale();
   return (
     <Router base="/admin" root={(props) => <AuthGate session={session}>{props.children}</AuthGate>}>
-      <Route path="/" component={() => <Navigate href="/jobs" />} />
+      <Route path="/" component={DashboardPage} />
       <Route path="/jobs" component={JobsPage} />
       <Route path="/jobs/new" component={JobEditorPage} />
       <Route path="/jobs/:id/edit" component={JobEditorPage} />

@@ -1,12 +1,19 @@
 import type { Prisma } from "../db/prisma.ts";
 import { createPrisma } from "../db/prisma.ts";
 import type { Prisma as PrismaNs } from "../generated/prisma/client.ts";
-import { logger } from "../logging/logger.ts";
 import type { AuditEntry } from "./audit-event.ts";
+import { appendAuditRow } from "./audit-writer.ts";
 
 const MAX_USER_AGENT = 300;
 
-function row(entry: AuditEntry) {
+let enabled = true;
+
+/** AUDIT_ENABLED=false: recordAudit writes nothing in this process (set at start from the config). */
+export function configureAudit(options: { enabled: boolean }): void {
+  enabled = options.enabled;
+}
+
+function row(entry: AuditEntry): PrismaNs.AuditEventCreateManyInput {
   return {
     actorKind: entry.actor.kind,
     actor: entry.actor.name,
@@ -27,11 +34,9 @@ function row(entry: AuditEntry) {
  * failure.
  */
 export async function recordAudit(prisma: Prisma, entry: AuditEntry): Promise<void> {
-  try {
-    await prisma.auditEvent.create({ data: row(entry) });
-  } catch (err) {
-    logger().error({ err, action: entry.action, actor: entry.actor.name }, "could not write the audit event");
-  }
+  if (!enabled) return;
+  // Batched with concurrent events of this client (see audit-writer.ts); never throws.
+  await appendAuditRow(prisma, row(entry), entry);
 }
 
 /** For one-shot CLI commands that hold only a database URL (backup, restore, import). */

@@ -31,6 +31,15 @@ describe("parseConfig", () => {
     expect(() => parseConfig({ PORT: "eighty" }, "/")).toThrow(/^PORT "eighty" /);
   });
 
+  it("metrics and the audit log are on unless switched off", () => {
+    expect(parseConfig({}, "/srv/app")).toMatchObject({ METRICS_ENABLED: true, AUDIT_ENABLED: true });
+    expect(parseConfig({ METRICS_ENABLED: "false", AUDIT_ENABLED: "false" }, "/srv/app")).toMatchObject({ METRICS_ENABLED: false, AUDIT_ENABLED: false });
+  });
+
+  it("refuses METRICS_PORT with metrics switched off", () => {
+    expect(() => parseConfig({ METRICS_ENABLED: "false", METRICS_PORT: "9464" }, "/srv/app")).toThrow(/^METRICS_PORT is set while METRICS_ENABLED=false/);
+  });
+
   it("rejects a DATABASE_URL that is not PostgreSQL", () => {
     expect(() => parseConfig({ DATABASE_URL: "mysql://x" }, "/")).toThrow(/DATABASE_URL "mysql:\/\/x" must start with postgresql:\/\//);
   });

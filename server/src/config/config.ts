@@ -23,6 +23,9 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.
     throw new ConfigError(`${variable}${shown}`, issue.message);
   }
   const raw = parsed.data;
+  if (!raw.METRICS_ENABLED && raw.METRICS_PORT !== undefined) {
+    throw new ConfigError("METRICS_PORT", "is set while METRICS_ENABLED=false turns metrics off: unset one of them");
+  }
   return {
     ...raw,
     ...resolvePaths(raw, cwd),

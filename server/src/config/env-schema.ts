@@ -57,6 +57,9 @@ export const storageEnv = z.object({
 
 export const executionEnv = z.object({
   WORKER_CONCURRENCY: positiveInt.default(10),
+  // How often an idle worker polls the queue; also how far ahead a poll locks due-soon jobs. Saves
+  // wake workers at once (over the event bus), so this is the fallback for wake-ups lost in transit.
+  QUEUE_POLL_MS: positiveInt.default(1000),
   JOB_TIMEOUT_SECONDS: positiveInt.default(3600),
   RUN_LOG_MAX_BYTES: positiveInt.default(200 * 1024),
   SHUTDOWN_GRACE_SECONDS: positiveInt.default(30),
@@ -104,6 +107,10 @@ const optionalPort = optionalString
   .transform((v) => (v === undefined ? undefined : Number(v)));
 
 export const observabilityEnv = z.object({
+  // false: no metrics are collected or served (no /metrics, no METRICS_PORT listener).
+  METRICS_ENABLED: booleanDefaultTrue,
+  // false: nothing is written to the audit log (for development boxes; auditors need it on).
+  AUDIT_ENABLED: booleanDefaultTrue,
   // Serves /metrics without credentials on 127.0.0.1:<port> (also in worker-only processes).
   METRICS_PORT: optionalPort,
   // Job ids as a label on run metrics; off by default to bound series cardinality.

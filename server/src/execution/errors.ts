@@ -1,5 +1,10 @@
 // Typed errors of the execution engine: a stable `code` for the API, a message an operator can act on.
 // The errors of a run's life (not found, refused, duplicate fire, bad snapshot) are in runs/errors.ts.
+
+import { runMessage, type RunMessage } from "../runs/index.ts";
+
+const timeoutMessage = (seconds: number) => runMessage("RUN_TIMED_OUT", { seconds });
+
 /** The secret config could not be decrypted at run time. */
 export class SecretConfigError extends Error {
   override readonly name = "SecretConfigError";
@@ -22,6 +27,12 @@ export class ConfigInvalidError extends Error {
 export class RunCancelledError extends Error {
   override readonly name = "RunCancelledError";
   readonly code = "RUN_CANCELLED";
+  /** What the run's message says (run-messages.ts). */
+  readonly runMessage: RunMessage;
+  constructor(runMessage: RunMessage) {
+    super(runMessage.text);
+    this.runMessage = runMessage;
+  }
 }
 
 /** The reason a run's signal is aborted with when it exceeds its timeout. */
@@ -29,9 +40,12 @@ export class RunTimeoutError extends Error {
   override readonly name = "RunTimeoutError";
   readonly code = "RUN_TIMEOUT";
   readonly seconds: number;
+  readonly runMessage: RunMessage;
   constructor(seconds: number) {
-    super(`Run exceeded its timeout of ${seconds} s (the job's timeoutSeconds, or JOB_TIMEOUT_SECONDS).`);
+    const runMessage = timeoutMessage(seconds);
+    super(runMessage.text);
     this.seconds = seconds;
+    this.runMessage = runMessage;
   }
 }
 

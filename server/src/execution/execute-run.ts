@@ -19,6 +19,10 @@ import {
   publishStatus,
   queueExecuteJob,
   RUNS_LEAD_MS,
+  runMessage,
+  stuckRunMessage,
+  type RunMessage,
+  type RunMessageParams,
   type RunSettler,
   type RunSnapshot,
 } from "../runs/index.ts";
@@ -61,7 +65,7 @@ export interface RunHost {
 
 interface Final {
   status: JobStatus;
-  message: string;
+  message: RunMessage;
   traceback: string | null;
   result: unknown;
 }
@@ -179,7 +183,7 @@ async function startClaimed(host: RunHost, run: JobLog, controller: AbortControl
   // Not awaited before the handler starts: every event of this process goes out on one ordered
   // channel, so RUNNING still reaches listeners before the run's output and its end.
   void publishStatus(host.runtime, run, "RUNNING");
-  if (run.cancelRequestedAt) controller.abort(new RunCancelledError("Cancelled by an operator as it started."));
+  if (run.cancelRequestedAt) controller.abort(new RunCancelledError(runMessage("RUN_CANCELLED_AT_START")));
   await runClaimed(host, run, controller, job).catch((err) => logger().error({ err, log_id: run.id }, "run execution failed inside the engine"));
 }
 
@@ -276,13 +280,19 @@ async function runTracked(
   note(final.status === "SUCCESS" ? 30 : 40, `Run ended ${final.status} after ${seconds} s`);
   runLog.close();
   await flushing;
-  const message = composeMessage(scrubber.text(final.message), runLog);
+  // run-messages: the stored message is the outcome's English text (then the warnings summary);
+  // its code and parameters say the outcome for clients that translate it.
+  const base = scrubber.text(final.message.text);
+  const message = composeMessage(base, runLog);
+  const messageParams = scrubber.value(summarized(final.message.params, base, message)) as RunMessageParams;
 
   const finishedAt = new Date();
   const result = final.result === null ? null : (scrubber.value(final.result) as Prisma.JsonValue);
   const state = {
     status: final.status,
     message,
+    messageCode: final.message.code,
+    messageParams,
     traceback: final.traceback === null ? null : scrubber.text(final.traceback),
     runLog: runLog.text(),
     runLogBytes: runLog.bytes,
@@ -295,7 +305,7 @@ async function runTracked(
   }
   const stored: JobLog = { ...log, ...state, heartbeatAt: finishedAt };
   recordRunFinished(log, final.status, Number(seconds));
-  runSpan?.end(final.status === "SUCCESS" ? undefined : final.message);
+  runSpan?.end(final.status === "SUCCESS" ? undefined : base);
   logger().info({ job_id: log.jobId, log_id: log.id, status: final.status, seconds: Number(seconds) }, `run ended ${final.status}`);
   // Not awaited: RUNNING, the output and the end go out in order on the process's one event channel.
   // No job read by the claim (a manual run, a retry): finalizeRun reads its webhook settings.
@@ -303,8 +313,19 @@ async function runTracked(
   host.trackWebhooks?.(notified);
 }
 
-function abortMessage(reason: unknown): string {
-  return reason instanceof Error ? reason.message : "Run aborted.";
+function abortMessage(reason: unknown): RunMessage {
+  if (reason instanceof RunCancelledError || reason instanceof RunTimeoutError) return reason.runMessage;
+  return reason instanceof Error ? runMessage("RUN_FAILED", { error: reason.message }) : runMessage("RUN_ABORTED");
+}
+
+/** `summaryAt`: where the warnings summary starts in the stored message (absent when it has none). */
+function summarized(params: RunMessageParams, base: string, message: string): RunMessageParams {
+  return message.length > base.length && message.startsWith(base) ? { ...params, summaryAt: base.length } : params;
+}
+
+function failed(failure: { message: string }, error: unknown): RunMessage {
+  const code = (error as { code?: unknown } | null)?.code;
+  return runMessage("RUN_FAILED", typeof code === "string" ? { error: failure.message, errorCode: code } : { error: failure.message });
 }
 
 /** Turns how the handler settled (and whether it was aborted) into the run's final state. */
@@ -312,8 +333,7 @@ function decide(outcome: Outcome, signal: AbortSignal, graceMs: number, note: (l
   const reason: unknown = signal.reason;
   const abortStatus: JobStatus = reason instanceof RunTimeoutError ? "FAILURE" : "CANCELLED";
   if (outcome.kind === "stuck") {
-    const message = `${abortMessage(reason)} The handler did not stop within ${graceMs / 1000} s of being asked to (it ignores ctx.signal); the run was ended without it and its code may still be running in the worker.`;
-    return { status: abortStatus, message, traceback: null, result: null };
+    return { status: abortStatus, message: stuckRunMessage(abortMessage(reason), graceMs / 1000), traceback: null, result: null };
   }
   if (outcome.afterAbort) {
     const failure = outcome.kind === "threw" && outcome.error !== reason ? describeFailure(outcome.error) : null;
@@ -322,15 +342,15 @@ function decide(outcome: Outcome, signal: AbortSignal, graceMs: number, note: (l
   if (outcome.kind === "threw") {
     const failure = describeFailure(outcome.error);
     note(50, `Run failed: ${failure.message}`);
-    return { status: "FAILURE", message: failure.message, traceback: failure.traceback, result: null };
+    return { status: "FAILURE", message: failed(failure, outcome.error), traceback: failure.traceback, result: null };
   }
   try {
     const stored = toStoredResult(outcome.value);
     if (stored.oversizeBytes) note(40, `The result (${stored.oversizeBytes} bytes) is too large to keep; only its size is stored.`, true);
-    return { status: "SUCCESS", message: "Run succeeded.", traceback: null, result: stored.value };
+    return { status: "SUCCESS", message: runMessage("RUN_SUCCEEDED"), traceback: null, result: stored.value };
   } catch (error) {
     const failure = describeFailure(error);
-    return { status: "FAILURE", message: failure.message, traceback: failure.traceback, result: null };
+    return { status: "FAILURE", message: failed(failure, error), traceback: failure.traceback, result: null };
   }
 }
 
@@ -339,7 +359,7 @@ async function heartbeat(host: RunHost, logId: number, controller: AbortControll
   try {
     const alive = await heartbeatRun(host.runtime.prisma, logId, host.workerId);
     if (alive?.cancelRequestedAt && !controller.signal.aborted) {
-      controller.abort(new RunCancelledError("Cancelled by an operator."));
+      controller.abort(new RunCancelledError(runMessage("RUN_CANCELLED")));
     }
   } catch (err) {
     logger().warn({ err, log_id: logId }, "heartbeat failed");

@@ -8,7 +8,7 @@ import { installConsoleCapture } from "./console-capture.ts";
 import { RunCancelledError } from "./errors.ts";
 import { startRuns, type RunHost } from "./execute-run.ts";
 import { installProcessGuards } from "./process-guards.ts";
-import { EXECUTE_JOB, EXECUTE_RUNS, RunSettler, sweepQueuedRuns, type ExecuteJobData, type ExecuteRunsData } from "../runs/index.ts";
+import { EXECUTE_JOB, EXECUTE_RUNS, RunSettler, runMessage, sweepQueuedRuns, type ExecuteJobData, type ExecuteRunsData } from "../runs/index.ts";
 import { PreparedStarter } from "./prepared-starter.ts";
 import { RunSlots } from "./run-slots.ts";
 
@@ -181,7 +181,7 @@ export function createWorkerPart(runtime: Runtime): AppPart {
       });
       cleanups.push(
         runtime.events.subscribe("run.cancelRequested", ({ logId }) => {
-          active.get(logId)?.abort(new RunCancelledError("Cancelled by an operator."));
+          active.get(logId)?.abort(new RunCancelledError(runMessage("RUN_CANCELLED")));
         }),
       );
       const onComplete = (job: unknown) => {
@@ -212,9 +212,7 @@ export function createWorkerPart(runtime: Runtime): AppPart {
       await Promise.race([Promise.allSettled([...executions]), wait(graceMs - (Date.now() - started))]);
       if (active.size) {
         logger().warn({ runs: [...active.keys()] }, "shutdown grace elapsed; cancelling runs still executing");
-        const reason = new RunCancelledError(
-          `The worker shut down and the run did not finish within SHUTDOWN_GRACE_SECONDS (${config.SHUTDOWN_GRACE_SECONDS} s); run it again.`,
-        );
+        const reason = new RunCancelledError(runMessage("RUN_WORKER_SHUTDOWN", { seconds: config.SHUTDOWN_GRACE_SECONDS }));
         for (const controller of active.values()) controller.abort(reason);
       }
       await Promise.allSettled([...executions]);

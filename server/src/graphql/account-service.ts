@@ -51,9 +51,9 @@ export interface CreateApiTokenInput {
 export async function createToken(runtime: Runtime, input: CreateApiTokenInput, now = new Date()) {
   const name = input.name.trim();
   refuseIfAny([
-    ...(name ? [] : [{ field: "name", message: "give the token a name that says who uses it" }]),
-    ...(name.length > NAME_MAX ? [{ field: "name", message: `at most ${NAME_MAX} characters` }] : []),
-    ...(input.expiresAt && input.expiresAt.getTime() <= now.getTime() ? [{ field: "expiresAt", message: "must be in the future" }] : []),
+    ...(name ? [] : [{ field: "name", code: "REQUIRED", message: "give the token a name that says who uses it" }]),
+    ...(name.length > NAME_MAX ? [{ field: "name", code: "TOO_LONG", params: { max: NAME_MAX }, message: `at most ${NAME_MAX} characters` }] : []),
+    ...(input.expiresAt && input.expiresAt.getTime() <= now.getTime() ? [{ field: "expiresAt", code: "NOT_IN_FUTURE", message: "must be in the future" }] : []),
   ]);
   const { token, record } = await createApiToken(runtime.prisma, name, input.role, { expiresAt: input.expiresAt ?? null });
   return { token, apiToken: record };
@@ -78,7 +78,7 @@ export interface CreateUserInput {
 }
 
 export function addUser(runtime: Runtime, input: CreateUserInput) {
-  refuseIfAny(USERNAME.test(input.username) ? [] : [{ field: "username", message: "1–64 letters, digits or . _ @ -" }]);
+  refuseIfAny(USERNAME.test(input.username) ? [] : [{ field: "username", code: "USERNAME_INVALID", message: "1–64 letters, digits or . _ @ -" }]);
   return createUser(runtime.prisma, input.username, input.password, input.role).catch((e) => asApiError(e));
 }
 

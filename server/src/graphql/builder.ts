@@ -3,11 +3,12 @@ import ErrorsPlugin from "@pothos/plugin-errors";
 import PrismaPlugin from "@pothos/plugin-prisma";
 import RelayPlugin from "@pothos/plugin-relay";
 import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
+import ValidationPlugin from "@pothos/plugin-validation";
 import type PrismaTypes from "../generated/pothos-prisma-types.ts";
 import { getDatamodel } from "../generated/pothos-prisma-types.ts";
 import { hasRole } from "../security/auth/principal.ts";
 import type { GraphQLContext } from "./context.ts";
-import { forbidden } from "./errors.ts";
+import { fieldErrorsOf, forbidden, ValidationError } from "./errors.ts";
 
 export const MAX_PAGE_SIZE = 200;
 export const DEFAULT_PAGE_SIZE = 50;
@@ -23,7 +24,7 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
 }>({
   defaultFieldNullability: false,
-  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ErrorsPlugin],
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ErrorsPlugin, ValidationPlugin],
   scopeAuth: {
     authorizeOnSubscribe: true,
     authScopes: (ctx) => ({
@@ -53,4 +54,9 @@ export const builder = new SchemaBuilder<{
     nodesQueryOptions: false,
   },
   errors: { defaultTypes: [] },
+  // The plugin checks arguments before scope-auth and outside the resolver (so outside `audited`):
+  // a schema that refuses there answers before FORBIDDEN and leaves no audit record. The job rules
+  // therefore hand their verdict to the resolver as data (job-input/input-rules.ts); a schema that
+  // does refuse still answers with the typed ValidationError, path below the argument's name.
+  validation: { validationError: (failure) => new ValidationError(fieldErrorsOf(failure.issues, 1)) },
 });

@@ -1,13 +1,34 @@
 import { GraphQLError } from "graphql";
 
+export type ErrorParams = Record<string, string | number>;
+
 export interface FieldError {
   field: string;
   message: string;
+  /** Stable code of the problem, for clients that show it in their own words (message is the fallback). */
+  code?: string;
+  params?: ErrorParams;
 }
 
-/** Base of the errors returned as typed union members (`... on Error { code message }`). */
+/**
+ * Validation issues (zod's, or any standard schema's) as field errors: the path joined with dots
+ * ("webhookSecret.password"), without its first `skip` parts (the argument's name, for the API).
+ */
+export function fieldErrorsOf(issues: ReadonlyArray<{ path?: ReadonlyArray<PropertyKey | { key: PropertyKey }> | undefined; message: string }>, skip = 0): FieldError[] {
+  return issues.map((issue) => ({
+    field: (issue.path ?? [])
+      .slice(skip)
+      .map((part) => String(typeof part === "object" ? part.key : part))
+      .join("."),
+    message: issue.message,
+  }));
+}
+
+/** Base of the errors returned as typed union members (`... on Error { code message params }`). */
 export abstract class ApiError extends Error {
   abstract readonly code: string;
+  /** The values the message names (ids, statuses), so a client can word it in its own language. */
+  params: ErrorParams = {};
 }
 
 export class NotFoundError extends ApiError {
@@ -15,6 +36,7 @@ export class NotFoundError extends ApiError {
   readonly code = "NOT_FOUND";
   constructor(what: "Job" | "JobLog" | "ApiToken" | "User", id: string | number) {
     super(`${what} ${JSON.stringify(id)} does not exist.`);
+    this.params = { what, id };
   }
 }
 
@@ -36,9 +58,11 @@ export class ActionRefusedError extends ApiError {
   constructor(
     code: string,
     message: string,
+    params: ErrorParams = {},
   ) {
     super(message);
     this.code = code;
+    this.params = params;
   }
 }
 

@@ -3,7 +3,7 @@ import type { EventMap } from "../events/event-map.ts";
 import { logger } from "../logging/logger.ts";
 import type { Runtime } from "../runtime.ts";
 import { ActionRefusedError, NotFoundError, ValidationError } from "./errors.ts";
-import type { JobInput } from "./job-input/job-columns.ts";
+import type { CreateVerdict, JobPatch } from "./job-input/input-rules.ts";
 import { prepareCreate, prepareUpdate } from "./job-input/validate-job.ts";
 import { countActiveRuns, purgeEndedRuns, purgeRunsOfJob } from "../runs/index.ts";
 
@@ -22,14 +22,15 @@ async function findJob(runtime: Runtime, id: string): Promise<Job> {
   return job;
 }
 
-export async function createJob(runtime: Runtime, input: JobInput): Promise<Job> {
-  const data = await prepareCreate(runtime, input);
+/** Creates a job from createJobRules' verdict on its input (the API checks each input with them). */
+export async function createJob(runtime: Runtime, verdict: CreateVerdict): Promise<Job> {
+  const data = await prepareCreate(runtime, verdict);
   let job: Job;
   try {
     job = await runtime.prisma.job.create({ data: { ...data, publicCfg: data.publicCfg as Prisma.InputJsonObject, secretCfg: data.secretCfg ?? null, webhookSecret: data.webhookSecret ?? null } });
   } catch (error) {
     // Two creates racing for one id: the loser hears it as a validation error, like the check above.
-    if (isUniqueViolation(error)) throw new ValidationError([{ field: "id", message: `a job with id "${data.id}" already exists; choose another id` }]);
+    if (isUniqueViolation(error)) throw new ValidationError([{ field: "id", code: "JOB_ID_TAKEN", params: { id: String(data.id) }, message: `a job with id "${data.id}" already exists; choose another id` }]);
     throw error;
   }
   await publishChanged(runtime, { jobId: job.id, change: "created" });
@@ -37,14 +38,14 @@ export async function createJob(runtime: Runtime, input: JobInput): Promise<Job>
 }
 
 /** Edits a job; a new `id` renames it, and its logs follow (the foreign key is ON UPDATE CASCADE). */
-export async function updateJob(runtime: Runtime, id: string, input: JobInput): Promise<Job> {
+export async function updateJob(runtime: Runtime, id: string, patch: JobPatch): Promise<Job> {
   const current = await findJob(runtime, id);
-  const data = await prepareUpdate(runtime, current, input);
+  const data = await prepareUpdate(runtime, current, patch);
   let job: Job;
   try {
     job = await runtime.prisma.job.update({ where: { id }, data: { ...data, publicCfg: data.publicCfg as Prisma.InputJsonObject } });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ValidationError([{ field: "id", message: `cannot rename to "${data.id}": a job with that id already exists` }]);
+    if (isUniqueViolation(error)) throw new ValidationError([{ field: "id", code: "JOB_ID_TAKEN", params: { id: String(data.id) }, message: `cannot rename to "${data.id}": a job with that id already exists` }]);
     if ((error as { code?: string })?.code === "P2025") throw new NotFoundError("Job", id);
     throw error;
   }

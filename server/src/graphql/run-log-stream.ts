@@ -11,6 +11,9 @@ export interface JobLogEvent {
   jobId: string;
   status: JobStatus | null;
   message: string | null;
+  /** STATUS: the message's code and parameters (runs/run-messages.ts), when it has them. */
+  messageCode?: string | null;
+  messageParams?: Record<string, string | number> | null;
   at: string | null;
   /** OUTPUT: UTF-8 byte offset of `text` in the run's log; `nextOffset` is where the next piece starts. */
   offset: number | null;
@@ -153,7 +156,7 @@ export function jobLogEvents(runtime: Runtime, filter: StreamFilter): AsyncItera
       // (not for a run first seen finishing: its log started before this subscription).
       if (isTerminal(p.status) && !firstSight) run.delivered = await deliverFromDb(p.logId, p.jobId, run.delivered);
       run.rank = RANK[p.status];
-      await push(statusEvent(p.logId, p.jobId, p.status, p.at, p.message ?? null));
+      await push({ ...statusEvent(p.logId, p.jobId, p.status, p.at, p.message ?? null), messageCode: p.messageCode ?? null, messageParams: p.messageParams ?? null });
       return isTerminal(p.status);
     }
 

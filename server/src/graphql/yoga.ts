@@ -33,7 +33,7 @@ function maskError(error: unknown, message: string): Error {
     return masked === error.message ? error : new GraphQLError(masked, { nodes: error.nodes, path: error.path, extensions: error.extensions });
   }
   if (original instanceof ApiError) {
-    return new GraphQLError(maskLiveSecrets(original.message), { nodes: (error as GraphQLError).nodes, path: (error as GraphQLError).path, extensions: { code: original.code } });
+    return new GraphQLError(maskLiveSecrets(original.message), { nodes: (error as GraphQLError).nodes, path: (error as GraphQLError).path, extensions: Object.keys(original.params).length ? { code: original.code, params: original.params } : { code: original.code } });
   }
   logger().error({ err: original ?? error }, "unexpected error in a GraphQL operation");
   return new GraphQLError(message, {
@@ -99,7 +99,7 @@ export function createGraphQLServer(runtime: Runtime): GraphQLServer {
     },
     plugins: [
       validationRules(runtime.config.GRAPHQL_INTROSPECTION),
-      graphqlMetricsPlugin(),
+      ...(runtime.config.METRICS_ENABLED ? [graphqlMetricsPlugin()] : []),
       ...requestLimitPlugins({ maxCost: runtime.config.GRAPHQL_MAX_COST, maxResponseBytes: runtime.config.GRAPHQL_MAX_RESPONSE_BYTES }),
     ],
   });

@@ -25,6 +25,11 @@ function refuse(res: http.ServerResponse, status: number, message: string): void
   res.end(`${message}\n`);
 }
 
+/** GET /metrics with METRICS_ENABLED=false: says why there is nothing, to whoever asks. */
+export function metricsOffRoute() {
+  return async (_req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => refuse(res, 404, "Metrics are off in this process (METRICS_ENABLED=false).");
+}
+
 /** GET /metrics on the main HTTP port: needs credentials (see mayReadMetrics). */
 export function metricsRoute(prisma: Prisma) {
   return async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {

@@ -5,13 +5,28 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
  * that start several apps in one process share it, as the metrics describe the process.
  */
 export const registry = new Registry();
-collectDefaultMetrics({ register: registry });
 
+let enabled = true;
 let jobLabels = false;
+let processMetrics = false;
 
-/** METRICS_JOB_LABELS: job ids as a label only when the operator allows it (cardinality). */
-export function configureMetrics(options: { jobLabels: boolean }): void {
+/**
+ * METRICS_ENABLED: off, the recording hooks return at once and no process metrics are collected.
+ * METRICS_JOB_LABELS: job ids as a label only when the operator allows it (cardinality).
+ */
+export function configureMetrics(options: { enabled: boolean; jobLabels: boolean }): void {
+  enabled = options.enabled;
   jobLabels = options.jobLabels;
+  // Once per process (they register fixed names; a second call would throw), and only when on:
+  // they watch the event loop and GC.
+  if (enabled && !processMetrics) {
+    collectDefaultMetrics({ register: registry });
+    processMetrics = true;
+  }
+}
+
+export function metricsEnabled(): boolean {
+  return enabled;
 }
 
 /** The `job` label's value: the job id, or "" (Prometheus reads an empty label as absent). */

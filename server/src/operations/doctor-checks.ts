@@ -131,7 +131,7 @@ export async function checkQueue(config: Config, db: DatabaseSession): Promise<C
   let queue: Awaited<ReturnType<typeof createQueue>> | undefined;
   try {
     queue = await withTimeout(
-      createQueue({ backend: config.queueBackend, url, name: "doctor", maxConcurrency: 1, processEveryMs: 60_000, lockLifetimeMs: 60_000, notifications: false }),
+      createQueue({ backend: config.queueBackend, url, name: "doctor", maxConcurrency: 1, processEveryMs: 60_000, lockLifetimeMs: 60_000 }),
       QUEUE_TIMEOUT_MS,
       `the ${config.queueBackend} queue store`,
     );

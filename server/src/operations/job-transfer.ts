@@ -8,7 +8,9 @@ import { z } from "zod";
 import type { Prisma } from "../db/prisma.ts";
 import type { Prisma as PrismaNs } from "../generated/prisma/client.ts";
 import { TriggerType, WebhookFormat, WebhookWhen } from "../generated/prisma/enums.ts";
-import { definitionErrors } from "../graphql/job-input/validate-job.ts";
+import { fieldErrorsOf, ValidationError } from "../graphql/errors.ts";
+import { definitionForCreate, withIntervalAnchor } from "../graphql/job-input/job-columns.ts";
+import { storableJobDefinition, type JobDefinition } from "../graphql/job-input/job-rules.ts";
 import { ArchiveFormatError, DuplicateJobsError, InvalidJobsError, UndecryptableSecretsError } from "./operation-errors.ts";
 import { undecryptableJobIds } from "./secret-check.ts";
 
@@ -18,25 +20,29 @@ export const JOBS_VERSION = 1;
 const isoDate = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 const enumOf = <T extends Record<string, string>>(e: T) => z.enum(Object.values(e) as [T[keyof T], ...T[keyof T][]]);
 
-/** One exported job: every definition field; run-time bookkeeping (lastRunAt, completedAt) included. */
+/**
+ * One exported job: every definition field; run-time bookkeeping (lastRunAt, completedAt) included.
+ * Only the types are checked here: whether it is a job the API would accept is for the job rules
+ * (storableJobDefinition), so the file hears the API's own field errors.
+ */
 const exportedJob = z.object({
-  id: z.string().min(1),
+  id: z.string(),
   description: z.string().nullable().optional(),
-  enabled: z.boolean().default(true),
-  triggerType: enumOf(TriggerType).default("CRON"),
+  enabled: z.boolean().optional(),
+  triggerType: enumOf(TriggerType).optional(),
   cronExpr: z.string().nullable().optional(),
-  intervalSeconds: z.number().int().positive().nullable().optional(),
+  intervalSeconds: z.number().nullable().optional(),
   startAt: isoDate.nullable().optional(),
   timezone: z.string().nullable().optional(),
-  handlerPath: z.string().min(1),
-  publicCfg: z.record(z.string(), z.unknown()).default({}),
+  handlerPath: z.string().optional(),
+  publicCfg: z.unknown().optional(),
   secretCfg: z.string().nullable().optional(),
   lastRunAt: isoDate.nullable().optional(),
   completedAt: isoDate.nullable().optional(),
-  timeoutSeconds: z.number().int().positive().nullable().optional(),
+  timeoutSeconds: z.number().nullable().optional(),
   allowOverlap: z.boolean().optional(),
-  misfireGraceSeconds: z.number().int().nonnegative().optional(),
-  keepLastRuns: z.number().int().positive().nullable().optional(),
+  misfireGraceSeconds: z.number().optional(),
+  keepLastRuns: z.number().nullable().optional(),
   webhookUrl: z.string().nullable().optional(),
   webhookFormat: enumOf(WebhookFormat).optional(),
   webhookWhen: enumOf(WebhookWhen).optional(),
@@ -89,16 +95,31 @@ export interface ImportResult {
 }
 
 /**
- * Imports in one transaction. Refuses, writing nothing, when a definition is one the API would
- * refuse (the file's own schema above only checks its shape), when any secret token does not
- * decrypt with `key`, or when ids exist already and `replace` is false.
+ * A file's job through the API's rules, as createJob would see it: the definition to store, or the
+ * ValidationError createJob would answer. Its secrets are Fernet tokens, left unchecked here
+ * (undecryptableJobIds checks that they decrypt).
  */
-export async function importJobs(prisma: Prisma, jobs: ExportedJob[], key: string | null, keyPath: string, replace: boolean, serverZone: string): Promise<ImportResult> {
-  const problems = [];
+async function checkDefinition(job: ExportedJob): Promise<JobDefinition | ValidationError> {
+  const { secretCfg: _s, webhookSecret: _w, ...plain } = job;
+  const parsed = await storableJobDefinition.safeParseAsync({ ...definitionForCreate(plain), secretCfg: undefined, webhookSecret: undefined });
+  return parsed.success ? parsed.data : new ValidationError(fieldErrorsOf(parsed.error.issues));
+}
+
+/**
+ * Imports in one transaction. Refuses, writing nothing, when a definition is one the API would
+ * refuse (the same job rules, the same ValidationError), when any secret token does not decrypt
+ * with `key`, or when ids exist already and `replace` is false. What is written is the definition
+ * as the rules output it (text trimmed, blanks as none), as the API would store it.
+ */
+export async function importJobs(prisma: Prisma, jobs: ExportedJob[], key: string | null, keyPath: string, replace: boolean): Promise<ImportResult> {
+  const refused = new Map<string, ValidationError>();
+  const definitions = new Map<ExportedJob, JobDefinition>();
   for (const job of jobs) {
-    for (const e of await definitionErrors(job, serverZone)) problems.push({ jobId: job.id, field: e.field, message: e.message });
+    const checked = await checkDefinition(job);
+    if (checked instanceof ValidationError) refused.set(job.id, checked);
+    else definitions.set(job, checked);
   }
-  if (problems.length) throw new InvalidJobsError(problems);
+  if (refused.size) throw new InvalidJobsError(refused);
   const undecryptable = undecryptableJobIds(jobs, key);
   if (undecryptable.length) throw new UndecryptableSecretsError(undecryptable, keyPath);
   return prisma.$transaction(async (tx) => {
@@ -108,14 +129,21 @@ export async function importJobs(prisma: Prisma, jobs: ExportedJob[], key: strin
     if (existing.size && !replace) throw new DuplicateJobsError([...existing].sort());
     const result: ImportResult = { created: [], replaced: [] };
     for (const job of jobs) {
+      const { publicCfg, secretCfg: _s, webhookSecret: _w, ...columns } = definitions.get(job)!;
       // An INTERVAL definition without an anchor counts from its import, as from a save in the API.
-      const data = { ...job, publicCfg: job.publicCfg as PrismaNs.InputJsonObject, ...(job.triggerType === "INTERVAL" && !job.startAt ? { startAt: new Date() } : {}) };
+      const data = {
+        ...withIntervalAnchor(columns, new Date()),
+        publicCfg: publicCfg as PrismaNs.InputJsonObject,
+        secretCfg: job.secretCfg ?? null,
+        webhookSecret: job.webhookSecret ?? null,
+        ...(job.lastRunAt !== undefined ? { lastRunAt: job.lastRunAt } : {}),
+        ...(job.completedAt !== undefined ? { completedAt: job.completedAt } : {}),
+      };
       if (existing.has(job.id)) {
-        const { id, createdAt: _createdAt, ...update } = data;
-        await tx.job.update({ where: { id }, data: update });
+        await tx.job.update({ where: { id: job.id }, data });
         result.replaced.push(job.id);
       } else {
-        await tx.job.create({ data });
+        await tx.job.create({ data: { ...data, ...(job.createdAt ? { createdAt: job.createdAt } : {}) } });
         result.created.push(job.id);
       }
     }

@@ -1,4 +1,5 @@
 /** Errors of the operator commands (backup, restore, jobs import/export, legacy import). */
+import { ValidationError } from "../graphql/errors.ts";
 
 /** `restore` replaces the whole database: not under a running ConnectHub that owns the embedded one. */
 export class EmbeddedDatabaseBusyError extends Error {
@@ -84,19 +85,25 @@ export class UndecryptableSecretsError extends Error {
   }
 }
 
-/** Definitions in the file that the API would refuse; nothing was written. */
+/**
+ * Definitions in the file that the API would refuse; nothing was written. `byJob` holds, per job
+ * id, the very ValidationError (code, message, field errors) createJob answers for it.
+ */
 export class InvalidJobsError extends Error {
   override readonly name = "InvalidJobsError";
   readonly code = "JOBS_INVALID";
   readonly problems: Array<{ jobId: string; field: string; message: string }>;
-  constructor(problems: Array<{ jobId: string; field: string; message: string }>) {
+  readonly byJob: ReadonlyMap<string, ValidationError>;
+  constructor(byJob: ReadonlyMap<string, ValidationError>) {
+    const problems = [...byJob].flatMap(([jobId, error]) => error.fieldErrors.map((e) => ({ jobId, field: e.field, message: e.message })));
     const shown = problems.slice(0, 20).map((p) => `  ${p.jobId}: ${p.field}: ${p.message}`);
     const more = problems.length > shown.length ? [`  … and ${problems.length - shown.length} more`] : [];
     super(
-      `${new Set(problems.map((p) => p.jobId)).size} job(s) in the file are not valid definitions (the API would refuse them). ` +
+      `${byJob.size} job(s) in the file are not valid definitions (the API would refuse them). ` +
         `Nothing was imported. Fix them in the file, then import again:\n${[...shown, ...more].join("\n")}`,
     );
     this.problems = problems;
+    this.byJob = byJob;
   }
 }
 

@@ -29,7 +29,10 @@ export type JobSecrets = Record<string, unknown>;
 /**
  * The plugin contract. An extension exports a subclass; `handlerPath` names it.
  * Static `paramsSchema` / `secretsSchema` (zod) are checked when a job is saved and shown
- * in the admin; `description` tells operators what the handler does.
+ * in the admin as form fields; `description` tells operators what the handler does, and
+ * `descriptions` says it in other languages, by locale (`{ "zh-CN": "…" }`). A config field's
+ * description in other languages goes in its schema's metadata:
+ * `.describe("Who to greet").meta({ "x-descriptions": { "zh-CN": "问候谁" } })`.
  */
 export abstract class BaseJob<P = JobParams, S = JobSecrets> {
   /**
@@ -39,6 +42,7 @@ export abstract class BaseJob<P = JobParams, S = JobSecrets> {
    */
   static readonly [BASE_JOB_BRAND] = true;
   static description?: string;
+  static descriptions?: Record<string, string>;
   static paramsSchema?: ZodType;
   static secretsSchema?: ZodType;
 
@@ -48,6 +52,7 @@ export abstract class BaseJob<P = JobParams, S = JobSecrets> {
 
 export type BaseJobClass = (abstract new () => BaseJob<any, any>) & {
   description?: string;
+  descriptions?: Record<string, string>;
   paramsSchema?: ZodType;
   secretsSchema?: ZodType;
 };

@@ -13,6 +13,8 @@ export interface HandlerInfo {
   module: string;
   className: string;
   description: string | null;
+  /** The description in other languages, by locale (e.g. `zh-CN`). */
+  descriptions: Record<string, string>;
   paramsJsonSchema: Record<string, unknown> | null;
   secretsJsonSchema: Record<string, unknown> | null;
 }
@@ -57,6 +59,11 @@ function jsonSchemaOf(schema: ZodType | undefined): Record<string, unknown> | nu
   }
 }
 
+function localized(value: unknown): Record<string, string> {
+  if (!value || typeof value !== "object") return {};
+  return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === "string"));
+}
+
 /** Where a class exported by several modules (re-exports) is listed: `job`, then `index`, then the shortest path. */
 function preferred(a: HandlerInfo, b: HandlerInfo): boolean {
   const rank = (i: HandlerInfo) => ({ job: 0, index: 1 })[i.module.split(".").at(-1) as "job" | "index"] ?? 2;
@@ -85,6 +92,7 @@ export async function scanHandlers(): Promise<{ handlers: HandlerInfo[]; problem
           module,
           className,
           description: cls.description ?? null,
+          descriptions: localized(cls.descriptions),
           paramsJsonSchema: jsonSchemaOf(cls.paramsSchema),
           secretsJsonSchema: jsonSchemaOf(cls.secretsSchema),
         };

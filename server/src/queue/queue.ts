@@ -1,7 +1,11 @@
-import { Agenda, InMemoryNotificationChannel, type Job, type JobStateNotification, type NotificationChannel } from "agenda";
+import { Agenda, type Job, type JobStateNotification, toJobId } from "agenda";
+import type { Collection, Document } from "mongodb";
 import { describeConnectionError, isConnectionError } from "../db/connection-errors.ts";
 import { createPgPool } from "../db/pg-pool.ts";
+import type { EventBus } from "../events/event-bus.ts";
 import { logger } from "../logging/logger.ts";
+import { type AppendRequest, type AppendToWaitingJob, appendOnMongo, appendOnPostgres } from "./append-to-waiting-job.ts";
+import { WakeChannel } from "./wake-channel.ts";
 
 export type QueueBackendName = "postgres" | "mongodb";
 
@@ -14,13 +18,16 @@ export interface QueueOptions {
   maxConcurrency: number;
   /**
    * How often idle workers poll for due jobs. Also how far ahead a poll locks jobs (they then start
-   * on a timer at their instant), and, on mongodb, how late a job saved by another process starts.
+   * on a timer at their instant), and how late a job starts whose wake-up was lost.
    */
   processEveryMs: number;
   /** A run whose lock is older than this is considered lost by Agenda. */
   lockLifetimeMs: number;
-  /** LISTEN/NOTIFY wake-ups (postgres backend); one-shot probes such as `doctor` turn them off. */
-  notifications: boolean;
+  /**
+   * Wake-ups across processes over this event bus (wake-channel.ts), on both backends; one-shot
+   * probes such as `doctor` leave it out.
+   */
+  wakeBus?: EventBus;
 }
 
 export interface Queue {
@@ -28,6 +35,12 @@ export interface Queue {
   readonly agenda: Agenda;
   /** Resolves when the store answers; rejects otherwise. */
   ping(): Promise<void>;
+  /**
+   * Adds values to a job still waiting (due exactly at `dueAt`, locked by no worker), within `max`
+   * entries, so that work planned piecemeal for one instant travels in few queue jobs; returns that
+   * job's id, or null when none qualifies (then put a new job). Workers are woken as for a save.
+   */
+  appendToWaitingJob(request: AppendRequest): Promise<string | null>;
   close(): Promise<void>;
 }
 
@@ -35,6 +48,7 @@ export interface Queue {
 export async function createQueue(options: QueueOptions): Promise<Queue> {
   const store = options.backend === "mongodb" ? await mongoStore(options) : await postgresStore(options);
   const { backend } = store;
+  const wake = options.wakeBus ? new WakeChannel(options.wakeBus) : null;
   const agenda = new Agenda({
     backend,
     name: options.name,
@@ -42,19 +56,24 @@ export async function createQueue(options: QueueOptions): Promise<Queue> {
     defaultConcurrency: options.maxConcurrency,
     processEvery: options.processEveryMs,
     defaultLockLifetime: options.lockLifetimeMs,
-    ...(store.notificationChannel ? { notificationChannel: store.notificationChannel } : {}),
+    ...(wake ? { notificationChannel: wake } : {}),
   });
   let closing = false;
   const logError = queueErrorLogger("queue error");
   // Closing a MongoDB backend makes its pending operations fail with "Topology is closed": expected
   // at shutdown, not an error worth a line each.
   agenda.on("error", (error: unknown) => (closing ? logger().debug({ err: error }, "queue error while closing") : logError(error)));
-  refillOnCompletion(agenda);
+  if (wake) refillOnCompletion(agenda, wake);
 
   await agenda.ready;
   return {
     backend: options.backend,
     agenda,
+    async appendToWaitingJob(request) {
+      const id = await store.append(request);
+      if (id) await wake?.publish({ jobId: toJobId(id), jobName: request.name, nextRunAt: request.dueAt, priority: 0, timestamp: new Date() });
+      return id;
+    },
     async ping() {
       // A cheap read that must reach the store.
       await agenda.queryJobs({ name: "connecthub.ping", limit: 1 });
@@ -62,6 +81,7 @@ export async function createQueue(options: QueueOptions): Promise<Queue> {
     async close() {
       closing = true;
       await agenda.stop(true);
+      wake?.close();
       // Agenda.stop() returns early when processing never started (the `api` role), leaving the
       // store's connection open. Closing an already closed backend throws; that is fine here.
       await backend.disconnect().catch(() => undefined);
@@ -73,10 +93,10 @@ export async function createQueue(options: QueueOptions): Promise<Queue> {
 /**
  * Agenda locks more jobs only at its poll or on a notification, never when a job ends. A definition
  * with a lockLimit (the execute job locks only what its worker can run) would then sit idle for up
- * to a poll after a burst of short jobs while due jobs wait: each completion asks, through the
- * notification channel, for a refill (every process on postgres; coalesced per job name).
+ * to a poll after a burst of short jobs while due jobs wait: each completion wakes this process's
+ * processor for a refill (coalesced per job name; other processes' limits are theirs).
  */
-function refillOnCompletion(agenda: Agenda): void {
+function refillOnCompletion(agenda: Agenda, wake: WakeChannel): void {
   const pending = new Set<string>();
   agenda.on("complete", (job: Job | JobStateNotification, remote?: boolean) => {
     // Other processes' completions arrive here too (remote): each asks for its own refill.
@@ -84,18 +104,16 @@ function refillOnCompletion(agenda: Agenda): void {
     const name = job.attrs.name;
     if (!agenda.definitions[name]?.lockLimit || pending.has(name)) return;
     pending.add(name);
-    const wake = agenda.create(name, {});
-    wake.attrs.nextRunAt = null;
     setImmediate(() => {
       pending.delete(name);
-      void agenda.publishJobNotification(wake);
+      wake.wakeHere({ jobName: name, nextRunAt: null });
     });
   });
 }
 
 interface Store {
   backend: AgendaBackend;
-  notificationChannel?: NotificationChannel;
+  append: AppendToWaitingJob;
   close(): Promise<void>;
 }
 type AgendaBackend = ConstructorParameters<typeof Agenda>[0]["backend"];
@@ -103,36 +121,24 @@ type AgendaBackend = ConstructorParameters<typeof Agenda>[0]["backend"];
 /**
  * Agenda on PostgreSQL, on a pool of ours: the backend's own pool has no `error` listener, so one
  * terminated idle connection used to kill the process. Its tables are the migrator's
- * (ensureSchema: false; see the agenda_queue_tables migration). Its LISTEN channel is ours too, so
- * that it reconnects for as long as the database is away (the backend's gives up after 10 tries)
- * and its errors are logged instead of thrown.
+ * (ensureSchema: false; see the agenda_queue_tables migration). Its notification channel is
+ * ours too (wake-channel.ts): the backend's own would NOTIFY every job's state changes as well.
  */
 async function postgresStore(options: QueueOptions): Promise<Store> {
-  const { PostgresBackend, PostgresNotificationChannel } = await import("@agendajs/postgres-backend");
+  const { PostgresBackend } = await import("@agendajs/postgres-backend");
   const pool = createPgPool(options.url, "queue", { max: 10 });
   const backend = new PostgresBackend({ pool, tableName: "agenda_jobs", ensureSchema: false, disableNotifications: true });
-  let notificationChannel: NotificationChannel | undefined;
-  if (options.notifications) {
-    const channel = new PostgresNotificationChannel({ pool, reconnect: { enabled: true, maxAttempts: Number.POSITIVE_INFINITY, initialDelayMs: 250, maxDelayMs: 5_000 } });
-    channel.on("error", queueErrorLogger("queue notification channel error"));
-    channel.on("stateChange", (state: string) => {
-      if (state === "reconnecting" || state === "connected") logger().info({ state }, `queue notification channel ${state}`);
-    });
-    notificationChannel = channel;
-  }
-  return { backend, notificationChannel, close: () => pool.end().catch(() => undefined) };
+  return { backend, append: appendOnPostgres(pool), close: () => pool.end().catch(() => undefined) };
 }
 
 async function mongoStore(options: QueueOptions): Promise<Store> {
   const { MongoBackend } = await import("@agendajs/mongo-backend");
-  // MongoDB has no notification channel: without one, a job saved in this process waits for the
-  // next poll even here. The in-memory channel wakes this process's processor at once (other
-  // processes still find it at their poll). The MongoDB driver reconnects by itself.
-  return {
-    backend: new MongoBackend({ address: options.url, collection: "agendaJobs" }),
-    notificationChannel: new InMemoryNotificationChannel(),
-    close: async () => undefined,
-  };
+  // Wake-ups go over the event bus (wake-channel.ts): Agenda's MongoDB channel needs change
+  // streams, which FerretDB lacks. The MongoDB driver reconnects by itself.
+  const backend = new MongoBackend({ address: options.url, collection: "agendaJobs" });
+  // The repository's collection exists once Agenda is ready (createQueue awaits that before use).
+  const collection = () => (backend.repository as unknown as { collection: Collection<Document> }).collection;
+  return { backend, append: appendOnMongo(collection), close: async () => undefined };
 }
 
 /**

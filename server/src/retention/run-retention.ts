@@ -1,7 +1,7 @@
 import { recordAudit, SYSTEM_ACTOR } from "../audit/index.ts";
 import type { Prisma } from "../db/prisma.ts";
 import { logger } from "../logging/logger.ts";
-import { runsPurged } from "../observability/metrics.ts";
+import { recordRunsPurged } from "../observability/record.ts";
 import { purgeRunsBeyondNewest, purgeRunsCreatedBefore } from "../runs/index.ts";
 
 export interface RetentionPolicy {
@@ -60,8 +60,8 @@ export async function applyRetention(prisma: Prisma, policy: RetentionPolicy, no
     DELETE FROM audit_events WHERE id IN (SELECT id FROM audit_events WHERE at < ${auditCutoff} ORDER BY id LIMIT ${batch})`);
 
   const keptLast = Object.values(byKeepLast).reduce((a, b) => a + b, 0);
-  if (byAge) runsPurged.inc({ reason: "age" }, byAge);
-  if (keptLast) runsPurged.inc({ reason: "keep_last" }, keptLast);
+  recordRunsPurged("age", byAge);
+  recordRunsPurged("keep_last", keptLast);
   if (byAge || keptLast) {
     await recordAudit(prisma, {
       actor: SYSTEM_ACTOR,

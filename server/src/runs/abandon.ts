@@ -1,6 +1,7 @@
 import { logger } from "../logging/logger.ts";
 import type { Runtime } from "../runtime.ts";
 import { finalizeRunsById } from "./finalize.ts";
+import { runMessage } from "./run-messages.ts";
 
 /**
  * Marks RUNNING runs whose worker stopped heart-beating (killed, frozen, cut off) as ABANDONED, so
@@ -14,12 +15,12 @@ export async function sweepAbandonedRuns(runtime: Runtime, abandonAfterSeconds =
 }
 
 export async function abandonStaleRuns(runtime: Runtime, abandonAfterSeconds: number): Promise<{ count: number; notified: Promise<void> }> {
-  const message =
-    `Abandoned: its worker stopped sending heartbeats for more than ${abandonAfterSeconds} s ` +
-    `(killed, crashed or cut off while running). The handler may have partly done its work; check before retrying.`;
+  // run-messages: stored as English text with its code and parameters.
+  const message = runMessage("RUN_ABANDONED", { seconds: abandonAfterSeconds });
   const rows = await runtime.prisma.$queryRaw<{ id: number; job_id: string; worker_id: string | null }[]>`
     UPDATE job_logs
-    SET status = 'ABANDONED', finished_at = now(), message = ${message}
+    SET status = 'ABANDONED', finished_at = now(), message = ${message.text},
+        message_code = ${message.code}, message_params = ${JSON.stringify(message.params)}::jsonb
     WHERE status = 'RUNNING'
       AND COALESCE(heartbeat_at, started_at, created_at) < now() - (${abandonAfterSeconds}::int * interval '1 second')
     RETURNING id, job_id, worker_id`;

@@ -4,15 +4,17 @@ import type { Runtime } from "../runtime.ts";
 import { RunNotCancellableError, RunNotFoundError } from "./errors.ts";
 import { finalizeRun } from "./finalize.ts";
 import { publishSafely } from "./publish.ts";
+import { messageColumns, runMessage } from "./run-messages.ts";
 import { ACTIVE_STATUSES } from "./status.ts";
 
-export const CANCELLED_BEFORE_START = "Cancelled before it started.";
+// run-messages: the message of a run cancelled while QUEUED.
+export const CANCELLED_BEFORE_START = runMessage("RUN_CANCELLED_BEFORE_START");
 
 /** QUEUED → CANCELLED, one statement; the run as stored, or null when it was no longer QUEUED. */
 export async function cancelQueuedRun(runtime: Runtime, logId: number, now: Date): Promise<JobLog | null> {
   const [run] = await runtime.prisma.jobLog.updateManyAndReturn({
     where: { id: logId, status: "QUEUED" },
-    data: { status: "CANCELLED", cancelRequestedAt: now, finishedAt: now, message: CANCELLED_BEFORE_START },
+    data: { status: "CANCELLED", cancelRequestedAt: now, finishedAt: now, ...messageColumns(CANCELLED_BEFORE_START) },
   });
   return run ?? null;
 }

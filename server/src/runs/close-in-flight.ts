@@ -1,3 +1,4 @@
+import type { RunMessage } from "./run-messages.ts";
 import { ACTIVE_STATUSES } from "./status.ts";
 
 /** What closeInFlightRuns needs of a connection: a pg client inside the caller's transaction. */
@@ -12,12 +13,13 @@ export interface SqlClient {
  * Not finalized: no app is serving this database yet (no event bus), and notifying a past run's end
  * from a restore would report something that did not happen now. Returns how many were closed.
  */
-export async function closeInFlightRuns(client: SqlClient, why: string): Promise<number> {
+export async function closeInFlightRuns(client: SqlClient, why: RunMessage): Promise<number> {
+  // The text is appended to any message the run had; the code and parameters say why it was closed.
   const closed = await client.query(
     `UPDATE job_logs SET status = 'ABANDONED', finished_at = COALESCE(finished_at, now()),
-       message = COALESCE(message || E'\\n', '') || $1
+       message = COALESCE(message || E'\\n', '') || $1, message_code = $3, message_params = $4::jsonb
      WHERE status::text = ANY($2::text[])`,
-    [why, [...ACTIVE_STATUSES]],
+    [why.text, [...ACTIVE_STATUSES], why.code, JSON.stringify(why.params)],
   );
   return closed.rowCount ?? 0;
 }

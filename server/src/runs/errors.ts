@@ -34,9 +34,11 @@ export class RunNotCancellableError extends Error {
   override readonly name = "RunNotCancellableError";
   readonly code = "RUN_NOT_CANCELLABLE";
   readonly logId: number;
+  readonly params: Record<string, string | number>;
   constructor(logId: number, status: string) {
     super(`Run #${logId} is already ${status}; only QUEUED or RUNNING runs can be cancelled.`);
     this.logId = logId;
+    this.params = { logId, status };
   }
 }
 

@@ -2,14 +2,16 @@ import type { JobLog } from "../generated/prisma/client.ts";
 import { logger } from "../logging/logger.ts";
 import type { Runtime } from "../runtime.ts";
 import { DEFAULT_DELIVERY, notifyRunFinished, type DeliveryPolicy, type WebhookSettings } from "../webhooks/index.ts";
-import { publishStatus } from "./publish.ts";
+import { publishStatus, type StatusMessage } from "./publish.ts";
+import type { RunMessageCode, RunMessageParams } from "./run-messages.ts";
 import { appendToRunLog } from "./run-log-writes.ts";
 import { isFailed, isFinal } from "./status.ts";
 
 /**
  * The one way a run's end is made known, whatever ended it (settled by its worker, cancelled while
  * QUEUED, withdrawn at its slot, abandoned by the sweep): publishes its final status, then sends the
- * global webhook and the job's (per its webhookWhen), noting a failed delivery in the run's log.
+ * job's own webhook (per its webhookWhen) or, for a job without one, the global webhook, noting a
+ * failed delivery in the run's log.
  * Call it once the final state is stored, by whoever stored it. Starts both at once and returns
  * them (neither rejects): `published` for the status event, `notified` for the webhooks. A caller
  * that must not wait on a slow receiver (an API request, the sweep, a worker's run slot) leaves
@@ -25,7 +27,14 @@ export function finalizeRun(
   policy: DeliveryPolicy = DEFAULT_DELIVERY,
 ): Finalized {
   if (!isFinal(run.status)) throw new Error(`finalizeRun: run #${run.id} is ${run.status}, not in a final state`);
-  return { published: publishStatus(runtime, run, run.status, run.message), notified: notify(runtime, run, settings, policy) };
+  return { published: publishStatus(runtime, run, run.status, storedMessage(run)), notified: notify(runtime, run, settings, policy) };
+}
+
+/** The run's stored message, with its code and parameters when it has them (runs/run-messages.ts). */
+function storedMessage(run: JobLog): StatusMessage | null {
+  if (run.message === null) return null;
+  if (run.messageCode === null) return run.message;
+  return { code: run.messageCode as RunMessageCode, params: (run.messageParams ?? {}) as RunMessageParams, text: run.message };
 }
 
 export interface Finalized {

@@ -2,7 +2,7 @@ import type { Prisma as PrismaNs } from "../generated/prisma/client.ts";
 import { logger } from "../logging/logger.ts";
 import type { Runtime } from "../runtime.ts";
 import { publishStatus } from "./publish.ts";
-import { putExecuteRunsJob } from "./queue-jobs.ts";
+import { EXECUTE_RUNS, putExecuteRunsJob, RUNS_LEAD_MS, RUNS_PER_QUEUE_JOB } from "./queue-jobs.ts";
 import { snapshotOfJob } from "./snapshot.ts";
 
 // The batched create and hand-over for the runs of planned slots due at one instant.
@@ -38,17 +38,31 @@ export async function createFiredRuns(tx: PrismaNs.TransactionClient, at: Date, 
 }
 
 /**
- * After createFiredRuns' commit: one execute-runs queue job due at the instant takes them all,
+ * After createFiredRuns' commit: one execute-runs queue job due at the instant takes them all (a
+ * waiting one of the same instant when it has room, see joinWaitingGroup, else a new one),
  * recorded on each run, and each run's QUEUED goes out. If the queue refuses, a worker's recovery
  * sweep hands them over.
  */
 export async function handOverFiredRuns(runtime: Runtime, logs: ReadonlyArray<{ id: number; jobId: string }>, at: Date): Promise<void> {
   const logIds = logs.map((l) => l.id);
   try {
-    const queueJobId = await putExecuteRunsJob(runtime, logIds, at);
+    const queueJobId = (await joinWaitingGroup(runtime, logIds, at)) ?? (await putExecuteRunsJob(runtime, logIds, at));
     await runtime.prisma.jobLog.updateMany({ where: { id: { in: logIds }, queueJobId: null }, data: { queueJobId } });
   } catch (err) {
     logger().warn({ err, scheduled_at: at.toISOString(), runs: logIds.length }, "runs recorded but the queue refused them; a worker's recovery sweep will hand them over");
   }
   await Promise.all(logs.map((log) => publishStatus(runtime, log, "QUEUED")));
+}
+
+/**
+ * Jobs planned one at a time (created or enabled one after another before a shared instant) are
+ * fired by separate passes, each a group of one: a queue job each, locked one query at a time, and
+ * a worker holds only so many groups, so the last of 50 used to start seconds after the instant.
+ * Instead the runs join a group of the same instant that no worker has locked yet, while it has
+ * room; the queue then carries a few full groups, taken in one poll. Returns that group's queue job id.
+ */
+async function joinWaitingGroup(runtime: Runtime, logIds: number[], at: Date): Promise<string | null> {
+  const dueAt = new Date(at.getTime() - RUNS_LEAD_MS);
+  if (dueAt.getTime() <= Date.now()) return null;
+  return runtime.queue.appendToWaitingJob({ name: EXECUTE_RUNS, dueAt, field: "logIds", values: logIds, max: RUNS_PER_QUEUE_JOB });
 }

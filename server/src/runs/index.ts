@@ -15,8 +15,9 @@ export { CANCELLED_BEFORE_START, cancelQueuedRun, requestCancel } from "./cancel
 export { abandonStaleRuns, sweepAbandonedRuns } from "./abandon.ts";
 export { finalizeRun, finalizeRunsById, type Finalized } from "./finalize.ts";
 export { countActiveRuns, purgeEndedRuns, purgeRunsBeyondNewest, purgeRunsCreatedBefore, purgeRunsOfJob } from "./purge.ts";
-export { publishSafely, publishStatus } from "./publish.ts";
+export { publishSafely, publishStatus, type StatusMessage } from "./publish.ts";
 export { parseSnapshot, snapshotForRetry, snapshotOfJob, type RunSnapshot } from "./snapshot.ts";
 export { EXECUTE_JOB, EXECUTE_RUNS, RUNS_LEAD_MS, RUNS_PER_QUEUE_JOB, putExecuteJob, putExecuteRunsJob, type ExecuteJobData, type ExecuteRunsData } from "./queue-jobs.ts";
 export { DuplicateFireError, JobNotFoundError, RetryRefusedError, RunNotCancellableError, RunNotFoundError, SnapshotInvalidError } from "./errors.ts";
 export { closeInFlightRuns } from "./close-in-flight.ts";
+export { messageColumns, runMessage, stuckRunMessage, withdrawnMessageFor, withdrawnRunMessage, type RunMessage, type RunMessageCode, type RunMessageParams, type WithdrawReason } from "./run-messages.ts";

@@ -3,6 +3,7 @@ import type { JobStatus } from "../generated/prisma/enums.ts";
 import { logContext } from "../logging/log-context.ts";
 import { logger } from "../logging/logger.ts";
 import type { Runtime } from "../runtime.ts";
+import type { RunMessage } from "./run-messages.ts";
 
 /**
  * Publishes without ever failing the caller: a lost event only delays a live view (the database
@@ -17,6 +18,17 @@ export async function publishSafely<K extends Topic>(runtime: Runtime, topic: K,
   }
 }
 
-export function publishStatus(runtime: Runtime, log: { id: number; jobId: string }, status: JobStatus, message?: string | null): Promise<void> {
-  return publishSafely(runtime, "jobLog.status", { logId: log.id, jobId: log.jobId, status, at: new Date().toISOString(), message: message ?? null });
+/** `message`: the run's message as stored (text), with its code and parameters when it has them (run-messages.ts). */
+export function publishStatus(runtime: Runtime, log: { id: number; jobId: string }, status: JobStatus, message?: StatusMessage | null): Promise<void> {
+  const coded = message && typeof message === "object" ? message : null;
+  return publishSafely(runtime, "jobLog.status", {
+    logId: log.id,
+    jobId: log.jobId,
+    status,
+    at: new Date().toISOString(),
+    message: coded ? coded.text : ((message as string | null | undefined) ?? null),
+    ...(coded ? { messageCode: coded.code, messageParams: coded.params } : {}),
+  });
 }
+
+export type StatusMessage = string | Pick<RunMessage, "code" | "params" | "text">;

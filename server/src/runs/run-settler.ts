@@ -9,6 +9,9 @@ import { logger } from "../logging/logger.ts";
 export interface FinalState {
   status: JobStatus;
   message: string;
+  /** run-messages.ts: the message's code and parameters. */
+  messageCode: string;
+  messageParams: Record<string, string | number>;
   traceback: string | null;
   runLog: string;
   runLogBytes: number;
@@ -95,13 +98,14 @@ export class RunSettler {
     const col = <T>(f: (s: FinalState) => T) => batch.map((p) => f(p.state));
     const rows = await this.prisma.$queryRaw<{ id: number }[]>`
       UPDATE job_logs AS l
-      SET status = v.status::"JobStatus", message = v.message, traceback = v.traceback, run_log = v.run_log,
+      SET status = v.status::"JobStatus", message = v.message, message_code = v.message_code, message_params = v.message_params::jsonb, traceback = v.traceback, run_log = v.run_log,
           run_log_bytes = v.run_log_bytes, result = v.result::jsonb, finished_at = v.finished_at, heartbeat_at = v.finished_at
       FROM unnest(
         ${batch.map((p) => p.id)}::int[], ${col((s) => s.status)}::text[], ${col((s) => s.message)}::text[],
+        ${col((s) => s.messageCode)}::text[], ${col((s) => JSON.stringify(s.messageParams))}::text[],
         ${col((s) => s.traceback)}::text[], ${col((s) => s.runLog)}::text[], ${col((s) => s.runLogBytes)}::int[],
         ${col((s) => (s.result === null ? null : JSON.stringify(s.result)))}::text[], ${col((s) => s.finishedAt.toISOString())}::timestamptz[]
-      ) AS v(id, status, message, traceback, run_log, run_log_bytes, result, finished_at)
+      ) AS v(id, status, message, message_code, message_params, traceback, run_log, run_log_bytes, result, finished_at)
       WHERE l.id = v.id AND l.worker_id = ${this.workerId} AND l.status IN ('RUNNING', 'ABANDONED')
       RETURNING l.id`;
     return new Set(rows.map((r) => r.id));

@@ -1,6 +1,7 @@
 import type { Prisma as PrismaNs, Job, JobLog } from "../generated/prisma/client.ts";
 import { type JobDefinition, scheduleOf } from "../triggers/job-definitions.ts";
 import { latestSlotAtOrBefore, TriggerValidationError } from "../triggers/index.ts";
+import { runMessage, withdrawnMessageFor, type RunMessage } from "./run-messages.ts";
 
 /** Triggers of the runs the dispatcher fires: whether they start is decided when a worker takes them. */
 export const FIRED_TRIGGERS = ["CRON", "INTERVAL", "DATE", "CATCHUP"] as const;
@@ -61,9 +62,12 @@ export async function blockingRuns(
   return new Map(rows.map((r) => [r.log_id, { id: r.id, status: r.status }]));
 }
 
-export const withdrawnMessage = (reason: string) => `Withdrawn before it started: ${reason}.`;
+// run-messages: a withdrawn run's message, coded from the reason's words.
+export const withdrawnMessage = (reason: string): RunMessage => withdrawnMessageFor(reason);
 
-export const skippedMessage = (blocking: { id: number; status: string }) => `Not started: run #${blocking.id} was still ${blocking.status} (allowOverlap is off).`;
+// run-messages: a skipped slot's message (its run is deleted; the event and the fire record's note say why).
+export const skippedMessage = (blocking: { id: number; status: string }): RunMessage =>
+  runMessage("RUN_SKIPPED_OVERLAP", { blockingId: blocking.id, blockingStatus: blocking.status });
 
 /** A date trigger has one slot: once it is decided (run or skipped) the job never fires again. */
 export async function markDatesCompleted(db: PrismaNs.TransactionClient, jobIds: readonly string[]): Promise<void> {

@@ -34,8 +34,8 @@ export async function startPrepared(runtime: Runtime, ready: readonly PreparedSt
 }
 
 /**
- * QUEUED → RUNNING (with a fresh snapshot for a fired run) and each job's lastRunAt, in one
- * statement for the whole batch: this is on every run's path to its handler. A prepared start also
+ * QUEUED → RUNNING (with a fresh snapshot for a fired run) and, for scheduled runs, each job's
+ * lastRunAt (their slot), in one statement for the whole batch: this is on every run's path to its handler. A prepared start also
  * requires its job unchanged (same updatedAt) and, when guarded, no other active run of the job
  * (the caller holds the job's lock; this statement's snapshot is taken after it was granted).
  */
@@ -82,9 +82,13 @@ export async function startQueued(
             SELECT 1 FROM batch AS o JOIN job_logs AS ol ON ol.id = o.id
             WHERE ol.job_id = l.job_id AND ol.id <> l.id AND ol.status = 'QUEUED'
               AND (COALESCE(ol.scheduled_at, '-infinity'), ol.id) < (COALESCE(l.scheduled_at, '-infinity'), l.id))))
-      RETURNING l.id, l.job_id, l.cancel_requested_at, l.queue_job_id
+      RETURNING l.id, l.job_id, l.cancel_requested_at, l.queue_job_id, l.trigger, l.scheduled_at
+    ), slots AS (
+      -- lastRunAt is the newest scheduled slot that started: manual runs and retries leave it alone.
+      SELECT job_id, max(scheduled_at) AS slot FROM claimed
+      WHERE trigger::text IN ('CRON', 'INTERVAL', 'DATE', 'CATCHUP') AND scheduled_at IS NOT NULL GROUP BY job_id
     ), touched AS (
-      UPDATE jobs SET last_run_at = GREATEST(COALESCE(last_run_at, ${now}), ${now}) WHERE id IN (SELECT job_id FROM claimed)
+      UPDATE jobs SET last_run_at = GREATEST(COALESCE(last_run_at, slots.slot), slots.slot) FROM slots WHERE jobs.id = slots.job_id
     )
     SELECT id, cancel_requested_at, queue_job_id FROM claimed`;
   // Others were taken by another worker, withdrawn or cancelled meanwhile, or (prepared) changed or busy.

@@ -6,6 +6,7 @@ import { latestSlotAtOrBefore, TriggerValidationError } from "../triggers/index.
 import { SCHEDULE_SELECT, scheduleOf } from "../triggers/job-definitions.ts";
 import { finalizeRun } from "./finalize.ts";
 import { publishStatus } from "./publish.ts";
+import { messageColumns } from "./run-messages.ts";
 import { FIRED_TRIGGERS, skippedMessage, withdrawnMessage } from "./start-rules.ts";
 
 // A fired run that is not to start leaves in one of three ways: removed with its slot un-planned
@@ -27,7 +28,7 @@ export async function recordSkippedOverlap(
   recordFiresSkipped("overlap");
   await tx.fireRecord.updateMany({
     where: { jobId: log.jobId, scheduledAt: log.scheduledAt },
-    data: { outcome: "SKIPPED_OVERLAP", logId: null, note: skippedMessage(blocking) },
+    data: { outcome: "SKIPPED_OVERLAP", logId: null, note: skippedMessage(blocking).text },
   });
   return true;
 }
@@ -66,7 +67,7 @@ export async function withdrawFiredRun(
   }
   const [cancelled] = await prisma.jobLog.updateManyAndReturn({
     where: { id: run.id, status: "QUEUED" },
-    data: { status: "CANCELLED", finishedAt: new Date(), message: withdrawnMessage(reason) },
+    data: { status: "CANCELLED", finishedAt: new Date(), ...messageColumns(withdrawnMessage(reason)) },
   });
   if (!cancelled) return null;
   await prisma.fireRecord.updateMany({ where: { jobId: run.jobId, logId: run.id }, data: { note: `Run #${run.id} withdrawn before it started: ${reason}.` } });

@@ -26,9 +26,6 @@ async function targetsFor(runtime: Runtime, log: JobLog, failed: boolean, settin
   const config = runtime.config;
   const targets: Target[] = [];
   const problems: string[] = [];
-  if (config.WEBHOOK_URL) {
-    targets.push({ url: config.WEBHOOK_URL, format: "JSON", label: "global", creds: { bearerToken: config.WEBHOOK_TOKEN, signingSecret: config.WEBHOOK_SECRET } });
-  }
   const job =
     settings !== undefined
       ? settings
@@ -36,7 +33,13 @@ async function targetsFor(runtime: Runtime, log: JobLog, failed: boolean, settin
           where: { id: log.jobId },
           select: { timezone: true, webhookUrl: true, webhookFormat: true, webhookWhen: true, webhookSecret: true },
         });
-  if (job?.webhookUrl && (job.webhookWhen === "ALWAYS" || failed)) {
+  // The global webhook is the default: a job with its own webhook replaces it (as the editor says,
+  // "empty uses the global settings"), so an operator who routes a job elsewhere gets no duplicate.
+  if (!job?.webhookUrl) {
+    if (config.WEBHOOK_URL) {
+      targets.push({ url: config.WEBHOOK_URL, format: "JSON", label: "global", creds: { bearerToken: config.WEBHOOK_TOKEN, signingSecret: config.WEBHOOK_SECRET } });
+    }
+  } else if (job.webhookWhen === "ALWAYS" || failed) {
     let creds: WebhookCredentials = {};
     try {
       if (job.webhookSecret) {
@@ -56,7 +59,8 @@ async function targetsFor(runtime: Runtime, log: JobLog, failed: boolean, settin
 }
 
 /**
- * Notifies the global webhook (every run) and the job's own (per its webhookWhen) that a run ended.
+ * Notifies that a run ended: the job's own webhook (per its webhookWhen) when it has one, else the
+ * global webhook (WEBHOOK_URL, every run) — never both.
  * A failed delivery never changes the run's status: it is logged here and returned (secrets masked),
  * for the caller to note in the run log (runs/finalize.ts), with the zone the note is stamped in.
  * `failed`: the run went wrong (the caller's status groups say so: FAILURE, ABANDONED; an

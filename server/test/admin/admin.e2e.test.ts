@@ -47,7 +47,8 @@ async function openAdmin(width = 1280, height = 860): Promise<{ context: Browser
   const context = await browser.newContext({ viewport: { width, height } });
   const page = await context.newPage();
   page.on("pageerror", (error) => pageErrors.push(error.message));
-  await page.goto(`${app.baseUrl}/admin/`);
+  // The jobs list (the admin's home is the dashboard, covered in dashboard-log.e2e.test.ts).
+  await page.goto(`${app.baseUrl}/admin/jobs`);
   return { context, page };
 }
 
@@ -87,11 +88,13 @@ describe("admin in the browser", () => {
       await page.waitForSelector("[data-testid=job-editor]");
       await page.fill("#id", JOB_ID);
       await page.selectOption("#handlerPath", HANDLER);
-      await expect.poll(() => page.textContent("[data-testid=handler-description]")).toContain("greeting");
+      // Its own Chinese description in the Chinese UI.
+      await expect.poll(() => page.textContent("[data-testid=handler-description]")).toContain("问候");
       await page.fill("#cronExpr", "*/5 * * * *");
       await expect.poll(() => page.locator("[data-testid=trigger-preview] li").count()).toBe(5);
       expect(await page.locator("[data-testid=trigger-preview] li").first().textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:00 \+08:00$/);
-      // publicCfg is checked against the handler's JSON schema while typing.
+      // publicCfg is checked against the handler's JSON schema while typing (raw JSON view).
+      await page.click("[data-testid=cfg-view-json]");
       await page.fill("#publicCfg", "{}");
       await expect.poll(() => page.textContent("[data-testid=error-publicCfg]")).toContain("name");
       await page.fill("#publicCfg", '{"name": "E2E"}');
@@ -99,7 +102,7 @@ describe("admin in the browser", () => {
       // An invalid cron is refused by the server and shown under the cron field.
       await page.fill("#cronExpr", "61 * * * *");
       await expect.poll(() => page.locator("[data-testid=preview-error]").count()).toBe(1);
-      await page.fill("#secretCfg", '{"api_key": "sk-e2e-very-secret"}');
+      await page.fill("#secret-api_key", "sk-e2e-very-secret");
       await page.click("[data-testid=save-job]");
       await page.waitForSelector("[data-testid=error-cronExpr]");
       await screenshot(page, "03-editor-validation");
@@ -118,8 +121,8 @@ describe("admin in the browser", () => {
 
       // The secret is write-only: the editor shows its key name, never its value.
       await row.locator("[data-testid=edit-job]").click();
-      await page.waitForSelector("[data-testid=secret-keys]");
-      expect(await page.textContent("[data-testid=secret-keys]")).toContain("api_key");
+      await page.waitForSelector("[data-testid=secret-row-api_key]");
+      expect(await page.textContent("[data-testid=secret-row-api_key]")).toContain("已存储");
       expect(await page.content()).not.toContain("sk-e2e-very-secret");
       await page.goBack();
 
@@ -142,9 +145,14 @@ describe("admin in the browser", () => {
       await expect.poll(() => page.textContent("[data-testid=run-log]")).toContain("Run ended SUCCESS");
       expect(await page.textContent(".facts")).toContain("重试");
 
-      // The run list shows both runs, newest first.
+      const retryRun = page.url();
+
+      // The run list shows both runs (and a */5 slot, should one have fired on a slow machine).
+      const runIds = [firstRun, retryRun].map((url) => url.split("/").pop()!);
+      const stored = await app.runtime.prisma.jobLog.count({ where: { jobId: JOB_ID } });
       await page.goto(`${app.baseUrl}/admin/runs?job=${JOB_ID}`);
-      await expect.poll(() => page.locator("[data-testid^=run-row-]").count()).toBe(2);
+      await expect.poll(() => page.locator("[data-testid^=run-row-]").count(), { timeout: 20_000 }).toBe(stored);
+      for (const id of runIds) expect(await page.locator(`[data-testid="run-row-${id}"]`).count()).toBe(1);
       await screenshot(page, "07-runs");
 
       // Disable keeps the job (and its logs) and says so before doing it.
@@ -198,7 +206,7 @@ describe("admin in the browser", () => {
       expect(await row.locator("[data-testid=enabled-toggle]").isDisabled()).toBe(true);
       expect(await row.locator("[data-testid=view-logs]").count()).toBe(1);
       await page.goto(`${app.baseUrl}/admin/runs/${log.id}`);
-      await page.waitForSelector("[data-testid=run-log]");
+      await page.waitForSelector("[data-testid=run-log-lines]");
       expect(await page.locator("[data-testid=retry-run]").count()).toBe(0);
       expect(await page.textContent("body")).toContain("Error: boom");
       await screenshot(page, "08-viewer-run");
@@ -403,6 +411,8 @@ describe("admin in the browser", () => {
     try {
       await logIn(page, "admin", ADMIN_PASSWORD);
       await page.goto(`${app.baseUrl}/admin/runs/${log.id}`);
+      // The raw view: the text exactly as streamed.
+      await page.click("[data-testid=log-view-raw]");
       await page.waitForSelector("[data-testid=run-log]");
       // Feed it as the worker does: ~2 KB chunks on the event bus at increasing byte offsets, and
       // the text so far flushed to JobLog.runLog now and then (the server fills gaps from there).

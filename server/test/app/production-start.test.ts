@@ -80,6 +80,7 @@ describe("npm start (the production command)", () => {
     ADMIN_PASSWORD: "production-start-pass-1",
   });
 
+  let firstLogin = 0;
   beforeAll(async () => {
     expect(path.relative(REPO, outside).startsWith("..")).toBe(true);
     mkdirSync(siteJobs);
@@ -91,6 +92,18 @@ describe("npm start (the production command)", () => {
     await until("/health", async () => ((await fetch(`http://127.0.0.1:${port}/health`)).ok ? true : undefined), 90).catch((e) => {
       throw new Error(`${(e as Error).message}; server output:\n${output}`);
     });
+    // The very next request after /health first answers: the first admin exists before the port opens.
+    firstLogin = (
+      await fetch(`http://127.0.0.1:${port}/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username: "admin", password: "production-start-pass-1" }),
+      })
+    ).status;
+  });
+
+  it("logs the first admin in on the first request after /health answers", () => {
+    expect(firstLogin).toBe(200);
   });
 
   afterAll(async () => {

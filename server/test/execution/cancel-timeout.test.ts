@@ -18,7 +18,7 @@ describe("cancel", () => {
   it("cancels a QUEUED run at once, and the worker never starts it", async () => {
     const queued = await start("test_jobs.behaviours:EchoJob", {});
     const cancelled = await requestCancel(engine.runtime, queued.id);
-    expect(cancelled).toMatchObject({ status: "CANCELLED", message: "Cancelled before it started." });
+    expect(cancelled).toMatchObject({ status: "CANCELLED", message: "Cancelled before it started.", messageCode: "RUN_CANCELLED_BEFORE_START", messageParams: {} });
     expect(cancelled.startedAt).toBeNull();
     // Now let a worker at the queue, and prove with a later run that it has caught up.
     await engine.startWorker();
@@ -34,7 +34,7 @@ describe("cancel", () => {
     await engine.printed(queued.id, "sleeping 60000 ms");
     await requestCancel(engine.runtime, queued.id);
     const log = await engine.final(queued.id);
-    expect(log).toMatchObject({ status: "CANCELLED", message: expect.stringContaining("Cancelled by an operator") });
+    expect(log).toMatchObject({ status: "CANCELLED", message: expect.stringContaining("Cancelled by an operator"), messageCode: "RUN_CANCELLED" });
     expect(log.cancelRequestedAt).not.toBeNull();
     expect(engine.cancelRequests).toContainEqual({ logId: queued.id });
     expect(log.runLog).toContain("sleeping 60000 ms");
@@ -59,6 +59,7 @@ describe("cancel", () => {
     const log = await engine.final(queued.id);
     expect(log.status).toBe("CANCELLED");
     expect(log.message).toContain("did not stop within 5 s");
+    expect(log).toMatchObject({ messageCode: "RUN_HANDLER_STUCK", messageParams: { cause: "RUN_CANCELLED", graceSeconds: 5 } });
     expect(log.finishedAt).not.toBeNull();
   });
 
@@ -78,6 +79,7 @@ describe("timeout", () => {
     const log = await engine.final(queued.id);
     expect(log.status).toBe("FAILURE");
     expect(log.message).toContain("exceeded its timeout of 1 s");
+    expect(log).toMatchObject({ messageCode: "RUN_TIMED_OUT", messageParams: { seconds: 1 } });
   });
 
   it("fails a timed-out run whose handler ignores the abort, after the grace", async () => {
@@ -87,6 +89,7 @@ describe("timeout", () => {
     expect(log.status).toBe("FAILURE");
     expect(log.message).toContain("exceeded its timeout of 1 s");
     expect(log.message).toContain("did not stop");
+    expect(log).toMatchObject({ messageCode: "RUN_HANDLER_STUCK", messageParams: { cause: "RUN_TIMED_OUT", seconds: 1 } });
     expect(log.runLog).not.toContain("stubborn job woke up");
   });
 });

@@ -20,11 +20,15 @@ describe.each<Backend>(["postgres", "mongodb"])("a run on the %s queue backend",
     expect(log.queueJobId).toBeTruthy();
     expect(log.startedAt!.getTime()).toBeLessThanOrEqual(log.finishedAt!.getTime());
     expect(engine.statuses.filter((s) => s.logId === queued.id).map((s) => s.status)).toEqual(["QUEUED", "RUNNING", "SUCCESS"]);
+    // The message as text (API clients, webhooks) and as code + parameters (clients that translate it).
+    expect(log).toMatchObject({ message: "Run succeeded.", messageCode: "RUN_SUCCEEDED", messageParams: {} });
+    expect(engine.statuses.find((s) => s.logId === queued.id && s.status === "SUCCESS")).toMatchObject({ messageCode: "RUN_SUCCEEDED", messageParams: {} });
     // Human-readable lines in the job's zone (+08:00), with the handler's fields.
     expect(log.runLog).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+08:00 INFO  echo hi \{"echo":"hi"\}$/m);
     expect(log.runLogBytes).toBe(Buffer.byteLength(log.runLog));
     const job = await engine.runtime.prisma.job.findUniqueOrThrow({ where: { id: jobId } });
-    expect(job.lastRunAt?.getTime()).toBe(log.startedAt?.getTime());
+    // lastRunAt is the newest scheduled slot that started: a manual run leaves it alone.
+    expect(job.lastRunAt).toBeNull();
   });
 
   it("fails with the error, and a traceback that follows the cause chain", async () => {
@@ -43,7 +47,7 @@ describe.each<Backend>(["postgres", "mongodb"])("a run on the %s queue backend",
     const jobId = await engine.createJob({ handlerPath: "test_jobs.behaviours:ThrowStringJob" });
     const { id } = await enqueueRun(engine.runtime, { kind: "job", jobId, trigger: "MANUAL" });
     const log = await engine.final(id);
-    expect(log).toMatchObject({ status: "FAILURE", message: "a plain string, not an Error" });
+    expect(log).toMatchObject({ status: "FAILURE", message: "a plain string, not an Error", messageCode: "RUN_FAILED", messageParams: { error: "a plain string, not an Error" } });
     expect(log.traceback).toContain("non-Error value (string)");
   });
 
@@ -57,5 +61,9 @@ describe.each<Backend>(["postgres", "mongodb"])("a run on the %s queue backend",
     expect(text).toBe(log.runLog);
     for (const o of engine.outputs.filter((o) => o.logId === id)) expect(Buffer.byteLength(o.text)).toBeLessThanOrEqual(2000);
     expect(log.message).toContain("WARN chatty warning at the end");
+    // Where the warnings summary starts, so a client can put its own words before it.
+    const at = (log.messageParams as { summaryAt: number }).summaryAt;
+    expect(log.message!.slice(0, at)).toBe("Run succeeded.");
+    expect(log.message!.slice(at)).toMatch(/^\n\nWarnings and errors logged \(\d+\):\n- /);
   });
 });

@@ -11,6 +11,8 @@ afterAll(() => engine?.close());
 const ended = (message: string, result: unknown = { ok: true }): FinalState => ({
   status: "SUCCESS",
   message,
+  messageCode: "RUN_SUCCEEDED",
+  messageParams: {},
   traceback: null,
   runLog: `log of ${message}\n`,
   runLogBytes: Buffer.byteLength(`log of ${message}\n`),

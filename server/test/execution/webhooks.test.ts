@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enqueueRun } from "../../src/execution/index.ts";
+import { notifyRunFinished } from "../../src/webhooks/notify.ts";
 import { startHttpStandIn, type HttpStandIn, type RecordedRequest } from "../stand-ins/http-stand-in.ts";
 import { openEngine, reassemble, type Engine } from "./harness.ts";
 
@@ -82,12 +83,24 @@ describe("webhooks", () => {
     expect(signatureValid(req, signing)).toBe(true);
   });
 
-  it("does not call a job webhook set to FAILURE for a successful run", async () => {
+  it("a job's own webhook replaces the global one: the global webhook is not called for its runs", async () => {
+    const jobId = await engine.createJob({ handlerPath: "test_jobs.noop:NoopJob", webhookUrl: `${receiver.url}/own-hook`, webhookWhen: "ALWAYS" });
+    const { id } = await enqueueRun(engine.runtime, { kind: "job", jobId, trigger: "MANUAL" });
+    const log = await engine.final(id);
+    await waitFor(() => receiver.requests.find((r) => r.path === "/own-hook" && (r.json as { log_id?: number })?.log_id === id), "the job's webhook");
+    // Deliver once more and wait for it to finish: every target it has has then been called.
+    await notifyRunFinished(engine.runtime, log, false);
+    const forRun = receiver.requests.filter((r) => (r.json as { log_id?: number })?.log_id === id).map((r) => r.path);
+    expect(forRun).toEqual(["/own-hook", "/own-hook"]);
+  });
+
+  it("does not call a job webhook set to FAILURE for a successful run, nor the global one in its place", async () => {
     const jobId = await engine.createJob({ handlerPath: "test_jobs.noop:NoopJob", webhookUrl: `${receiver.url}/only-failures`, webhookWhen: "FAILURE" });
     const { id } = await enqueueRun(engine.runtime, { kind: "job", jobId, trigger: "MANUAL" });
-    await engine.final(id);
-    await waitFor(() => receiver.requests.find((r) => r.path === "/global" && (r.json as { log_id?: number })?.log_id === id), "the global webhook");
+    const log = await engine.final(id);
+    await notifyRunFinished(engine.runtime, log, false);
     expect(receiver.requests.some((r) => r.path === "/only-failures")).toBe(false);
+    expect(receiver.requests.some((r) => r.path === "/global" && (r.json as { log_id?: number })?.log_id === id)).toBe(false);
   });
 
   it("leaves the run SUCCESS when its webhook fails, and notes the failure in the run log and its stream", async () => {

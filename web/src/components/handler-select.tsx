@@ -1,5 +1,6 @@
 import { createQuery } from "@urql/solid";
 import { For, type Component } from "solid-js";
+import { handlerLabel } from "../lib/handler-label.ts";
 import { handlersQuery } from "../lib/queries/handlers.ts";
 
 interface Props {
@@ -15,7 +16,7 @@ export const HandlerSelect: Component<Props> = (props) => {
   return (
     <select aria-label={props.label} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
       <option value="">{props.anyLabel}</option>
-      <For each={handlers.data?.handlers ?? []}>{(h) => <option value={h.handlerPath}>{h.handlerPath}</option>}</For>
+      <For each={handlers.data?.handlers ?? []}>{(h) => <option value={h.handlerPath}>{handlerLabel(h)}</option>}</For>
     </select>
   );
 };

@@ -25,9 +25,14 @@ export const RUN_TRIGGER_KEYS: Record<RunTriggerName, MessageKey> = {
 
 const ROLE_KEYS: Record<Role, MessageKey> = { VIEWER: "role.VIEWER", OPERATOR: "role.OPERATOR", ADMIN: "role.ADMIN" };
 
-export const StatusBadge: Component<{ status: RunStatus }> = (props) => (
-  <span class={`badge badge-${props.status}`} data-status={props.status}>
-    {t(STATUS_KEYS[props.status])}
+/** A run the dispatcher queued ahead of its slot, which has not come yet: planned, not waiting. */
+export function isPlanned(run: { status: RunStatus; scheduledAt?: string | null }, now = Date.now()): boolean {
+  return run.status === "QUEUED" && Boolean(run.scheduledAt) && new Date(run.scheduledAt!).getTime() > now;
+}
+
+export const StatusBadge: Component<{ status: RunStatus; planned?: boolean }> = (props) => (
+  <span class={`badge badge-${props.planned ? "PLANNED" : props.status}`} data-status={props.status} data-planned={props.planned ? "true" : undefined}>
+    {props.planned ? t("status.PLANNED") : t(STATUS_KEYS[props.status])}
   </span>
 );
 

@@ -29,10 +29,13 @@ export const Layout: Component<Props> = (props) => {
       }}
     >
       <header class="topbar">
-        <A href="/jobs" class="brand">
+        <A href="/" class="brand">
           {info.data?.serverInfo.name ?? "ConnectHub"}
         </A>
         <nav>
+          <A href="/" end activeClass="active" data-testid="nav-dashboard">
+            {t("nav.dashboard")}
+          </A>
           <A href="/jobs" activeClass="active">
             {t("nav.jobs")}
           </A>

@@ -3,16 +3,20 @@ import { createSignal, For, type Component } from "solid-js";
 interface Toast {
   id: number;
   kind: "ok" | "error";
-  text: string;
+  /** Read while rendering, so a toast built from the catalogue follows a language switch. */
+  text: () => string;
 }
 
 const [toasts, setToasts] = createSignal<Toast[]>([]);
 let nextId = 1;
 
-/** Shows a short confirmation or failure message in the corner for a few seconds. */
-export function toast(kind: Toast["kind"], text: string): void {
+/**
+ * Shows a short confirmation or failure message in the corner for a few seconds. Pass a function
+ * (`() => t(…)`, `() => errorMessage(e)`) so the toast re-renders in the language switched to.
+ */
+export function toast(kind: Toast["kind"], text: string | (() => string)): void {
   const id = nextId++;
-  setToasts((list) => [...list, { id, kind, text }]);
+  setToasts((list) => [...list, { id, kind, text: typeof text === "function" ? text : () => text }]);
   setTimeout(() => setToasts((list) => list.filter((x) => x.id !== id)), kind === "error" ? 8000 : 4000);
 }
 
@@ -21,7 +25,7 @@ export const ToastArea: Component = () => (
     <For each={toasts()}>
       {(item) => (
         <p class={item.kind === "error" ? "notice notice-error" : "notice notice-ok"} role={item.kind === "error" ? "alert" : "status"}>
-          {item.text}
+          {item.text()}
         </p>
       )}
     </For>

@@ -102,7 +102,7 @@ export function wallTimeToInstant(wall: string, zone: string): string | null {
 }
 
 /** The wall-clock "YYYY-MM-DDTHH:mm" of an instant in `zone`, for a datetime-local input. */
-export function instantToWallTime(value: string | null | undefined, zone: string): string {
+export function instantToWallTime(value: string | null | undefined, zone: string, seconds = false): string {
   const shown = formatInstant(value, zone);
-  return shown ? shown.slice(0, 16).replace(" ", "T") : "";
+  return shown ? shown.slice(0, seconds ? 19 : 16).replace(" ", "T") : "";
 }

@@ -4,6 +4,7 @@ import { Field } from "../components/field.tsx";
 import { RoleName } from "../components/labels.tsx";
 import { toast } from "../components/toasts.tsx";
 import { ActionFailedError, errorMessage, unwrapPayload } from "../lib/action-result.ts";
+import { fieldErrorText } from "../lib/coded-text.ts";
 import { changeMyPasswordMutation } from "../lib/queries/accounts.ts";
 import { useApp } from "../stores/app-context.ts";
 import { t } from "../stores/i18n.ts";
@@ -26,14 +27,14 @@ export const AccountPage: Component = () => {
     try {
       const result = await client.mutation(changeMyPasswordMutation, { currentPassword: current(), newPassword: next() }).toPromise();
       unwrapPayload(result, "changeMyPassword");
-      toast("ok", t("account.toast.changed"));
+      toast("ok", () => t("account.toast.changed"));
       setCurrent("");
       setNext("");
       setRepeat("");
     } catch (error) {
       if (error instanceof ActionFailedError && error.fieldErrors.length) {
-        setErrors(Object.fromEntries(error.fieldErrors.map((e) => [e.field, e.field === "currentPassword" ? t("account.wrongCurrent") : e.message])));
-      } else toast("error", errorMessage(error));
+        setErrors(Object.fromEntries(error.fieldErrors.map((e) => [e.field, e.field === "currentPassword" ? t("account.wrongCurrent") : fieldErrorText(e)])));
+      } else toast("error", () => errorMessage(error));
     } finally {
       setBusy(false);
     }

@@ -62,7 +62,7 @@ export const AuditPage: Component = () => {
       </div>
       <div class="filters">
         <input placeholder={t("audit.filter.action")} value={action()} onChange={onFilter(setAction)} data-testid="audit-action-filter" />
-        <input placeholder={t("audit.filter.actor")} value={actor()} onChange={onFilter(setActor)} />
+        <input placeholder={t("audit.filter.actor")} value={actor()} onChange={onFilter(setActor)} data-testid="audit-actor-filter" />
       </div>
       <Switch>
         <Match when={events.error && !events.data}>
@@ -90,8 +90,8 @@ export const AuditPage: Component = () => {
               <tbody>
                 <For each={rows()}>
                   {(e) => (
-                    <tr>
-                      <td data-label={t("audit.col.at")}>{formatInstant(e.at, app.zone())}</td>
+                    <tr data-testid="audit-row" data-action={e.action}>
+                      <td data-label={t("audit.col.at")} class="audit-at">{formatInstant(e.at, app.zone())}</td>
                       <td data-label={t("audit.col.actor")}>
                         {e.actor}
                         <div class="sub">
@@ -107,7 +107,7 @@ export const AuditPage: Component = () => {
                       </td>
                       <td data-label={t("audit.col.outcome")}>{e.outcome}</td>
                       <td data-label={t("audit.col.detail")}>
-                        <span class="sub mono">{e.detail ? JSON.stringify(e.detail).slice(0, 300) : ""}</span>
+                        <span class="sub mono audit-detail">{e.detail ? JSON.stringify(e.detail).slice(0, 300) : ""}</span>
                       </td>
                     </tr>
                   )}

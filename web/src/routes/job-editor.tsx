@@ -9,12 +9,14 @@ import { TriggerFields } from "../components/job-form/trigger-fields.tsx";
 import { ErrorState, Loading, NotAllowed } from "../components/states.tsx";
 import { toast } from "../components/toasts.tsx";
 import { ActionFailedError, errorMessage, unwrapPayload } from "../lib/action-result.ts";
+import { fieldErrorText } from "../lib/coded-text.ts";
+import { fieldRule } from "../lib/job-rules.ts";
 import type { ResultOf } from "../lib/graphql.ts";
 import { handlersQuery } from "../lib/queries/handlers.ts";
 import { createJobMutation, jobForEditQuery, updateJobMutation } from "../lib/queries/job-editor.ts";
 import { useApp } from "../stores/app-context.ts";
 import { t } from "../stores/i18n.ts";
-import { createJobForm, formFieldOf, initialValues, toJobInput, type FieldErrors, type StoredJob } from "../stores/job-form.ts";
+import { createJobForm, formFieldOf, initialValues, secretUpdateOf, storedStartText, toJobInput, type FieldErrors, type StoredJob } from "../stores/job-form.ts";
 
 /** Create (/jobs/new) or edit (/jobs/:id/edit) a job. */
 export const JobEditorPage: Component = () => {
@@ -58,16 +60,23 @@ const JobEditor: Component<EditorProps> = (props) => {
   const form = createJobForm(initialValues(props.stored, app.zone()));
   const [saving, setSaving] = createSignal(false);
   const [formError, setFormError] = createSignal<string | null>(null);
+  // "Fix the marked fields" lasts as long as a marked field does.
+  const [fieldsBanner, setFieldsBanner] = createSignal<"editor.fixFields" | "editor.serverRejected" | null>(null);
+  const hasFieldErrors = () => Object.values(form.errors()).some(Boolean);
+  const banner = () => formError() ?? (fieldsBanner() && hasFieldErrors() ? t(fieldsBanner()!) : null);
 
   const save = async (event: SubmitEvent) => {
     event.preventDefault();
     setFormError(null);
+    setFieldsBanner(null);
     const { input, errors } = toJobInput(form.values, app.zone());
     if (Object.keys(errors).length) {
       form.setErrors(errors);
-      return setFormError(t("editor.fixFields"));
+      return setFieldsBanner("editor.fixFields");
     }
     const original = props.stored;
+    // An untouched start keeps its stored instant exactly (the text shows whole seconds only).
+    if (original?.startAt && form.values.startAt === storedStartText(original, app.zone()) && form.values.timezone === (original.timezone ?? "")) input.startAt = original.startAt;
     if (original && input.id !== original.id) {
       const ok = await confirmAction({
         title: t("editor.rename.title"),
@@ -80,25 +89,27 @@ const JobEditor: Component<EditorProps> = (props) => {
     try {
       let savedId: string;
       if (original) {
-        const update = { ...input, clearSecretCfg: form.values.clearSecretCfg || undefined, clearWebhookSecret: form.values.clearWebhookSecret || undefined };
+        // Secrets change key by key: a key left empty keeps its stored value (never sent back to us).
+        const { secretCfg, ...rest } = input;
+        const update = { ...rest, ...secretUpdateOf(form.values, secretCfg), clearWebhookSecret: form.values.clearWebhookSecret || undefined };
         const result = await client.mutation(updateJobMutation, { id: original.id, input: update }).toPromise();
         savedId = unwrapPayload<{ id: string }>(result, "updateJob").id;
       } else {
         const result = await client.mutation(createJobMutation, { input }).toPromise();
         savedId = unwrapPayload<{ id: string }>(result, "createJob").id;
       }
-      toast("ok", t(original ? "editor.toast.saved" : "editor.toast.created", { id: savedId }));
+      toast("ok", () => t(original ? "editor.toast.saved" : "editor.toast.created", { id: savedId }));
       navigate("/jobs");
     } catch (error) {
       if (error instanceof ActionFailedError && error.fieldErrors.length) {
         const byField: FieldErrors = {};
         for (const fe of error.fieldErrors) {
           const field = formFieldOf(fe.field);
-          const text = fe.field.includes(".") ? `${fe.field.split(".").slice(1).join(".")}: ${fe.message}` : fe.message;
+          const text = fe.field.includes(".") ? `${fe.field.split(".").slice(1).join(".")}: ${fieldErrorText(fe)}` : fieldErrorText(fe);
           byField[field] = byField[field] ? `${byField[field]}; ${text}` : text;
         }
         form.setErrors(byField);
-        setFormError(t("editor.serverRejected"));
+        setFieldsBanner("editor.serverRejected");
       } else {
         setFormError(errorMessage(error));
       }
@@ -117,19 +128,19 @@ const JobEditor: Component<EditorProps> = (props) => {
           {saving() ? t("common.saving") : t("common.save")}
         </button>
       </div>
-      <Show when={formError()}>
+      <Show when={banner()}>
         <p class="notice notice-error" role="alert" data-testid="form-error">
-          {formError()}
+          {banner()}
         </p>
       </Show>
       <fieldset class="panel">
         <h2>{t("editor.section.basics")}</h2>
         <div class="form-grid">
           <Field for="id" label={t("editor.field.id")} hint={editing() ? t("editor.hint.rename") : t("editor.hint.id")} error={form.errors().id}>
-            <input id="id" class="mono" required value={form.values.id} onInput={(e) => form.set("id", e.currentTarget.value)} />
+            <input id="id" class="mono" required maxLength={fieldRule("id")?.maxLength} value={form.values.id} onInput={(e) => form.set("id", e.currentTarget.value)} />
           </Field>
           <Field for="description" label={t("editor.field.description")} error={form.errors().description}>
-            <input id="description" value={form.values.description} onInput={(e) => form.set("description", e.currentTarget.value)} />
+            <input id="description" maxLength={fieldRule("description")?.maxLength} value={form.values.description} onInput={(e) => form.set("description", e.currentTarget.value)} />
           </Field>
         </div>
         <label class="toggle">

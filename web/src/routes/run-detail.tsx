@@ -2,13 +2,16 @@ import { A, useNavigate, useParams } from "@solidjs/router";
 import { createQuery, useClient } from "@urql/solid";
 import { createEffect, createSignal, Match, on, Show, Switch, type Component } from "solid-js";
 import { confirmAction } from "../components/confirm-dialog.tsx";
-import { RUN_TRIGGER_KEYS, STATUS_KEYS, StatusBadge } from "../components/labels.tsx";
+import { isPlanned, RUN_TRIGGER_KEYS, STATUS_KEYS, StatusBadge } from "../components/labels.tsx";
 import { LogViewer } from "../components/log-viewer.tsx";
 import { ErrorState, Loading } from "../components/states.tsx";
+import { runMessageText } from "../lib/coded-text.ts";
 import { toast } from "../components/toasts.tsx";
 import { errorMessage, unwrapPayload } from "../lib/action-result.ts";
 import { formatDuration, formatInstant } from "../lib/format.ts";
 import { cancelRunMutation, jobLogQuery, retryLogMutation } from "../lib/queries/job-logs.ts";
+import { runLogDownloadQuery } from "../lib/queries/run-log-download.ts";
+import { saveText } from "../lib/save-text.ts";
 import { useApp } from "../stores/app-context.ts";
 import { t } from "../stores/i18n.ts";
 import { createRunLogStream } from "../stores/run-log-stream.ts";
@@ -66,10 +69,10 @@ const RunDetail: Component<{ id: number }> = (props) => {
     setBusy(true);
     try {
       const next = unwrapPayload<{ id: number }>(await client.mutation(retryLogMutation, { logId: logId() }).toPromise(), "retryLog");
-      toast("ok", t("run.toast.retried", { id: next.id }));
+      toast("ok", () => t("run.toast.retried", { id: next.id }));
       navigate(`/runs/${next.id}`);
     } catch (error) {
-      toast("error", errorMessage(error));
+      toast("error", () => errorMessage(error));
     } finally {
       setBusy(false);
     }
@@ -80,13 +83,20 @@ const RunDetail: Component<{ id: number }> = (props) => {
     setBusy(true);
     try {
       unwrapPayload(await client.mutation(cancelRunMutation, { logId: logId() }).toPromise(), "cancelRun");
-      toast("ok", t("run.toast.cancelRequested"));
+      toast("ok", () => t("run.toast.cancelRequested"));
       refetch({ requestPolicy: "network-only" });
     } catch (error) {
-      toast("error", errorMessage(error));
+      toast("error", () => errorMessage(error));
     } finally {
       setBusy(false);
     }
+  };
+
+  const downloadLog = async () => {
+    const result = await client.query(runLogDownloadQuery, { id: logId() }, { requestPolicy: "network-only" }).toPromise();
+    const stored = result.data?.jobLog;
+    if (!stored) return void toast("error", result.error ? errorMessage(result.error) : t("run.notFound", { id: logId() }));
+    saveText(`${stored.jobId}-run-${stored.id}.log`, stored.runLog);
   };
 
   return (
@@ -108,7 +118,7 @@ const RunDetail: Component<{ id: number }> = (props) => {
               <h1>
                 {t("run.title", { id: current().id })} · <span class="mono">{current().jobId}</span>
               </h1>
-              <StatusBadge status={status()} />
+              <StatusBadge status={status()} planned={isPlanned({ status: status(), scheduledAt: current().scheduledAt })} />
               <span class="spacer" />
               <Show when={app.session.can("OPERATOR")}>
                 <Show when={active()}>
@@ -187,7 +197,7 @@ const RunDetail: Component<{ id: number }> = (props) => {
             <Show when={current().message}>
               <div class="panel">
                 <h2>{t("run.field.message")}</h2>
-                <pre class="block" data-testid="run-message">{current().message}</pre>
+                <pre class="block" data-testid="run-message">{runMessageText(current())}</pre>
               </div>
             </Show>
             <Show when={current().traceback}>
@@ -198,7 +208,7 @@ const RunDetail: Component<{ id: number }> = (props) => {
             </Show>
             <div class="panel">
               <h2>{t("run.field.runLog")}</h2>
-              <LogViewer ref={(sink) => stream.attach(sink)} live={active()} emptyLabel={active() ? t("log.waiting") : t("log.empty")} />
+              <LogViewer ref={(sink) => stream.attach(sink)} onDownload={downloadLog} live={active()} emptyLabel={active() ? t("log.waiting") : t("log.empty")} />
             </div>
             <div class="panel">
               <h2>{t("run.field.snapshot")}</h2>

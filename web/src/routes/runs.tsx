@@ -3,7 +3,7 @@ import { createQuery, createSubscription } from "@urql/solid";
 import { createMemo, For, Match, Show, Switch, type Component } from "solid-js";
 import { RunFilters, type RunFilterParams } from "../components/run-filters.tsx";
 import { Pager } from "../components/pager.tsx";
-import { StatusBadge, RUN_TRIGGER_KEYS } from "../components/labels.tsx";
+import { isPlanned, StatusBadge, RUN_TRIGGER_KEYS } from "../components/labels.tsx";
 import { Empty, ErrorState, Loading } from "../components/states.tsx";
 import { formatDuration, formatInstant, wallTimeToInstant } from "../lib/format.ts";
 import { jobLogsQuery, runStatusSubscription } from "../lib/queries/job-logs.ts";
@@ -11,6 +11,7 @@ import { useApp } from "../stores/app-context.ts";
 import { createCursorPages } from "../stores/cursor-pages.ts";
 import { t } from "../stores/i18n.ts";
 import { createThrottle } from "../stores/throttle.ts";
+import { runMessageText } from "../lib/coded-text.ts";
 
 const PAGE_SIZE = 30;
 type Status = "QUEUED" | "RUNNING" | "SUCCESS" | "FAILURE" | "CANCELLED" | "ABANDONED";
@@ -92,7 +93,7 @@ export const RunsPage: Component = () => {
                         </A>
                       </td>
                       <td data-label={t("runs.col.status")}>
-                        <StatusBadge status={log.status} />
+                        <StatusBadge status={log.status} planned={isPlanned(log)} />
                       </td>
                       <td data-label={t("runs.col.trigger")}>
                         {t(RUN_TRIGGER_KEYS[log.trigger])}
@@ -100,10 +101,22 @@ export const RunsPage: Component = () => {
                           <div class="sub">{t("runs.attempt", { n: log.attempt })}</div>
                         </Show>
                       </td>
-                      <td data-label={t("runs.col.started")}>{at(log.startedAt ?? log.createdAt)}</td>
+                      <td data-label={t("runs.col.started")} data-testid="run-when">
+                        {/* Only a run that started has a start time; a planned one shows its slot. */}
+                        <Show
+                          when={log.startedAt}
+                          fallback={
+                            <span class="muted">
+                              {log.scheduledAt && log.status === "QUEUED" ? t("jobs.plannedFor", { time: at(log.scheduledAt) }) : log.status === "QUEUED" ? t("run.notStartedYet") : t("jobs.notStarted")}
+                            </span>
+                          }
+                        >
+                          {at(log.startedAt)}
+                        </Show>
+                      </td>
                       <td data-label={t("runs.col.duration")}>{formatDuration(log.durationMs)}</td>
                       <td data-label={t("runs.col.message")}>
-                        <span class="sub">{(log.message ?? "").slice(0, 140)}</span>
+                        <span class="sub" data-testid="runs-message">{runMessageText(log).slice(0, 140)}</span>
                       </td>
                     </tr>
                   )}

@@ -7,6 +7,7 @@ import { RoleSelect } from "../components/role-select.tsx";
 import { Empty, ErrorState, Loading, NotAllowed } from "../components/states.tsx";
 import { toast } from "../components/toasts.tsx";
 import { ActionFailedError, errorMessage, unwrapPayload } from "../lib/action-result.ts";
+import { fieldErrorText } from "../lib/coded-text.ts";
 import type { Role } from "../lib/auth-api.ts";
 import { formatInstant, wallTimeToInstant } from "../lib/format.ts";
 import { apiTokensQuery, createApiTokenMutation, revokeApiTokenMutation } from "../lib/queries/accounts.ts";
@@ -49,8 +50,8 @@ const TokensAdmin: Component = () => {
       setExpires("");
       reload();
     } catch (error) {
-      if (error instanceof ActionFailedError && error.fieldErrors.length) setErrors(Object.fromEntries(error.fieldErrors.map((e) => [e.field, e.message])));
-      else toast("error", errorMessage(error));
+      if (error instanceof ActionFailedError && error.fieldErrors.length) setErrors(Object.fromEntries(error.fieldErrors.map((e) => [e.field, fieldErrorText(e)])));
+      else toast("error", () => errorMessage(error));
     } finally {
       setBusy(false);
     }
@@ -66,10 +67,10 @@ const TokensAdmin: Component = () => {
     if (!ok) return;
     try {
       unwrapPayload(await client.mutation(revokeApiTokenMutation, { id }).toPromise(), "revokeApiToken");
-      toast("ok", t("tokens.toast.revoked", { name: tokenName }));
+      toast("ok", () => t("tokens.toast.revoked", { name: tokenName }));
       reload();
     } catch (error) {
-      toast("error", errorMessage(error));
+      toast("error", () => errorMessage(error));
     }
   };
 
@@ -104,7 +105,7 @@ const TokensAdmin: Component = () => {
             <p>{t("tokens.createdOnce")}</p>
             <code data-testid="new-token-value">{c().token}</code>
             <div class="form-actions">
-              <button type="button" class="btn btn-small" onClick={() => void navigator.clipboard?.writeText(c().token).then(() => toast("ok", t("tokens.toast.copied")))}>
+              <button type="button" class="btn btn-small" onClick={() => void navigator.clipboard?.writeText(c().token).then(() => toast("ok", () => t("tokens.toast.copied")))}>
                 {t("tokens.action.copy")}
               </button>
               <button type="button" class="btn btn-small" onClick={() => setCreated(null)}>

@@ -6,6 +6,7 @@ import { RoleSelect } from "../components/role-select.tsx";
 import { ErrorState, Loading, NotAllowed } from "../components/states.tsx";
 import { toast } from "../components/toasts.tsx";
 import { ActionFailedError, errorMessage, unwrapPayload } from "../lib/action-result.ts";
+import { fieldErrorText } from "../lib/coded-text.ts";
 import type { Role } from "../lib/auth-api.ts";
 import { formatInstant } from "../lib/format.ts";
 import { createUserMutation, resetPasswordMutation, updateUserMutation, usersQuery } from "../lib/queries/accounts.ts";
@@ -23,7 +24,7 @@ export const UsersPage: Component = () => {
 };
 
 function fieldErrorsOf(error: unknown): Record<string, string> | null {
-  return error instanceof ActionFailedError && error.fieldErrors.length ? Object.fromEntries(error.fieldErrors.map((e) => [e.field, e.message])) : null;
+  return error instanceof ActionFailedError && error.fieldErrors.length ? Object.fromEntries(error.fieldErrors.map((e) => [e.field, fieldErrorText(e)])) : null;
 }
 
 const UsersAdmin: Component = () => {
@@ -45,14 +46,14 @@ const UsersAdmin: Component = () => {
     try {
       const result = await client.mutation(createUserMutation, { input: { username: username().trim(), password: password(), role: role() } }).toPromise();
       const user = unwrapPayload<{ username: string }>(result, "createUser");
-      toast("ok", t("users.toast.created", { name: user.username }));
+      toast("ok", () => t("users.toast.created", { name: user.username }));
       setUsername("");
       setPassword("");
       reload();
     } catch (error) {
       const fields = fieldErrorsOf(error);
       if (fields) setErrors(fields);
-      else toast("error", errorMessage(error));
+      else toast("error", () => errorMessage(error));
     }
   };
 
@@ -63,9 +64,9 @@ const UsersAdmin: Component = () => {
     }
     try {
       unwrapPayload(await client.mutation(updateUserMutation, { id, input }).toPromise(), "updateUser");
-      toast("ok", t(input.role ? "users.toast.roleChanged" : input.disabled ? "users.toast.disabled" : "users.toast.enabled", { name }));
+      toast("ok", () => t(input.role ? "users.toast.roleChanged" : input.disabled ? "users.toast.disabled" : "users.toast.enabled", { name }));
     } catch (error) {
-      toast("error", errorMessage(error));
+      toast("error", () => errorMessage(error));
     }
     reload();
   };
@@ -77,13 +78,13 @@ const UsersAdmin: Component = () => {
     setResetError(undefined);
     try {
       unwrapPayload(await client.mutation(resetPasswordMutation, { id: target.id, password: newPassword() }).toPromise(), "resetPassword");
-      toast("ok", t("users.toast.passwordReset", { name: target.username }));
+      toast("ok", () => t("users.toast.passwordReset", { name: target.username }));
       setResetFor(null);
       setNewPassword("");
     } catch (error) {
       const fields = fieldErrorsOf(error);
       if (fields) setResetError(fields.password);
-      else toast("error", errorMessage(error));
+      else toast("error", () => errorMessage(error));
     }
   };
 

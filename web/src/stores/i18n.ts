@@ -29,6 +29,11 @@ export function createI18n(storage: Pick<Storage, "getItem" | "setItem"> | null)
     t(key: MessageKey, params?: Record<string, string | number>): string {
       return interpolate(CATALOGUES[locale()][key], params);
     },
+    /** A key built at run time (a server code): its text, or null when the catalogue has none. */
+    translate(key: string, params?: Record<string, string | number>): string | null {
+      const catalogue = CATALOGUES[locale()] as Record<string, string>;
+      return Object.hasOwn(catalogue, key) ? interpolate(catalogue[key]!, params) : null;
+    },
   };
 }
 
@@ -41,4 +46,4 @@ function browserStorage(): Storage | null {
 }
 
 const i18n = createI18n(browserStorage());
-export const { locale, setLocale, t } = i18n;
+export const { locale, setLocale, t, translate } = i18n;

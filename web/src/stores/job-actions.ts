@@ -17,11 +17,11 @@ export function createJobActions(onChanged: () => void) {
     setBusy(jobId);
     try {
       const value = await work();
-      toast("ok", success(value));
+      toast("ok", () => success(value));
       onChanged();
       return value;
     } catch (error) {
-      toast("error", errorMessage(error));
+      toast("error", () => errorMessage(error));
       return undefined;
     } finally {
       setBusy(null);

@@ -1,7 +1,9 @@
 import { createSignal } from "solid-js";
 import { createStore } from "solid-js/store";
-import { wallTimeToInstant, instantToWallTime } from "../lib/format.ts";
+import { instantToWallTime } from "../lib/format.ts";
 import { parseConfigObject } from "../lib/json-config.ts";
+import { wallTextToInstant, wallTimeText } from "../lib/wall-time-text.ts";
+import { ruleProblem } from "../lib/job-rules.ts";
 import { t } from "./i18n.ts";
 
 export type TriggerType = "CRON" | "INTERVAL" | "DATE";
@@ -40,13 +42,15 @@ export interface JobFormValues {
   triggerType: TriggerType;
   cronExpr: string;
   intervalSeconds: string;
-  /** datetime-local text in the job's zone. */
+  /** Date-time text in the job's zone, "YYYY-MM-DD HH:mm[:ss]" (lib/wall-time-text.ts). */
   startAt: string;
   timezone: string;
   handlerPath: string;
   publicCfg: string;
-  /** New secret JSON; empty keeps what is stored. */
-  secretCfg: string;
+  /** New secret values by key, as typed; a key left empty keeps what is stored. */
+  secretValues: Record<string, string>;
+  /** Stored secret keys to remove on save. */
+  secretRemoved: Record<string, boolean>;
   clearSecretCfg: boolean;
   timeoutSeconds: string;
   allowOverlap: boolean;
@@ -60,7 +64,8 @@ export interface JobFormValues {
   clearWebhookSecret: boolean;
 }
 
-export type FieldName = keyof JobFormValues;
+/** Form fields (and "secretCfg", where the secret inputs' problems show). */
+export type FieldName = keyof JobFormValues | "secretCfg";
 export type FieldErrors = Partial<Record<FieldName, string>>;
 
 export function initialValues(job: StoredJob | null, zone: string): JobFormValues {
@@ -71,11 +76,12 @@ export function initialValues(job: StoredJob | null, zone: string): JobFormValue
     triggerType: job?.triggerType ?? "CRON",
     cronExpr: job?.cronExpr ?? (job ? "" : "*/5 * * * *"),
     intervalSeconds: job?.intervalSeconds ? String(job.intervalSeconds) : "",
-    startAt: job?.startAt ? instantToWallTime(job.startAt, job.timezone || zone) : "",
+    startAt: job?.startAt ? storedStartText(job, zone) : "",
     timezone: job?.timezone ?? "",
     handlerPath: job?.handlerPath ?? "",
     publicCfg: JSON.stringify(job?.publicCfg ?? {}, null, 2),
-    secretCfg: "",
+    secretValues: {},
+    secretRemoved: {},
     clearSecretCfg: false,
     timeoutSeconds: job?.timeoutSeconds ? String(job.timeoutSeconds) : "",
     allowOverlap: job?.allowOverlap ?? false,
@@ -89,6 +95,14 @@ export function initialValues(job: StoredJob | null, zone: string): JobFormValue
     clearWebhookSecret: false,
   };
 }
+
+/** A stored start as the editor shows it, to the second. */
+export function storedStartText(job: Pick<StoredJob, "startAt" | "timezone">, zone: string): string {
+  return job.startAt ? wallTimeText(instantToWallTime(job.startAt, job.timezone || zone, true)) : "";
+}
+
+/** Fields whose rules the form checks itself; the rest are the server's (cron, zone, handler). */
+const RULED_FIELDS = ["id", "description", "timeoutSeconds", "misfireGraceSeconds", "keepLastRuns"] as const satisfies readonly FieldName[];
 
 function optionalInt(text: string): number | null | "invalid" {
   if (text.trim() === "") return null;
@@ -119,10 +133,10 @@ export function toJobInput(values: JobFormValues, zone: string): { input: Record
   const interval = optionalInt(values.intervalSeconds);
   if (values.triggerType === "INTERVAL" && (interval === "invalid" || interval === null)) errors.intervalSeconds = t("editor.error.wholeSeconds");
   input.intervalSeconds = values.triggerType === "INTERVAL" && typeof interval === "number" ? interval : null;
-  if (values.startAt) {
-    const instant = wallTimeToInstant(values.startAt, values.timezone.trim() || zone);
-    if (!instant) errors.startAt = t("editor.error.dateTime");
-    input.startAt = instant;
+  if (values.startAt.trim()) {
+    const instant = wallTextToInstant(values.startAt, values.timezone.trim() || zone);
+    if (instant === "invalid") errors.startAt = t("editor.error.dateTime");
+    input.startAt = instant === "invalid" ? null : instant;
   } else {
     if (values.triggerType === "DATE") errors.startAt = t("editor.error.dateRequired");
     input.startAt = null;
@@ -140,10 +154,13 @@ export function toJobInput(values: JobFormValues, zone: string): { input: Record
   const cfg = parseConfigObject(values.publicCfg);
   if (cfg.ok) input.publicCfg = cfg.value;
   else errors.publicCfg = cfg.problem.message;
-  if (values.secretCfg.trim()) {
-    const secret = parseConfigObject(values.secretCfg);
-    if (secret.ok) input.secretCfg = secret.value;
-    else errors.secretCfg = secret.problem.message;
+  // Only the secrets typed: on create they are the secret config, on edit the keys to change.
+  const typed = Object.entries(values.secretValues).filter(([, v]) => v !== "");
+  if (typed.length) input.secretCfg = Object.fromEntries(typed);
+  // The server's own limits and messages (lib/job-rules.ts), before the round trip.
+  for (const field of RULED_FIELDS) {
+    const problem = errors[field] ? null : ruleProblem(field, (input[field] ?? null) as string | number | null);
+    if (problem) errors[field] = problem;
   }
   const bearer = values.webhookBearerToken.trim();
   const signing = values.webhookSigningSecret.trim();
@@ -155,8 +172,17 @@ export function toJobInput(values: JobFormValues, zone: string): { input: Record
 export function formFieldOf(serverField: string): FieldName {
   const head = serverField.split(/[.[/]/)[0] ?? "";
   if (head === "webhookSecret") return "webhookBearerToken";
+  if (head === "secretCfgUpdates") return "secretCfg";
   const known: FieldName[] = ["id", "description", "enabled", "triggerType", "cronExpr", "intervalSeconds", "startAt", "timezone", "handlerPath", "publicCfg", "secretCfg", "timeoutSeconds", "allowOverlap", "misfireGraceSeconds", "keepLastRuns", "webhookUrl", "webhookFormat", "webhookWhen"];
   return (known as string[]).includes(head) ? (head as FieldName) : "id";
+}
+
+/** The update input's secret part: typed values and removals as per-key changes, or a clear. */
+export function secretUpdateOf(values: JobFormValues, typed: unknown): Record<string, unknown> {
+  if (values.clearSecretCfg) return { clearSecretCfg: true };
+  const removed = Object.keys(values.secretRemoved).filter((k) => values.secretRemoved[k]);
+  const updates = { ...((typed as Record<string, unknown> | undefined) ?? {}), ...Object.fromEntries(removed.map((k) => [k, null])) };
+  return Object.keys(updates).length ? { secretCfgUpdates: updates } : {};
 }
 
 export function createJobForm(initial: JobFormValues) {
@@ -164,9 +190,17 @@ export function createJobForm(initial: JobFormValues) {
   const [errors, setErrors] = createSignal<FieldErrors>({});
   return {
     values,
-    set<K extends FieldName>(field: K, value: JobFormValues[K]) {
+    set<K extends keyof JobFormValues>(field: K, value: JobFormValues[K]) {
       setValues(field, value as never);
       if (errors()[field]) setErrors((e) => ({ ...e, [field]: undefined }));
+    },
+    /** One secret's typed value (the secret inputs' problems clear as they change). */
+    setSecret(key: string, value: string) {
+      setValues("secretValues", key, value);
+      if (errors().secretCfg) setErrors((e) => ({ ...e, secretCfg: undefined }));
+    },
+    setSecretRemoved(key: string, removed: boolean) {
+      setValues("secretRemoved", key, removed);
     },
     errors,
     setErrors,

@@ -64,7 +64,7 @@ async function runImport(args: string[]): Promise<number> {
   const jobsInFile = await readJobsFile(file);
   const config = loadConfig();
   const key = await readKeyIfPresent(config.fernetKeyPath);
-  const result = await withPrisma("jobs import", (prisma) => cliAudited(prisma, "cli.import", { type: "JobsFile", id: path.basename(file) }, () => importJobs(prisma, jobsInFile, key, config.fernetKeyPath, Boolean(values.replace), config.TIMEZONE), (r) => ({ created: r.created, replaced: r.replaced })));
+  const result = await withPrisma("jobs import", (prisma) => cliAudited(prisma, "cli.import", { type: "JobsFile", id: path.basename(file) }, () => importJobs(prisma, jobsInFile, key, config.fernetKeyPath, Boolean(values.replace)), (r) => ({ created: r.created, replaced: r.replaced })));
   for (const id of result.created) process.stdout.write(`created  ${id}\n`);
   for (const id of result.replaced) process.stdout.write(`replaced ${id}\n`);
   process.stdout.write(`Imported ${result.created.length + result.replaced.length} job(s) from ${file}\n`);

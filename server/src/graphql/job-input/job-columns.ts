@@ -1,7 +1,8 @@
 import type { Job } from "../../generated/prisma/client.ts";
 import type { TriggerType, WebhookFormat, WebhookWhen } from "../../generated/prisma/enums.ts";
+import type { JobDefinition } from "./job-rules.ts";
 
-/** createJob/updateJob input as resolvers receive it: undefined = omitted, null = cleared. */
+/** createJob/updateJob input as the API receives it: undefined = omitted, null = cleared. */
 export interface JobInput {
   id?: string | null;
   description?: string | null;
@@ -26,41 +27,18 @@ export interface JobInput {
   clearWebhookSecret?: boolean | null;
 }
 
-/** The plain (non-secret) columns of a job after defaults (create) or merging (update). */
-export interface JobColumns {
-  id: string;
-  description: string | null;
-  enabled: boolean;
-  triggerType: TriggerType;
-  cronExpr: string | null;
-  intervalSeconds: number | null;
-  startAt: Date | null;
-  timezone: string | null;
-  handlerPath: string;
-  timeoutSeconds: number | null;
-  allowOverlap: boolean;
-  misfireGraceSeconds: number;
-  keepLastRuns: number | null;
-  webhookUrl: string | null;
-  webhookFormat: WebhookFormat;
-  webhookWhen: WebhookWhen;
-}
+/** The plain (non-secret) columns of a job. */
+export type JobColumns = Omit<JobDefinition, "publicCfg" | "secretCfg" | "webhookSecret">;
 
 const blankToNull = (v: string | null | undefined) => (v === undefined || v === null || v.trim() === "" ? null : v.trim());
 
-/** Nullable column: omitted keeps `current`, null clears. */
-function pick<T>(input: T | null | undefined, current: T | null): T | null {
-  return input === undefined ? current : input;
-}
-
-/** Required column: omitted or null keeps `current`. */
-function keep<T>(input: T | null | undefined, current: T): T {
-  return input === undefined || input === null ? current : input;
-}
-
-export function columnsForCreate(input: JobInput): JobColumns {
+/**
+ * A new job's definition, before the rules: defaults filled in, text trimmed, blank text as none.
+ * The id is kept as sent: surrounding spaces are refused, not trimmed away.
+ */
+export function definitionForCreate(input: JobInput) {
   return {
-    id: (input.id ?? "").trim(),
+    id: input.id ?? "",
     description: blankToNull(input.description),
     enabled: input.enabled ?? true,
     triggerType: input.triggerType ?? "CRON",
@@ -69,6 +47,9 @@ export function columnsForCreate(input: JobInput): JobColumns {
     startAt: input.startAt ?? null,
     timezone: blankToNull(input.timezone),
     handlerPath: (input.handlerPath ?? "").trim(),
+    publicCfg: input.publicCfg,
+    // A new job's secret config defaults to none; its keys are still checked against the handler's schema.
+    secretCfg: input.secretCfg ?? null,
     timeoutSeconds: input.timeoutSeconds ?? null,
     allowOverlap: input.allowOverlap ?? false,
     misfireGraceSeconds: input.misfireGraceSeconds ?? 300,
@@ -76,28 +57,55 @@ export function columnsForCreate(input: JobInput): JobColumns {
     webhookUrl: blankToNull(input.webhookUrl),
     webhookFormat: input.webhookFormat ?? "JSON",
     webhookWhen: input.webhookWhen ?? "FAILURE",
+    webhookSecret: input.webhookSecret ?? null,
   };
 }
 
-export function columnsForUpdate(job: Job, input: JobInput): JobColumns {
-  return {
-    id: input.id === undefined || input.id === null ? job.id : input.id.trim(),
-    description: input.description === undefined ? job.description : blankToNull(input.description),
-    enabled: keep(input.enabled, job.enabled),
-    triggerType: keep(input.triggerType, job.triggerType),
-    cronExpr: input.cronExpr === undefined ? job.cronExpr : blankToNull(input.cronExpr),
-    intervalSeconds: pick(input.intervalSeconds, job.intervalSeconds),
-    startAt: pick(input.startAt, job.startAt),
-    timezone: input.timezone === undefined ? job.timezone : blankToNull(input.timezone),
-    handlerPath: input.handlerPath === undefined || input.handlerPath === null ? job.handlerPath : input.handlerPath.trim(),
-    timeoutSeconds: pick(input.timeoutSeconds, job.timeoutSeconds),
-    allowOverlap: keep(input.allowOverlap, job.allowOverlap),
-    misfireGraceSeconds: keep(input.misfireGraceSeconds, job.misfireGraceSeconds),
-    keepLastRuns: pick(input.keepLastRuns, job.keepLastRuns),
-    webhookUrl: input.webhookUrl === undefined ? job.webhookUrl : blankToNull(input.webhookUrl),
-    webhookFormat: keep(input.webhookFormat, job.webhookFormat),
-    webhookWhen: keep(input.webhookWhen, job.webhookWhen),
+/** Columns that cannot be cleared: null, like omitted, keeps the stored value. */
+const KEPT_WHEN_NULL = ["id", "enabled", "triggerType", "handlerPath", "allowOverlap", "misfireGraceSeconds", "webhookFormat", "webhookWhen"] as const;
+const TEXT = ["description", "cronExpr", "timezone", "webhookUrl"] as const;
+
+/**
+ * An edit as a patch over the stored row: undefined keeps the column, null clears it. A secret is
+ * undefined (keep), null (clear) or the new value. Audit reads the clear flags, so they stay.
+ */
+export function patchForUpdate(input: JobInput): Record<string, unknown> {
+  const patch: Record<string, unknown> = { ...input };
+  for (const key of KEPT_WHEN_NULL) if (patch[key] === null) patch[key] = undefined;
+  for (const key of TEXT) if (typeof patch[key] === "string" || patch[key] === null) patch[key] = blankToNull(patch[key] as string | null);
+  if (typeof patch.handlerPath === "string") patch.handlerPath = patch.handlerPath.trim();
+  if (patch.publicCfg === null) patch.publicCfg = undefined;
+  patch.secretCfg = input.clearSecretCfg ? null : (input.secretCfg ?? undefined);
+  patch.webhookSecret = input.clearWebhookSecret ? null : (input.webhookSecret ?? undefined);
+  return patch;
+}
+
+/** The stored row with a patch applied: what the rules check on update. */
+export function definitionForUpdate(job: Job, patch: Record<string, unknown>) {
+  const stored = {
+    id: job.id,
+    description: job.description,
+    enabled: job.enabled,
+    triggerType: job.triggerType,
+    cronExpr: job.cronExpr,
+    intervalSeconds: job.intervalSeconds,
+    startAt: job.startAt,
+    timezone: job.timezone,
+    handlerPath: job.handlerPath,
+    publicCfg: job.publicCfg as unknown,
+    secretCfg: undefined as unknown,
+    timeoutSeconds: job.timeoutSeconds,
+    allowOverlap: job.allowOverlap,
+    misfireGraceSeconds: job.misfireGraceSeconds,
+    keepLastRuns: job.keepLastRuns,
+    webhookUrl: job.webhookUrl,
+    webhookFormat: job.webhookFormat,
+    webhookWhen: job.webhookWhen,
+    webhookSecret: undefined as unknown,
   };
+  const merged: Record<string, unknown> = { ...stored };
+  for (const key of Object.keys(stored)) if (patch[key] !== undefined) merged[key] = patch[key];
+  return merged as typeof stored;
 }
 
 /**

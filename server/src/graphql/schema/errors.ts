@@ -6,6 +6,7 @@ export const ErrorInterface = builder.interfaceRef<ApiError>("Error").implement(
   fields: (t) => ({
     code: t.exposeString("code"),
     message: t.exposeString("message"),
+    params: t.field({ type: "JSON", description: "The values the message names (ids, statuses), keyed by name: to word `code` in another language.", resolve: (e) => e.params ?? {} }),
   }),
 });
 
@@ -14,6 +15,8 @@ export const FieldErrorRef = builder.objectRef<FieldError>("FieldError").impleme
   fields: (t) => ({
     field: t.exposeString("field"),
     message: t.exposeString("message"),
+    code: t.string({ nullable: true, description: "Stable code of the problem, when it has one (the message is the fallback wording).", resolve: (e) => e.code ?? null }),
+    params: t.field({ type: "JSON", nullable: true, resolve: (e) => e.params ?? null }),
   }),
 });
 

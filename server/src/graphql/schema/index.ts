@@ -17,5 +17,6 @@ import "./api-token.ts";
 import "./user.ts";
 import "./subscriptions.ts";
 import "./audit-events.ts";
+import "./dashboard.ts";
 
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -1,9 +1,11 @@
 import { builder } from "../builder.ts";
+import { createJobRules, updateJobRules } from "../job-input/input-rules.ts";
 import { TriggerTypeEnum, WebhookFormatEnum, WebhookWhenEnum } from "./enums.ts";
 
 const CFG = "A JSON object, or the text of one.";
 
 // Fields are nullable on purpose: a missing value comes back as a per-field error, not a parse error.
+// The job rules (job-input/job-rules.ts) check each input; resolvers receive what they output.
 export const CreateJobInput = builder.inputType("CreateJobInput", {
   fields: (t) => ({
     id: t.string({ required: false, description: "Required and unique, e.g. \"oa.sync_members\"." }),
@@ -26,7 +28,7 @@ export const CreateJobInput = builder.inputType("CreateJobInput", {
     webhookWhen: t.field({ type: WebhookWhenEnum, required: false }),
     webhookSecret: t.field({ type: "JSON", required: false, description: "{bearer_token?, signing_secret?}; write-only, stored encrypted." }),
   }),
-});
+}).validate(createJobRules);
 
 export const UpdateJobInput = builder.inputType("UpdateJobInput", {
   description: "Omitted fields keep their value; null clears a nullable one. A new `id` renames the job (its logs follow).",
@@ -43,6 +45,12 @@ export const UpdateJobInput = builder.inputType("UpdateJobInput", {
     publicCfg: t.field({ type: "JSON", required: false, description: CFG }),
     secretCfg: t.field({ type: "JSON", required: false, description: `${CFG} Omitted or null keeps the stored secret; an object replaces it.` }),
     clearSecretCfg: t.boolean({ required: false, description: "true removes the stored secret config." }),
+    secretCfgUpdates: t.field({
+      type: "JSON",
+      required: false,
+      description:
+        "Changes to the stored secret config key by key: a key with a value sets it, a key with null removes it, keys not named keep their stored value. Not together with secretCfg or clearSecretCfg.",
+    }),
     timeoutSeconds: t.int({ required: false }),
     allowOverlap: t.boolean({ required: false }),
     misfireGraceSeconds: t.int({ required: false }),
@@ -53,4 +61,4 @@ export const UpdateJobInput = builder.inputType("UpdateJobInput", {
     webhookSecret: t.field({ type: "JSON", required: false, description: "Omitted or null keeps the stored one; an object replaces it." }),
     clearWebhookSecret: t.boolean({ required: false }),
   }),
-});
+}).validate(updateJobRules);

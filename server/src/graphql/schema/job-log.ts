@@ -19,7 +19,17 @@ export const JobLogRef = builder.prismaObject("JobLog", {
       select: { snapshotParams: true },
       resolve: (log) => redactSnapshot(log.snapshotParams),
     }),
-    message: t.exposeString("message", { nullable: true }),
+    message: t.exposeString("message", { nullable: true, description: "What happened, in English (with a summary of the warnings and errors the run logged)." }),
+    messageCode: t.exposeString("messageCode", {
+      nullable: true,
+      description:
+        "Stable code of the message's outcome (RUN_SUCCEEDED, RUN_FAILED, RUN_CANCELLED, RUN_TIMED_OUT, RUN_WITHDRAWN, RUN_ABANDONED, …), for clients that show it in their own words; null for runs from before codes.",
+    }),
+    messageParams: t.expose("messageParams", {
+      type: "JSON",
+      nullable: true,
+      description: "Parameters of messageCode (e.g. `seconds`, `reason`, `error`); `summaryAt`: where the warnings summary starts in `message`.",
+    }),
     traceback: t.exposeString("traceback", { nullable: true }),
     runLog: t.exposeString("runLog", { description: "Captured log lines, as flushed so far (at most every second while running)." }),
     runLogBytes: t.exposeInt("runLogBytes", { description: "UTF-8 byte length of runLog: the offset to resume a jobLogUpdated subscription from." }),
@@ -58,6 +68,9 @@ const JobLogFilter = builder.inputType("JobLogFilter", {
 
 type LogFilter = typeof JobLogFilter.$inferInput;
 
+/** Slot or creation time (the `sort_at` column a trigger keeps), then id: a late catch-up sorts by its slot. */
+export const RUNS_NEWEST_FIRST: Prisma.JobLogOrderByWithRelationInput[] = [{ sortAt: "desc" }, { id: "desc" }];
+
 function logWhere(filter: LogFilter | null | undefined): Prisma.JobLogWhereInput {
   if (!filter) return {};
   return {
@@ -74,10 +87,10 @@ builder.queryFields((t) => ({
   jobLogs: t.prismaConnection({
     type: "JobLog",
     cursor: "id",
-    description: "Runs, newest first.",
+    description: "Runs, newest first by the time that matters: a scheduled run's slot, else its creation (COALESCE(scheduledAt, createdAt) desc, then id desc).",
     args: { filter: t.arg({ type: JobLogFilter, required: false }) },
     resolve: (query, _root, args, ctx) =>
-      ctx.runtime.prisma.jobLog.findMany({ ...query, where: logWhere(args.filter), orderBy: { id: "desc" } }),
+      ctx.runtime.prisma.jobLog.findMany({ ...query, where: logWhere(args.filter), orderBy: RUNS_NEWEST_FIRST }),
     totalCount: (_conn, args, ctx) => ctx.runtime.prisma.jobLog.count({ where: logWhere(args.filter) }),
   }, { name: "JobLogConnection" }, { name: "JobLogEdge" }),
   jobLog: t.prismaField({

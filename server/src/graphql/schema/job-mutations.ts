@@ -5,6 +5,7 @@ import { ActionRefusedError, NotFoundError, ValidationError } from "../errors.ts
 import { createJob, deleteJob, purgeLogs, setJobEnabled, updateJob } from "../job-service.ts";
 import { CreateJobInput, UpdateJobInput } from "./job-inputs.ts";
 import { JobRef } from "./job.ts";
+import { applySecretUpdates } from "../secret-updates.ts";
 
 const DeleteJobPayload = builder.objectRef<{ jobId: string; deletedLogs: number }>("DeleteJobPayload").implement({
   fields: (t) => ({ jobId: t.exposeString("jobId"), deletedLogs: t.exposeInt("deletedLogs") }),
@@ -26,8 +27,11 @@ builder.mutationFields((t) => ({
     authScopes: ADMIN,
     errors: { types: [ValidationError] },
     args: { input: t.arg({ type: CreateJobInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      audited(ctx, { action: "job.create", target: { type: "Job", id: input.id ?? "" }, detail: (job) => jobCreated(job, input) }, () => createJob(ctx.runtime, input)),
+    // `input` is the job rules' verdict (job-input/input-rules.ts); `sent` what they were given.
+    resolve: (_root, { input }, ctx) => {
+      const sent = input.ok ? input.value : input.input;
+      return audited(ctx, { action: "job.create", target: { type: "Job", id: String(sent.id ?? "") }, detail: (job) => jobCreated(job, sent) }, () => createJob(ctx.runtime, input));
+    },
   }),
   updateJob: t.field({
     type: JobRef,
@@ -36,7 +40,10 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.string({ required: true }), input: t.arg({ type: UpdateJobInput, required: true }) },
     resolve: async (_root, { id, input }, ctx) => {
       const before = await ctx.runtime.prisma.job.findUnique({ where: { id } });
-      return audited(ctx, { action: "job.update", target: { type: "Job", id }, detail: (job) => (before ? jobDiff(before, job, input) : null) }, () => updateJob(ctx.runtime, id, input));
+      // Per-key secret changes become a whole new secretCfg here; the rest of the path is unchanged.
+      const { secretCfgUpdates, ...patch } = input.patch;
+      const sent = secretCfgUpdates == null || !before ? { ...input, patch } : { ...input, patch: { ...patch, secretCfg: applySecretUpdates(ctx.runtime, before.secretCfg, patch, secretCfgUpdates) } };
+      return audited(ctx, { action: "job.update", target: { type: "Job", id }, detail: (job) => (before ? jobDiff(before, job, sent.patch) : null) }, () => updateJob(ctx.runtime, id, sent));
     },
   }),
   deleteJob: t.field({

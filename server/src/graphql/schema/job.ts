@@ -6,10 +6,10 @@ import { loaderFor } from "../loaders.ts";
 import { nextFires } from "../next-fires.ts";
 import { secretKeyNames } from "../secret-view.ts";
 import { SortDirectionEnum, TriggerTypeEnum, WebhookFormatEnum, WebhookWhenEnum } from "./enums.ts";
-import { JobLogRef } from "./job-log.ts";
+import { JobLogRef, RUNS_NEWEST_FIRST } from "./job-log.ts";
 
 /** Columns of a JobLog light enough to load for every row of a job list. */
-const LIGHT_LOG = { id: true, jobId: true, status: true, trigger: true, createdAt: true, startedAt: true, finishedAt: true, message: true, attempt: true } as const;
+const LIGHT_LOG = { id: true, jobId: true, status: true, trigger: true, createdAt: true, startedAt: true, finishedAt: true, message: true, messageCode: true, messageParams: true, attempt: true } as const;
 
 export const JobRef = builder.prismaObject("Job", {
   description: "A job definition. Its secret config is write-only: only whether it exists and its key names are readable.",
@@ -43,7 +43,7 @@ export const JobRef = builder.prismaObject("Job", {
       description: "Why the stored secret config cannot be decrypted with the current key, if it cannot.",
       resolve: (job, _args, ctx) => secretKeyNames(job.secretCfg, ctx.runtime.fernet).problem,
     }),
-    lastRunAt: t.expose("lastRunAt", { type: "DateTime", nullable: true, description: "The last slot the dispatcher fired." }),
+    lastRunAt: t.expose("lastRunAt", { type: "DateTime", nullable: true, description: "The slot of the newest scheduled run (CRON, INTERVAL, DATE or CATCHUP) that started. Manual runs and retries do not move it; see lastRun for the newest run of any kind." }),
     completedAt: t.expose("completedAt", { type: "DateTime", nullable: true }),
     timeoutSeconds: t.exposeInt("timeoutSeconds", { nullable: true }),
     allowOverlap: t.exposeBoolean("allowOverlap"),
@@ -58,13 +58,13 @@ export const JobRef = builder.prismaObject("Job", {
     lastRun: t.field({
       type: JobLogRef,
       nullable: true,
-      description: "The newest run of this job (its status and times).",
+      description: "The newest run of this job that started (its status and times); planned and never-started runs do not count.",
       resolve: (job, _args, ctx) =>
         loaderFor(ctx, "lastRun", async (jobIds: readonly string[]) => {
-          // One LATERAL query for the page: the (job_id, id DESC) index gives each job's newest run.
+          // One LATERAL query for the page: the (job_id, id DESC) index gives each job's newest started run.
           const rows = await ctx.runtime.prisma.$queryRaw<Array<{ id: number }>>`
             SELECT l.id FROM unnest(${[...jobIds]}::text[]) AS j(id)
-            CROSS JOIN LATERAL (SELECT id FROM job_logs WHERE job_id = j.id ORDER BY id DESC LIMIT 1) l`;
+            CROSS JOIN LATERAL (SELECT id FROM job_logs WHERE job_id = j.id AND started_at IS NOT NULL ORDER BY id DESC LIMIT 1) l`;
           const logs = await ctx.runtime.prisma.jobLog.findMany({ where: { id: { in: rows.map((r) => r.id) } }, select: LIGHT_LOG });
           return new Map(logs.map((l) => [l.jobId, l]));
         })
@@ -77,7 +77,7 @@ export const JobRef = builder.prismaObject("Job", {
       description: "The next instants this job fires (empty when disabled or done).",
       resolve: (job, args, ctx) => nextFires(job, countInRange("count", args.count, 3, 1, 50), ctx.runtime.config.TIMEZONE),
     }),
-    logs: t.relatedConnection("logs", { cursor: "id", query: { orderBy: { id: "desc" } }, totalCount: true, description: "This job's runs, newest first." }),
+    logs: t.relatedConnection("logs", { cursor: "id", query: { orderBy: RUNS_NEWEST_FIRST }, totalCount: true, description: "This job's runs, newest first by slot or creation time (as jobLogs)." }),
   }),
 });
 

@@ -10,7 +10,8 @@ function asApiError(error: unknown): never {
   const message = (error as Error)?.message ?? "";
   if (code === "JOB_NOT_FOUND") throw new NotFoundError("Job", (error as { jobId: string }).jobId);
   if (code === "RUN_NOT_FOUND") throw new NotFoundError("JobLog", (error as { logId: number }).logId);
-  if (code === "RETRY_REFUSED" || code === "RUN_NOT_CANCELLABLE" || code === "SNAPSHOT_INVALID") throw new ActionRefusedError(code, message);
+  const params = (error as { params?: Record<string, string | number> })?.params;
+  if (code === "RETRY_REFUSED" || code === "RUN_NOT_CANCELLABLE" || code === "SNAPSHOT_INVALID") throw new ActionRefusedError(code, message, params);
   throw error;
 }
 
@@ -49,7 +50,10 @@ builder.mutationFields((t) => ({
       // Asking twice would only move cancelRequestedAt; say the first request is still in force.
       const log = await ctx.runtime.prisma.jobLog.findUnique({ where: { id: logId }, select: { status: true, cancelRequestedAt: true } });
       if (log?.cancelRequestedAt && (log.status === "RUNNING" || log.status === "QUEUED")) {
-        throw new ActionRefusedError("CANCEL_ALREADY_REQUESTED", `Cancelling run ${logId} was already requested at ${log.cancelRequestedAt.toISOString()}; the worker stops it at its next check.`);
+        throw new ActionRefusedError("CANCEL_ALREADY_REQUESTED", `Cancelling run ${logId} was already requested at ${log.cancelRequestedAt.toISOString()}; the worker stops it at its next check.`, {
+          logId,
+          at: log.cancelRequestedAt.toISOString(),
+        });
       }
       return audited(ctx, { action: "run.cancel", target: { type: "JobLog", id: logId }, detail: (log) => ({ jobId: log.jobId, status: log.status }), traceId: (log) => log.traceId }, () =>
         requestCancel(ctx.runtime, logId).catch(asApiError),

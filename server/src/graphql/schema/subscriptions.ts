@@ -13,6 +13,8 @@ const JobLogEventRef = builder.objectRef<JobLogEvent>("JobLogEvent").implement({
     jobId: t.exposeString("jobId"),
     status: t.field({ type: JobStatusEnum, nullable: true, resolve: (e) => e.status }),
     message: t.exposeString("message", { nullable: true }),
+    messageCode: t.string({ nullable: true, description: "STATUS: the stable code of `message` (see JobLog.messageCode).", resolve: (e) => e.messageCode ?? null }),
+    messageParams: t.field({ type: "JSON", nullable: true, description: "STATUS: the parameters of messageCode.", resolve: (e) => e.messageParams ?? null }),
     at: t.string({ nullable: true, description: "When the status changed (ISO instant).", resolve: (e) => e.at }),
     offset: t.exposeInt("offset", { nullable: true, description: "UTF-8 byte offset of `text` in the run's log." }),
     text: t.exposeString("text", { nullable: true }),

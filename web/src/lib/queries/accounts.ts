@@ -32,6 +32,8 @@ export const createApiTokenMutation = graphql(`
         fieldErrors {
           field
           message
+          code
+          params
         }
       }
       ...ErrorFields
@@ -80,6 +82,8 @@ export const createUserMutation = graphql(`
         fieldErrors {
           field
           message
+          code
+          params
         }
       }
       ...ErrorFields
@@ -116,6 +120,8 @@ export const resetPasswordMutation = graphql(`
         fieldErrors {
           field
           message
+          code
+          params
         }
       }
       ...ErrorFields
@@ -131,6 +137,8 @@ export const changeMyPasswordMutation = graphql(`
         fieldErrors {
           field
           message
+          code
+          params
         }
       }
       ...ErrorFields

@@ -5,5 +5,6 @@ export const errorFields = graphql(`
   fragment ErrorFields on Error @_unmask {
     code
     message
+    params
   }
 `);

@@ -5,6 +5,7 @@ export const handlersQuery = graphql(`
     handlers {
       handlerPath
       description
+      descriptions
       paramsJsonSchema
       secretsJsonSchema
     }

@@ -58,6 +58,8 @@ export const createJobMutation = graphql(`
         fieldErrors {
           field
           message
+          code
+          params
         }
       }
     }
@@ -78,6 +80,8 @@ export const updateJobMutation = graphql(`
         fieldErrors {
           field
           message
+          code
+          params
         }
       }
     }

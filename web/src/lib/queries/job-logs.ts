@@ -17,7 +17,10 @@ export const jobLogsQuery = graphql(`
           trigger
           attempt
           message
+          messageCode
+          messageParams
           createdAt
+          scheduledAt
           startedAt
           finishedAt
           durationMs
@@ -37,6 +40,8 @@ export const jobLogQuery = graphql(`
       attempt
       snapshotParams
       message
+      messageCode
+      messageParams
       traceback
       runLog
       runLogBytes

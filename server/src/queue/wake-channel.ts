@@ -1,0 +1,95 @@
+import { randomUUID } from "node:crypto";
+import { EventEmitter } from "node:events";
+import { type JobNotification, type NotificationChannel, type NotificationChannelState, type NotificationHandler, toJobId } from "agenda";
+import type { EventBus } from "../events/event-bus.ts";
+import { logger } from "../logging/logger.ts";
+
+/** The event-bus topic that carries queue wake-ups between processes. */
+export const QUEUE_WAKE_TOPIC = "queue.jobReady";
+
+/**
+ * Agenda's notification channel over ConnectHub's event bus (PostgreSQL LISTEN/NOTIFY), for both
+ * queue backends: a job saved in any process (the API's Run Now and retries included) wakes the
+ * idle workers of every process at once instead of at their next poll.
+ *
+ * Why not Agenda's own channels: they only connect in `agenda.start()`, and the `api` role never
+ * starts its Agenda, so its saves published nothing (a Run Now waited for a worker's poll); the
+ * PostgreSQL one also NOTIFYs every job's start/success/complete on a connection of its own; the
+ * MongoDB one needs change streams, which FerretDB has not. This one is connected from creation
+ * (the bus publishes with or without a listener), delivers to this process's processor directly
+ * and drops its own echo, and carries job saves only.
+ */
+export class WakeChannel extends EventEmitter implements NotificationChannel {
+  readonly #handlers = new Set<NotificationHandler>();
+  readonly #bus: EventBus;
+  readonly #source: string;
+  #state: NotificationChannelState = "connected";
+  #unsubscribe: (() => void) | null = null;
+
+  constructor(bus: EventBus) {
+    super();
+    this.#bus = bus;
+    // Notifications this channel sent come back over the bus and are dropped; an id of its own, as
+    // tests (and benchmarks) run several runtimes in one process.
+    this.#source = randomUUID();
+  }
+
+  get state(): NotificationChannelState {
+    return this.#state;
+  }
+
+  /**
+   * Agenda connects in start() and disconnects in stop(). The bus is the runtime's and publishes
+   * whether or not anyone listens, so neither changes anything: a process whose processor stopped
+   * (an `all` process shutting down) still wakes the others when its API part saves a job.
+   */
+  async connect(): Promise<void> {}
+
+  async disconnect(): Promise<void> {}
+
+  /** The first subscriber (Agenda's processor, in start()) makes this process listen: the `api` role only publishes. */
+  subscribe(handler: NotificationHandler): () => void {
+    this.#handlers.add(handler);
+    this.#unsubscribe ??= this.#bus.subscribe(QUEUE_WAKE_TOPIC, (p) => this.#deliver(p));
+    return () => {
+      this.#handlers.delete(handler);
+      if (this.#handlers.size === 0) {
+        this.#unsubscribe?.();
+        this.#unsubscribe = null;
+      }
+    };
+  }
+
+  async publish(notification: JobNotification): Promise<void> {
+    this.wakeHere(notification);
+    await this.#bus.publish(QUEUE_WAKE_TOPIC, {
+      jobId: String(notification.jobId),
+      jobName: notification.jobName,
+      nextRunAt: notification.nextRunAt ? notification.nextRunAt.toISOString() : null,
+      source: this.#source,
+    });
+  }
+
+  /** Wakes this process's processor only (a refill after a completion concerns no other process). */
+  wakeHere(notification: Pick<JobNotification, "jobName" | "nextRunAt"> & Partial<JobNotification>): void {
+    const full: JobNotification = { jobId: notification.jobId ?? toJobId(""), priority: 0, timestamp: new Date(), source: this.#source, ...notification };
+    for (const handler of this.#handlers) {
+      Promise.resolve()
+        .then(() => handler(full))
+        .catch((err) => logger().error({ err, job: full.jobName }, "queue wake-up handler failed"));
+    }
+  }
+
+  /** Stops listening (the runtime closes the bus itself). */
+  close(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
+    this.#handlers.clear();
+    this.#state = "disconnected";
+  }
+
+  #deliver(payload: { jobId: string; jobName: string; nextRunAt: string | null; source: string }): void {
+    if (payload.source === this.#source) return;
+    this.wakeHere({ jobId: toJobId(payload.jobId), jobName: payload.jobName, nextRunAt: payload.nextRunAt ? new Date(payload.nextRunAt) : null, source: payload.source });
+  }
+}

@@ -1,0 +1,61 @@
+import { t, translate } from "../stores/i18n.ts";
+
+// Server messages and errors carry a stable code and parameters; these render them from the
+// catalogue in the chosen language, falling back to the server's own (English) text.
+
+type Params = Record<string, string | number>;
+
+/** What a run (or a status event) says about its outcome. */
+export interface CodedRunMessage {
+  message?: string | null;
+  messageCode?: string | null;
+  messageParams?: unknown;
+}
+
+function paramsOf(value: unknown): Params {
+  return value && typeof value === "object" && !Array.isArray(value) ? (value as Params) : {};
+}
+
+/** The outcome's words for `code`, or null when the catalogue does not know it. */
+function outcomeText(code: string, params: Params): string | null {
+  if (code === "RUN_WITHDRAWN") {
+    const reasonText = translate(`run.withdraw.${params.reason}`, params) ?? String(params.detail ?? params.reason ?? "");
+    return translate("run.msg.RUN_WITHDRAWN", { ...params, reasonText });
+  }
+  if (code === "RUN_HANDLER_STUCK") {
+    const causeText = outcomeText(String(params.cause), params);
+    return causeText === null ? null : translate("run.msg.RUN_HANDLER_STUCK", { ...params, causeText });
+  }
+  return translate(`run.msg.${code}`, params);
+}
+
+const SUMMARY_HEAD = /^\n\nWarnings and errors logged \((\d+)\):/;
+const SUMMARY_MORE = /\n- … and (\d+) more \(see the run log\)$/;
+
+/** A run's message in the chosen language: its outcome from the catalogue, then the warnings it logged (their own words). */
+export function runMessageText(run: CodedRunMessage): string {
+  const stored = run.message ?? "";
+  if (!run.messageCode) return stored;
+  const params = paramsOf(run.messageParams);
+  const base = outcomeText(run.messageCode, params);
+  if (base === null) return stored;
+  const at = typeof params.summaryAt === "number" ? params.summaryAt : null;
+  if (at === null || at >= stored.length) return base;
+  const summary = stored
+    .slice(at)
+    .replace(SUMMARY_HEAD, (_all, n: string) => `\n\n${t("run.msg.warningsHeader", { n })}`)
+    .replace(SUMMARY_MORE, (_all, n: string) => `\n${t("run.msg.warningsMore", { n })}`);
+  return base + summary;
+}
+
+/** A refused action or failed request, by its code (and parameters); the server's text otherwise. */
+export function codedErrorText(code: string, message: string, params?: unknown): string {
+  const p = paramsOf(params);
+  const what = typeof p.what === "string" ? (translate(`error.what.${p.what}`) ?? p.what) : undefined;
+  return translate(`error.${code}`, what === undefined ? p : { ...p, what }) ?? message;
+}
+
+/** One field's problem, by its code (and parameters); the server's text otherwise. */
+export function fieldErrorText(problem: { message: string; code?: string | null; params?: unknown }): string {
+  return (problem.code ? translate(`field.${problem.code}`, paramsOf(problem.params)) : null) ?? problem.message;
+}
