@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseConfig } from "../../server/src/config/config.ts";
 import { enqueueRun } from "../../server/src/execution/index.ts";
-import { RUNS_PER_QUEUE_JOB } from "../../server/src/execution/queue-jobs.ts";
+import { RUNS_PER_QUEUE_JOB } from "../../server/src/runs/queue-jobs.ts";
 import { openRuntime, type Runtime } from "../../server/src/runtime.ts";
 import { Dispatcher } from "../../server/src/scheduler/dispatcher.ts";
 import { sweepMisfires } from "../../server/src/scheduler/misfire-sweep.ts";

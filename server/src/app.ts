@@ -1,3 +1,5 @@
+import type { AppPart } from "./app-part.ts";
+import { configureAudit } from "./audit/index.ts";
 import { secretSettingValues, type Config } from "./config/config.ts";
 import type { Topic } from "./events/event-map.ts";
 import { createWorkerPart } from "./execution/worker-part.ts";
@@ -6,8 +8,8 @@ import { adminStatic } from "./http/admin-static.ts";
 import { createHttpServer } from "./http/http-server.ts";
 import { processSecrets } from "./logging/live-secrets.ts";
 import { logger } from "./logging/logger.ts";
-import { configureAudit } from "./audit/index.ts";
-import { configureMetrics, metricsOffRoute, metricsRoute, startMetricsListener, startTracing, stopTracing } from "./observability/index.ts";
+import { metricsOffRoute, metricsRoute, startMetricsListener } from "./http/metrics-route.ts";
+import { configureMetrics, startTracing, stopTracing } from "./observability/index.ts";
 import { openRuntime, type Runtime } from "./runtime.ts";
 import { createSchedulerPart } from "./scheduler/scheduler-part.ts";
 
@@ -15,18 +17,7 @@ import { createSchedulerPart } from "./scheduler/scheduler-part.ts";
 export type ProcessRole = "all" | "api" | "worker";
 export const PROCESS_ROLES: readonly ProcessRole[] = ["all", "api", "worker"];
 
-/** A piece of the process that starts after the runtime is open and stops before it closes. */
-export interface AppPart {
-  name: string;
-  start(): Promise<void>;
-  /**
-   * Takes no new work from now on (stop follows). Every part is told at once when the process is
-   * asked to stop, before the parts stop one by one: a worker must not start runs while the parts
-   * stopped before it finish.
-   */
-  quiesce?(): void;
-  stop(): Promise<void>;
-}
+export type { AppPart } from "./app-part.ts";
 
 export interface App {
   runtime: Runtime;

@@ -1,5 +1,5 @@
 import type { Job } from "../generated/prisma/client.ts";
-import { displayUrl } from "../execution/webhooks/deliver.ts";
+import { displayUrl } from "../webhooks/deliver.ts";
 
 /** Columns an edit can change that the audit shows by value. */
 const PLAIN: ReadonlyArray<keyof Job> = [

@@ -13,7 +13,7 @@ export interface EventMap {
     status: JobStatus;
     at: string;
     message?: string | null;
-    /** The message's stable code and parameters (execution/run-messages.ts), for clients that translate it. */
+    /** The message's stable code and parameters (runs/run-messages.ts), for clients that translate it. */
     messageCode?: string | null;
     messageParams?: Record<string, string | number> | null;
   };

@@ -1,11 +1,23 @@
-import { Prisma, type Job, type JobLog } from "../generated/prisma/client.ts";
+import type { Job, JobLog } from "../generated/prisma/client.ts";
 import { logger } from "../logging/logger.ts";
 import type { Runtime } from "../runtime.ts";
-import { blockingRuns, isFiredRun, lockJobs, judgeFiredStart, markDatesCompleted, recordSkippedOverlap, withdrawFiredRun, withdrawnMessage } from "../scheduler/start-check.ts";
+import {
+  announceSkippedOverlap,
+  blockingRuns,
+  isFiredRun,
+  judgeFiredStart,
+  markDatesCompleted,
+  recordSkippedOverlap,
+  snapshotOfJob,
+  startPrepared,
+  startQueued,
+  withdrawFiredRun,
+  type PreparedStart,
+  type Start,
+} from "../runs/index.ts";
 import type { PreparedStarter } from "./prepared-starter.ts";
-import { publishStatus } from "./publish.ts";
-import { runMessage } from "./run-messages.ts";
-import { type RunSnapshot, snapshotOfJob } from "./snapshot.ts";
+
+export type { PreparedStart };
 
 /**
  * The QUEUED runs among `logIds`, oldest first. Runs are queued only after their log is committed
@@ -18,25 +30,9 @@ export function loadQueuedRuns(runtime: Runtime, logIds: readonly number[]): Pro
 
 type FiredRun = JobLog & { scheduledAt: Date };
 
-interface Start {
-  log: JobLog;
-  /** The job as it is now, for a fired run (null for a manual run or a retry). */
-  job: Job | null;
-  /** A fired run starts with the job's configuration as it is at the instant. */
-  snapshot: RunSnapshot | null;
-}
-
 interface FiredStart extends Start {
   log: FiredRun;
   job: Job;
-}
-
-/** What a claim needs to know ahead of a run's instant: how it would start if its job stays as it is. */
-export interface PreparedStart extends Start {
-  /** The job's updatedAt when it was judged (fired runs): the claim starts the run only if it is unchanged. */
-  jobVersion: Date | null;
-  /** The overlap rule applies (a fired run of a job with allowOverlap off). */
-  guarded: boolean;
 }
 
 /**
@@ -103,20 +99,6 @@ export async function claimRuns(
   return { runs: [...started, ...decided.runs], jobs: prepared.jobs };
 }
 
-/** The runs of `ready` whose job is unchanged and (where the rule applies) not busy, started in one statement. */
-export async function startPrepared(runtime: Runtime, ready: readonly PreparedStart[], workerId: string, queueJobIds: readonly (string | null)[]): Promise<JobLog[]> {
-  if (ready.length === 0) return [];
-  const guardedJobs = [...new Set(ready.filter((s) => s.guarded).map((s) => s.log.jobId))];
-  if (guardedJobs.length === 0) return startQueued(runtime.prisma, ready, workerId, queueJobIds);
-  return runtime.prisma.$transaction(
-    async (tx) => {
-      await lockJobs(tx, guardedJobs);
-      return startQueued(tx, ready, workerId, queueJobIds);
-    },
-    { maxWait: 30_000, timeout: 30_000 },
-  );
-}
-
 /** Every run decided at the instant from the job as it is now: the path for runs nothing was prepared for. */
 async function decideAndClaim(
   runtime: Runtime,
@@ -175,99 +157,13 @@ async function decideAndClaim(
 
   for (const { log, blocking } of skipped) {
     logger().info({ job_id: log.jobId, scheduled_at: log.scheduledAt.toISOString(), blocking_log_id: blocking.id }, "slot skipped: previous run still active");
-    // run-messages: the skipped slot's run is deleted; only its event says why.
-    await publishStatus(runtime, log, "CANCELLED", runMessage("RUN_SKIPPED_OVERLAP", { blockingId: blocking.id, blockingStatus: blocking.status }));
+    await announceSkippedOverlap(runtime, log, blocking);
   }
   return { runs: claimed, jobs: jobById };
 }
 
 async function withdraw(runtime: Runtime, log: FiredRun, reason: string, editedAt: Date | null): Promise<void> {
-  const how = await withdrawFiredRun(runtime.prisma, log, reason, editedAt);
-  if (!how) return;
-  logger().info({ job_id: log.jobId, log_id: log.id, reason, how }, "queued run withdrawn at its slot");
-  await publishStatus(runtime, log, "CANCELLED", withdrawnMessage(reason));
+  const how = await withdrawFiredRun(runtime, log, reason, editedAt);
+  if (how) logger().info({ job_id: log.jobId, log_id: log.id, reason, how }, "queued run withdrawn at its slot");
 }
 
-/**
- * QUEUED → RUNNING (with a fresh snapshot for a fired run) and, for scheduled runs, each job's lastRunAt (their slot), in one
- * statement for the whole batch: this is on every run's path to its handler. A prepared start also
- * requires its job unchanged (same updatedAt) and, when guarded, no other active run of the job
- * (the caller holds the job's lock; this statement's snapshot is taken after it was granted).
- */
-async function startQueued(
-  db: Prisma.TransactionClient,
-  batch: readonly (Start | PreparedStart)[],
-  workerId: string,
-  batchQueueJobIds: readonly (string | null)[],
-): Promise<JobLog[]> {
-  // Each run once (the first mention wins), so a run named twice is started once and returned once.
-  const starts: Array<Start | PreparedStart> = [];
-  const queueJobIds: Array<string | null> = [];
-  const seen = new Set<number>();
-  batch.forEach((s, i) => {
-    if (seen.has(s.log.id)) return;
-    seen.add(s.log.id);
-    starts.push(s);
-    queueJobIds.push(batchQueueJobIds[i] ?? null);
-  });
-  if (starts.length === 0) return [];
-  const now = new Date();
-  const ids = starts.map((s) => s.log.id);
-  const snapshots = starts.map((s) => (s.snapshot ? JSON.stringify(s.snapshot) : null));
-  const versions = starts.map((s) => ("jobVersion" in s && s.jobVersion ? s.jobVersion.toISOString() : null));
-  const guarded = starts.map((s) => "guarded" in s && s.guarded);
-  // lastRunAt by raw SQL: a run starting is not an edit of the job, so `updatedAt` must not move;
-  // GREATEST keeps concurrent runs from moving it backwards.
-  const rows = await db.$queryRaw<{ id: number; cancel_requested_at: Date | null; queue_job_id: string | null }[]>`
-    WITH batch AS (
-      SELECT * FROM unnest(${ids}::int[], ${snapshots}::text[], ${versions}::timestamptz[], ${guarded}::boolean[], ${[...queueJobIds]}::text[])
-        AS b(id, snapshot, job_version, guarded, queue_job_id)
-    ), claimed AS (
-      UPDATE job_logs AS l
-      SET status = 'RUNNING', started_at = ${now}, heartbeat_at = ${now}, worker_id = ${workerId},
-          queue_job_id = COALESCE(batch.queue_job_id, l.queue_job_id),
-          snapshot_params = COALESCE(batch.snapshot::jsonb, l.snapshot_params)
-      FROM batch
-      WHERE l.id = batch.id AND l.status = 'QUEUED'
-        AND (batch.job_version IS NULL OR EXISTS (SELECT 1 FROM jobs AS j WHERE j.id = l.job_id AND j.updated_at = batch.job_version))
-        AND (NOT batch.guarded OR (
-          NOT EXISTS (SELECT 1 FROM job_logs AS b WHERE b.job_id = l.job_id AND b.id <> l.id AND b.status = 'RUNNING')
-          -- Two runs of one job in this batch: only the first (oldest slot) may start now.
-          AND NOT EXISTS (
-            SELECT 1 FROM batch AS o JOIN job_logs AS ol ON ol.id = o.id
-            WHERE ol.job_id = l.job_id AND ol.id <> l.id AND ol.status = 'QUEUED'
-              AND (COALESCE(ol.scheduled_at, '-infinity'), ol.id) < (COALESCE(l.scheduled_at, '-infinity'), l.id))))
-      RETURNING l.id, l.job_id, l.cancel_requested_at, l.queue_job_id, l.trigger, l.scheduled_at
-    ), slots AS (
-      -- lastRunAt is the newest scheduled slot that started: manual runs and retries leave it alone.
-      SELECT job_id, max(scheduled_at) AS slot FROM claimed
-      WHERE trigger::text IN ('CRON', 'INTERVAL', 'DATE', 'CATCHUP') AND scheduled_at IS NOT NULL GROUP BY job_id
-    ), touched AS (
-      UPDATE jobs SET last_run_at = GREATEST(COALESCE(last_run_at, slots.slot), slots.slot) FROM slots WHERE jobs.id = slots.job_id
-    )
-    SELECT id, cancel_requested_at, queue_job_id FROM claimed`;
-  // Others were taken by another worker, withdrawn or cancelled meanwhile, or (prepared) changed or busy.
-  const byId = new Map(starts.map((s) => [s.log.id, s]));
-  return rows.map((row) => {
-    const { log, snapshot } = byId.get(row.id)!;
-    return {
-      ...log,
-      status: "RUNNING",
-      startedAt: now,
-      heartbeatAt: now,
-      workerId,
-      queueJobId: row.queue_job_id,
-      cancelRequestedAt: row.cancel_requested_at,
-      snapshotParams: snapshot ? (snapshot as unknown as Prisma.JsonObject) : log.snapshotParams,
-    };
-  });
-}
-
-/**
- * Gives QUEUED runs back (a stopping worker must not start new runs): clearing queueJobId makes
- * any worker's recovery sweep hand them to the queue again.
- */
-export async function releaseRuns(runtime: Runtime, logIds: readonly number[]): Promise<void> {
-  if (logIds.length === 0) return;
-  await runtime.prisma.jobLog.updateMany({ where: { id: { in: [...logIds] }, status: "QUEUED" }, data: { queueJobId: null } });
-}

@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { Prisma, type Job, type JobLog } from "../generated/prisma/client.ts";
+import type { Job, JobLog, Prisma } from "../generated/prisma/client.ts";
 import type { JobStatus } from "../generated/prisma/enums.ts";
 import { logContext, type LogRecord } from "../logging/log-context.ts";
 import { logger } from "../logging/logger.ts";
@@ -8,25 +8,35 @@ import { withTrace } from "../observability/trace-context.ts";
 import { startSpan, type OpenSpan } from "../observability/tracing.ts";
 import type { RunContext } from "../plugins/base-job.ts";
 import type { Runtime } from "../runtime.ts";
-import { isFiredRun } from "../scheduler/start-check.ts";
+import {
+  finalizeRun,
+  flushRunLog,
+  handBackRuns,
+  heartbeatRun,
+  isFiredRun,
+  parseSnapshot,
+  publishSafely,
+  publishStatus,
+  queueExecuteJob,
+  RUNS_LEAD_MS,
+  runMessage,
+  stuckRunMessage,
+  type RunMessage,
+  type RunMessageParams,
+  type RunSettler,
+  type RunSnapshot,
+} from "../runs/index.ts";
 import { claimRuns, loadQueuedRuns, prepareClaims } from "./claim.ts";
-import { handBackRuns } from "./hand-back.ts";
 import type { PreparedStarter } from "./prepared-starter.ts";
-import { queueExecuteJob } from "./enqueue.ts";
-import { RUNS_LEAD_MS } from "./queue-jobs.ts";
-import type { RunSettler } from "./run-settler.ts";
 import type { RunSlots } from "./run-slots.ts";
 import { RunCancelledError, RunTimeoutError } from "./errors.ts";
 import { describeFailure } from "./failure.ts";
 import { prepareRun } from "./prepare.ts";
-import { publishSafely, publishStatus } from "./publish.ts";
 import { RunLog, composeMessage } from "./run-log.ts";
-import { runMessage, stuckRunMessage, type RunMessage, type RunMessageParams } from "./run-messages.ts";
 import { createRunLogger } from "./run-logger.ts";
 import { toStoredResult } from "./run-result.ts";
 import { SecretScrubber } from "./secret-scrubber.ts";
 import { settleWithGrace, type Outcome } from "./settle.ts";
-import { parseSnapshot, type RunSnapshot } from "./snapshot.ts";
 
 const FLUSH_EVERY_MS = 1000;
 /** A planned slot's execute job this close to its instant waits for it; earlier, it is queued again for it. */
@@ -49,8 +59,8 @@ export interface RunHost {
   stopSignal: AbortSignal;
   /** How long an aborted handler may take to stop before the run is ended without it. */
   abortGraceMs: number;
-  /** Called once the run's final state is stored (webhooks); `job` as the claim read it, when it did. */
-  onFinished?: (run: JobLog, job: Job | null) => void;
+  /** Handed each settled run's webhooks in flight (finalizeRun's `notified`): shutdown waits for them a while. */
+  trackWebhooks?: (notified: Promise<void>) => void;
 }
 
 interface Final {
@@ -168,7 +178,7 @@ function untilDue(log: JobLog): number {
   return isFiredRun(log) ? log.scheduledAt.getTime() - Date.now() : 0;
 }
 
-/** `job`: the job as the claim read it (fired runs), handed to onFinished. */
+/** `job`: the job as the claim read it (fired runs): its webhook settings, for finalizeRun. */
 async function startClaimed(host: RunHost, run: JobLog, controller: AbortController, job: Job | null): Promise<void> {
   // Not awaited before the handler starts: every event of this process goes out on one ordered
   // channel, so RUNNING still reaches listeners before the run's output and its end.
@@ -233,8 +243,7 @@ async function runTracked(
     (flushing = flushing.then(async () => {
       if (runLog.bytes === flushedBytes) return;
       const bytes = runLog.bytes;
-      await runtime.prisma.jobLog
-        .updateMany({ where: { id: log.id, status: "RUNNING" }, data: { runLog: runLog.text(), runLogBytes: bytes } })
+      await flushRunLog(runtime.prisma, log.id, runLog.text(), bytes)
         .then(() => (flushedBytes = bytes))
         .catch((err) => logger().warn({ err, log_id: log.id }, "run log flush failed; retrying at the next one"));
     }));
@@ -298,8 +307,10 @@ async function runTracked(
   recordRunFinished(log, final.status, Number(seconds));
   runSpan?.end(final.status === "SUCCESS" ? undefined : base);
   logger().info({ job_id: log.jobId, log_id: log.id, status: final.status, seconds: Number(seconds) }, `run ended ${final.status}`);
-  void publishStatus(runtime, log, final.status, { code: final.message.code, params: messageParams, text: message });
-  host.onFinished?.(stored, job);
+  // Not awaited: RUNNING, the output and the end go out in order on the process's one event channel.
+  // No job read by the claim (a manual run, a retry): finalizeRun reads its webhook settings.
+  const { notified } = finalizeRun(runtime, stored, job ?? undefined);
+  host.trackWebhooks?.(notified);
 }
 
 function abortMessage(reason: unknown): RunMessage {
@@ -346,9 +357,8 @@ function decide(outcome: Outcome, signal: AbortSignal, graceMs: number, note: (l
 /** Proves the run is alive and picks up a cancel request whose event this worker missed. */
 async function heartbeat(host: RunHost, logId: number, controller: AbortController): Promise<void> {
   try {
-    const rows = await host.runtime.prisma.$queryRaw<{ cancel_requested_at: Date | null }[]>`
-      UPDATE job_logs SET heartbeat_at = now() WHERE id = ${logId} AND worker_id = ${host.workerId} RETURNING cancel_requested_at`;
-    if (rows[0]?.cancel_requested_at && !controller.signal.aborted) {
+    const alive = await heartbeatRun(host.runtime.prisma, logId, host.workerId);
+    if (alive?.cancelRequestedAt && !controller.signal.aborted) {
       controller.abort(new RunCancelledError(runMessage("RUN_CANCELLED")));
     }
   } catch (err) {

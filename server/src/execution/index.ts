@@ -1,17 +1,24 @@
 // The execution engine: what other parts call to start, retry and cancel runs.
-export { enqueueRun, handOverRun, type RunRequest, type EnqueueOptions } from "./enqueue.ts";
-export { requestCancel } from "./cancel.ts";
+// Creating, retrying and cancelling runs are runs/'s (the owner of job_logs); re-exported here for callers of the engine.
 export {
+  enqueueRun,
+  handOverRun,
+  requestCancel,
+  type RunRequest,
+  type EnqueueOptions,
   DuplicateFireError,
   JobNotFoundError,
   RetryRefusedError,
   RunNotCancellableError,
   RunNotFoundError,
+  EXECUTE_JOB,
+  type ExecuteJobData,
+  type RunSnapshot,
+} from "../runs/index.ts";
+export {
   RunCancelledError,
   RunTimeoutError,
   SecretConfigError,
   ConfigInvalidError,
 } from "./errors.ts";
-export { EXECUTE_JOB, type ExecuteJobData } from "./queue-jobs.ts";
 export { createWorkerPart } from "./worker-part.ts";
-export type { RunSnapshot } from "./snapshot.ts";

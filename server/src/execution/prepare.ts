@@ -4,7 +4,7 @@ import { schemaErrors } from "../plugins/handler-config.ts";
 import type { Fernet } from "../security/fernet.ts";
 import { SecretError } from "../security/secret-errors.ts";
 import { ConfigInvalidError, SecretConfigError } from "./errors.ts";
-import type { RunSnapshot } from "./snapshot.ts";
+import type { RunSnapshot } from "../runs/snapshot.ts";
 
 export interface PreparedRun {
   handler: BaseJob<unknown, unknown>;

@@ -1,7 +1,7 @@
 import type { JobLog } from "../generated/prisma/client.ts";
 import type { Runtime } from "../runtime.ts";
 import { CoalescedWrites, fitting } from "../db/coalesced-writes.ts";
-import { type PreparedStart, startPrepared } from "./claim.ts";
+import { type PreparedStart, startPrepared } from "../runs/index.ts";
 
 /**
  * Prepared runs per statement, at most. Each guarded run's job lock is held to the end of its

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RunLog, composeMessage } from "./run-log.ts";
-import { splitUtf8, utf8Bytes } from "./utf8-chunks.ts";
+import { splitUtf8, utf8Bytes } from "../runs/utf8-chunks.ts";
 
 function collect(maxBytes: number) {
   const out: { offset: number; text: string }[] = [];

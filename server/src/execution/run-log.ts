@@ -1,7 +1,7 @@
 import { MAX_OUTPUT_CHUNK_BYTES } from "../events/event-map.ts";
 import type { LogRecord } from "../logging/log-context.ts";
 import { formatRecord, levelName, WARN_LEVEL } from "./log-format.ts";
-import { splitUtf8, utf8Bytes, utf8Prefix } from "./utf8-chunks.ts";
+import { splitUtf8, utf8Bytes, utf8Prefix } from "../runs/utf8-chunks.ts";
 
 export interface RunLogOptions {
   /** Cap in UTF-8 bytes, marker line included (RUN_LOG_MAX_BYTES). */

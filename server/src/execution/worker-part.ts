@@ -1,20 +1,16 @@
 import type { Job } from "agenda";
-import type { AppPart } from "../app.ts";
+import type { AppPart } from "../app-part.ts";
 import { outageLogger } from "../db/connection-errors.ts";
 import { logger } from "../logging/logger.ts";
 import { configureExtensionRoots, parseExtensionRoots } from "../plugins/extension-roots.ts";
 import type { Runtime } from "../runtime.ts";
 import { installConsoleCapture } from "./console-capture.ts";
 import { RunCancelledError } from "./errors.ts";
-import { runMessage } from "./run-messages.ts";
 import { startRuns, type RunHost } from "./execute-run.ts";
 import { installProcessGuards } from "./process-guards.ts";
-import { EXECUTE_JOB, EXECUTE_RUNS, type ExecuteJobData, type ExecuteRunsData } from "./queue-jobs.ts";
+import { EXECUTE_JOB, EXECUTE_RUNS, RunSettler, runMessage, sweepQueuedRuns, type ExecuteJobData, type ExecuteRunsData } from "../runs/index.ts";
 import { PreparedStarter } from "./prepared-starter.ts";
-import { RunSettler } from "./run-settler.ts";
 import { RunSlots } from "./run-slots.ts";
-import { sweepQueuedRuns } from "./recovery-sweep.ts";
-import { notifyRunFinished } from "./webhooks/notify.ts";
 
 const SWEEP_EVERY_MS = 5_000;
 /** An aborted handler gets this long to stop before its run is ended without it. */
@@ -67,11 +63,9 @@ export function createWorkerPart(runtime: Runtime): AppPart {
       return stopController.signal;
     },
     abortGraceMs: ABORT_GRACE_MS,
-    onFinished: (log, job) => {
-      // Off the queue slot: a slow webhook must not hold up the next run.
-      const p = notifyRunFinished(runtime, log, undefined, job ?? undefined)
-        .catch((err) => logger().error({ err, log_id: log.id }, "webhook notification failed"))
-        .finally(() => webhooks.delete(p));
+    trackWebhooks: (notified) => {
+      // Off the queue slot: a slow webhook must not hold up the next run (finalizeRun never rejects).
+      const p = notified.finally(() => webhooks.delete(p));
       webhooks.add(p);
     },
   };

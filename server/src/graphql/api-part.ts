@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { AppPart } from "../app.ts";
+import type { AppPart } from "../app-part.ts";
 import { authRoutes } from "../http/auth-routes.ts";
 import type { HttpServer } from "../http/http-server.ts";
 import type { Runtime } from "../runtime.ts";

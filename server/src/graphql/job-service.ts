@@ -5,8 +5,7 @@ import type { Runtime } from "../runtime.ts";
 import { ActionRefusedError, NotFoundError, ValidationError } from "./errors.ts";
 import type { CreateVerdict, JobPatch } from "./job-input/input-rules.ts";
 import { prepareCreate, prepareUpdate } from "./job-input/validate-job.ts";
-
-const ACTIVE = ["QUEUED", "RUNNING"] as const;
+import { countActiveRuns, purgeEndedRuns, purgeRunsOfJob } from "../runs/index.ts";
 
 /** The scheduler re-reads definitions on this event (and on its own timer, so a lost event only delays). */
 async function publishChanged(runtime: Runtime, payload: EventMap["job.changed"]): Promise<void> {
@@ -66,11 +65,11 @@ export async function deleteJob(runtime: Runtime, id: string): Promise<{ jobId: 
   await findJob(runtime, id);
   const { prisma } = runtime;
   const deletedLogs = await prisma.$transaction(async (tx) => {
-    const active = await tx.jobLog.count({ where: { jobId: id, status: { in: [...ACTIVE] } } });
+    const active = await countActiveRuns(tx, id);
     if (active > 0) {
       throw new ActionRefusedError("JOB_BUSY", `Job "${id}" has ${active} run(s) QUEUED or RUNNING; cancel them (cancelRun) or wait for them to finish, then delete it.`);
     }
-    const { count } = await tx.jobLog.deleteMany({ where: { jobId: id } });
+    const count = await purgeRunsOfJob(tx, id);
     await tx.job.delete({ where: { id } });
     return count;
   });
@@ -81,10 +80,7 @@ export async function deleteJob(runtime: Runtime, id: string): Promise<{ jobId: 
 /** Deletes a job's finished logs (optionally only those created before `olderThan`); QUEUED/RUNNING ones are kept. */
 export async function purgeLogs(runtime: Runtime, jobId: string, olderThan: Date | null | undefined): Promise<{ jobId: string; deleted: number; keptActive: number }> {
   await findJob(runtime, jobId);
-  const window = olderThan ? { createdAt: { lt: olderThan } } : {};
-  const [{ count }, keptActive] = await runtime.prisma.$transaction([
-    runtime.prisma.jobLog.deleteMany({ where: { jobId, ...window, status: { notIn: [...ACTIVE] } } }),
-    runtime.prisma.jobLog.count({ where: { jobId, ...window, status: { in: [...ACTIVE] } } }),
-  ]);
+  const before = olderThan ?? undefined;
+  const [count, keptActive] = await runtime.prisma.$transaction(async (tx) => [await purgeEndedRuns(tx, jobId, before), await countActiveRuns(tx, jobId, before)]);
   return { jobId, deleted: count, keptActive };
 }

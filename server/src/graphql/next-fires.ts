@@ -1,5 +1,5 @@
 import type { Job } from "../generated/prisma/client.ts";
-import { nextFireTimes, triggerFromJob } from "../scheduler/triggers/index.ts";
+import { nextFireTimes, triggerFromJob } from "../triggers/index.ts";
 
 /**
  * The instants a job will fire next, as the dispatcher computes them. A disabled job, a spent

@@ -11,7 +11,7 @@ export interface JobLogEvent {
   jobId: string;
   status: JobStatus | null;
   message: string | null;
-  /** STATUS: the message's code and parameters (execution/run-messages.ts), when it has them. */
+  /** STATUS: the message's code and parameters (runs/run-messages.ts), when it has them. */
   messageCode?: string | null;
   messageParams?: Record<string, string | number> | null;
   at: string | null;

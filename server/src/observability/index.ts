@@ -1,5 +1,4 @@
 export { configureMetrics, metricsEnabled, registry } from "./metrics.ts";
 export { countEventBusReconnect, recordFiresSkipped, recordRunFinished, recordRunStarted, recordWebhookDelivery } from "./record.ts";
 export { graphqlMetricsPlugin } from "./graphql-metrics-plugin.ts";
-export { metricsOffRoute, metricsRoute, startMetricsListener, METRICS_SCOPE } from "./metrics-route.ts";
 export { startTracing, stopTracing } from "./tracing.ts";

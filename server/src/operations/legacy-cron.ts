@@ -4,7 +4,7 @@
  * ("s m h dom mon dow"), like cron-parser. "0 *\/4 * * * 0" is every 4 hours there and every
  * 4 minutes on Sundays here. Five fields mean the same in both.
  */
-import { compileCron, validateCronExpr } from "../scheduler/triggers/cron-expression.ts";
+import { compileCron, validateCronExpr } from "../triggers/cron-expression.ts";
 
 export interface CronConversion {
   /** As stored in the original. */

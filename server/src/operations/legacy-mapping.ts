@@ -4,7 +4,7 @@
  * its table, id and column, and the mapper returns null for it.
  */
 import { DateTime } from "luxon";
-import { validateCronExpr } from "../scheduler/triggers/index.ts";
+import { validateCronExpr } from "../triggers/index.ts";
 import { fromCroniter } from "./legacy-cron.ts";
 import type { BadRow, LegacyReport } from "./legacy-report.ts";
 import type { LegacyRow, LegacyTable } from "./legacy-source.ts";

@@ -1,5 +1,7 @@
 import pg from "pg";
 import { readMigrations } from "../db/migrator.ts";
+import { closeInFlightRuns } from "../runs/close-in-flight.ts";
+import { runMessage } from "../runs/run-messages.ts";
 import { openBackup } from "./backup-format.ts";
 import { BACKUP_TABLES, countRows, insertRows, resetSequence, tableColumns } from "./backup-tables.ts";
 import { installKey, planKeyInstall, readKeyIfPresent, type KeyAction } from "./key-install.ts";
@@ -56,13 +58,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     }
     counts = await copyRows(client, options.file, header.tables, lines);
     for (const t of BACKUP_TABLES) if (t.serial) await resetSequence(client, t.name, t.serial);
-    const closed = await client.query(
-      `UPDATE job_logs SET status = 'ABANDONED', finished_at = COALESCE(finished_at, now()),
-         message = COALESCE(message || E'\\n', '') || 'Closed by restore: the run was in flight when the backup was taken.',
-         message_code = 'RUN_CLOSED_BY_RESTORE', message_params = '{}'::jsonb
-       WHERE status IN ('QUEUED', 'RUNNING')`,
-    );
-    abandonedRuns = closed.rowCount ?? 0;
+    abandonedRuns = await closeInFlightRuns(client, runMessage("RUN_CLOSED_BY_RESTORE"));
     secrets = (await client.query(`SELECT id, secret_cfg AS "secretCfg", webhook_secret AS "webhookSecret" FROM jobs`)).rows;
     await client.query("COMMIT");
   } catch (error) {

@@ -2,6 +2,7 @@ import { recordAudit, SYSTEM_ACTOR } from "../audit/index.ts";
 import type { Prisma } from "../db/prisma.ts";
 import { logger } from "../logging/logger.ts";
 import { recordRunsPurged } from "../observability/record.ts";
+import { purgeRunsBeyondNewest, purgeRunsCreatedBefore } from "../runs/index.ts";
 
 export interface RetentionPolicy {
   /** Finished runs created before now minus this many days are deleted. */
@@ -45,20 +46,12 @@ export async function applyRetention(prisma: Prisma, policy: RetentionPolicy, no
   const maxBatches = policy.maxBatches ?? 20;
   const runCutoff = new Date(now.getTime() - policy.runRetentionDays * DAY_MS);
 
-  const byAge = await inBatches(maxBatches, batch, () => prisma.$executeRaw`
-    DELETE FROM job_logs WHERE id IN (
-      SELECT id FROM job_logs
-      WHERE created_at < ${runCutoff} AND status NOT IN ('QUEUED', 'RUNNING')
-      ORDER BY created_at LIMIT ${batch})`);
+  const byAge = await inBatches(maxBatches, batch, () => purgeRunsCreatedBefore(prisma, runCutoff, batch));
 
   const byKeepLast: Record<string, number> = {};
   const capped = await prisma.job.findMany({ where: { keepLastRuns: { not: null } }, select: { id: true, keepLastRuns: true } });
   for (const job of capped) {
-    const n = await inBatches(maxBatches, batch, () => prisma.$executeRaw`
-      DELETE FROM job_logs WHERE id IN (
-        SELECT id FROM job_logs
-        WHERE job_id = ${job.id} AND status NOT IN ('QUEUED', 'RUNNING')
-        ORDER BY id DESC OFFSET ${job.keepLastRuns!} LIMIT ${batch})`);
+    const n = await inBatches(maxBatches, batch, () => purgeRunsBeyondNewest(prisma, job.id, job.keepLastRuns!, batch));
     if (n > 0) byKeepLast[job.id] = n;
   }
 

@@ -44,15 +44,14 @@ import { outageLogger } from "../db/connection-errors.ts";
 import { logger } from "../logging/logger.ts";
 import type { Runtime } from "../runtime.ts";
 import { applyRetention, retentionPolicy } from "../retention/index.ts";
-import { sweepAbandonedRuns } from "./abandoned-runs.ts";
+import { sweepAbandonedRuns, withdrawUnwantedRuns } from "../runs/index.ts";
 import { firePlannedSlots } from "./fire-planned-slots.ts";
 import { fireSlot } from "./fire-slot.ts";
-import { type JobDefinition, loadEnabledDefinitions } from "./job-definitions.ts";
+import { type JobDefinition, loadEnabledDefinitions } from "../triggers/job-definitions.ts";
 import { sweepMisfires } from "./misfire-sweep.ts";
 import { PlanWindow } from "./plan-window.ts";
 import { PlannerLease } from "./planner-lease.ts";
 import { DISPATCHER_TICK, FIRE_SLOT, type FireSlotData } from "./queue-jobs.ts";
-import { withdrawUnwantedRuns } from "./withdraw-runs.ts";
 
 export interface DispatcherTimings {
   /** How far ahead slots are put on the queue. */

@@ -1,8 +1,7 @@
-import { DuplicateFireError, enqueueRun, JobNotFoundError } from "../execution/index.ts";
+import { DuplicateFireError, enqueueRun, JobNotFoundError, judgeFiredStart } from "../runs/index.ts";
 import type { RunTrigger, TriggerType } from "../generated/prisma/enums.ts";
 import type { Runtime } from "../runtime.ts";
-import { SCHEDULE_SELECT } from "./job-definitions.ts";
-import { judgeFiredStart } from "./start-check.ts";
+import { SCHEDULE_SELECT } from "../triggers/job-definitions.ts";
 
 export type FireOutcomeKind = "FIRED" | "CATCHUP";
 

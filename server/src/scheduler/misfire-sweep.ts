@@ -1,11 +1,11 @@
 import { logger } from "../logging/logger.ts";
 import type { Runtime } from "../runtime.ts";
 import { fireSlot } from "./fire-slot.ts";
-import { markDatesCompleted } from "./start-check.ts";
-import { type JobDefinition, loadEnabledDefinitions, scheduleOf } from "./job-definitions.ts";
+import { markDatesCompleted } from "../runs/index.ts";
+import { type JobDefinition, loadEnabledDefinitions, scheduleOf } from "../triggers/job-definitions.ts";
 import { decideMisfires, missedSlots } from "./missed-slots.ts";
 import { mapLimit } from "./map-limit.ts";
-import { TriggerValidationError } from "./triggers/index.ts";
+import { TriggerValidationError } from "../triggers/index.ts";
 import { recordFiresSkipped } from "../observability/record.ts";
 
 /**

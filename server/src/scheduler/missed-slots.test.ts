@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { decideMisfires, missedSlots } from "./missed-slots.ts";
 import { PlanWindow } from "./plan-window.ts";
-import type { JobDefinition } from "./job-definitions.ts";
-import { triggerFromJob } from "./triggers/index.ts";
+import type { JobDefinition } from "../triggers/job-definitions.ts";
+import { triggerFromJob } from "../triggers/index.ts";
 
 const minutely = triggerFromJob({ triggerType: "CRON", cronExpr: "* * * * *" }, "UTC");
 const t = (iso: string) => new Date(iso);

@@ -1,4 +1,4 @@
-import { latestSlotAtOrBefore, slotsInWindow, type JobSchedule } from "./triggers/index.ts";
+import { latestSlotAtOrBefore, slotsInWindow, type JobSchedule } from "../triggers/index.ts";
 
 /** How many missed slots get a SKIPPED_MISFIRE record of their own; older ones are counted in a note. */
 export const MISSED_RECORDED_INDIVIDUALLY = 10;

@@ -1,4 +1,4 @@
-import { DEFAULT_TIME_ZONE, type JobTriggerFields, nextFireTimes, triggerFromJob } from "./triggers/index.ts";
+import { DEFAULT_TIME_ZONE, type JobTriggerFields, nextFireTimes, triggerFromJob } from "../triggers/index.ts";
 
 export interface NextRunsJob extends JobTriggerFields {
   readonly completedAt?: Date | null;

@@ -1,5 +1,5 @@
-import { type JobDefinition, scheduleFingerprint, scheduleOf } from "./job-definitions.ts";
-import { slotsInWindow, TriggerValidationError } from "./triggers/index.ts";
+import { type JobDefinition, scheduleFingerprint, scheduleOf } from "../triggers/job-definitions.ts";
+import { slotsInWindow, TriggerValidationError } from "../triggers/index.ts";
 
 /** A slot to hand to the queue, due at `at`. */
 export interface PlannedSlot {

@@ -1,4 +1,4 @@
-import type { AppPart } from "../app.ts";
+import type { AppPart } from "../app-part.ts";
 import type { Runtime } from "../runtime.ts";
 import { Dispatcher, type DispatcherTimings } from "./dispatcher.ts";
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Backend } from "./harness.ts";
 import { openEngine, TEST_JOBS_ROOT, type Engine } from "./harness.ts";
 import { deliverQueueJob, loadQueueJob, redeliverQueueJob } from "./deliver.ts";
-import { EXECUTE_JOB, EXECUTE_RUNS } from "../../src/execution/queue-jobs.ts";
+import { EXECUTE_JOB, EXECUTE_RUNS } from "../../src/runs/queue-jobs.ts";
 
 const CHILD = fileURLToPath(new URL("./delivery-child.ts", import.meta.url));
 const TSX = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DuplicateFireError, enqueueRun, handOverRun, JobNotFoundError } from "../../src/execution/index.ts";
-import { snapshotOfJob } from "../../src/execution/snapshot.ts";
+import { snapshotOfJob } from "../../src/runs/snapshot.ts";
 import { openEngine, type Engine } from "./harness.ts";
 
 let engine: Engine;

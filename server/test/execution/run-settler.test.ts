@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RunSettler, type FinalState } from "../../src/execution/run-settler.ts";
+import { RunSettler, type FinalState } from "../../src/runs/run-settler.ts";
 import { openEngine, type Engine } from "./harness.ts";
 
 let engine: Engine;

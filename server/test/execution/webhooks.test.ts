@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enqueueRun } from "../../src/execution/index.ts";
-import { notifyRunFinished } from "../../src/execution/webhooks/notify.ts";
+import { notifyRunFinished } from "../../src/webhooks/notify.ts";
 import { startHttpStandIn, type HttpStandIn, type RecordedRequest } from "../stand-ins/http-stand-in.ts";
 import { openEngine, reassemble, type Engine } from "./harness.ts";
 
@@ -89,7 +89,7 @@ describe("webhooks", () => {
     const log = await engine.final(id);
     await waitFor(() => receiver.requests.find((r) => r.path === "/own-hook" && (r.json as { log_id?: number })?.log_id === id), "the job's webhook");
     // Deliver once more and wait for it to finish: every target it has has then been called.
-    await notifyRunFinished(engine.runtime, log);
+    await notifyRunFinished(engine.runtime, log, false);
     const forRun = receiver.requests.filter((r) => (r.json as { log_id?: number })?.log_id === id).map((r) => r.path);
     expect(forRun).toEqual(["/own-hook", "/own-hook"]);
   });
@@ -98,7 +98,7 @@ describe("webhooks", () => {
     const jobId = await engine.createJob({ handlerPath: "test_jobs.noop:NoopJob", webhookUrl: `${receiver.url}/only-failures`, webhookWhen: "FAILURE" });
     const { id } = await enqueueRun(engine.runtime, { kind: "job", jobId, trigger: "MANUAL" });
     const log = await engine.final(id);
-    await notifyRunFinished(engine.runtime, log);
+    await notifyRunFinished(engine.runtime, log, false);
     expect(receiver.requests.some((r) => r.path === "/only-failures")).toBe(false);
     expect(receiver.requests.some((r) => r.path === "/global" && (r.json as { log_id?: number })?.log_id === id)).toBe(false);
   });

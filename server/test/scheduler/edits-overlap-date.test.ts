@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { QueueBackendName } from "../../src/queue/queue.ts";
 import { fireSlot } from "../../src/scheduler/fire-slot.ts";
-import { withdrawUnwantedRuns } from "../../src/scheduler/withdraw-runs.ts";
+import { withdrawUnwantedRuns } from "../../src/runs/withdraw.ts";
 import { type InProcessWorker, jobData, schedulerWorld, SLEEP_HANDLER, sleep, startWorkerInProcess, waitFor } from "./scheduler-harness.ts";
 
 const cleanups: Array<() => Promise<void>> = [];

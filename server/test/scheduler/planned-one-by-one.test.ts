@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/config.ts";
 import type { QueueBackendName } from "../../src/queue/queue.ts";
 import { enqueueRun } from "../../src/execution/index.ts";
-import { RUNS_PER_QUEUE_JOB } from "../../src/execution/queue-jobs.ts";
+import { RUNS_PER_QUEUE_JOB } from "../../src/runs/queue-jobs.ts";
 import { openRuntime } from "../../src/runtime.ts";
 import { jobData, schedulerWorld, sleep, spawnWorker, waitFor } from "./scheduler-harness.ts";
 

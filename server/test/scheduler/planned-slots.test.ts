@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { QueueBackendName } from "../../src/queue/queue.ts";
-import { EXECUTE_RUNS, RUNS_PER_QUEUE_JOB } from "../../src/execution/queue-jobs.ts";
+import { EXECUTE_RUNS, RUNS_PER_QUEUE_JOB } from "../../src/runs/queue-jobs.ts";
 import { firePlannedSlots } from "../../src/scheduler/fire-planned-slots.ts";
 import { fireSlot } from "../../src/scheduler/fire-slot.ts";
 import { jobData, schedulerWorld, startWorkerInProcess, waitFor } from "./scheduler-harness.ts";

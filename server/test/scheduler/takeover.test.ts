@@ -4,7 +4,7 @@
 // rule) and nothing runs twice. The victim is the planner's process, as in the measure.
 import { afterEach, describe, expect, it } from "vitest";
 import { hostname } from "node:os";
-import { EXECUTE_RUNS } from "../../src/execution/queue-jobs.ts";
+import { EXECUTE_RUNS } from "../../src/runs/queue-jobs.ts";
 import { jobData, schedulerWorld, sleep, spawnWorker, startWorkerInProcess, waitFor, type ChildWorker } from "./scheduler-harness.ts";
 
 const cleanups: Array<() => Promise<void>> = [];

@@ -5,7 +5,7 @@ import { readKeyIfPresent } from "../../operations/key-install.ts";
 import { importLegacy } from "../../operations/legacy-import.ts";
 import { parseLegacyLocation } from "../../operations/legacy-source.ts";
 import { ensureDatabaseExists } from "../../operations/target-database.ts";
-import { isValidTimeZone } from "../../scheduler/triggers/index.ts";
+import { isValidTimeZone } from "../../triggers/index.ts";
 import { Fernet } from "../../security/fernet.ts";
 import { UsageError, type Command } from "../command.ts";
 import { legacyReportLines } from "../legacy-report-text.ts";

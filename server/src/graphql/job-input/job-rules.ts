@@ -11,7 +11,7 @@ import { z } from "zod";
 import { maskLiveSecrets } from "../../logging/live-secrets.ts";
 import { SecretMasker } from "../../logging/secret-masker.ts";
 import { HandlerPathError, moduleFileFor, parseHandlerPath, validateHandlerConfig } from "../../plugins/index.ts";
-import { isValidTimeZone, TriggerValidationError, triggerFromJob } from "../../scheduler/triggers/index.ts";
+import { isValidTimeZone, TriggerValidationError, triggerFromJob } from "../../triggers/index.ts";
 import type { FieldError } from "../errors.ts";
 import { jsonObject } from "./json-object.ts";
 import { storableValueProblem } from "./storable-value.ts";

@@ -1,5 +1,5 @@
 import type { Prisma } from "../../generated/prisma/client.ts";
-import { resolveTimeZone } from "../../scheduler/triggers/index.ts";
+import { resolveTimeZone } from "../../triggers/index.ts";
 import { countInRange } from "../arg-checks.ts";
 import { builder } from "../builder.ts";
 import { loaderFor } from "../loaders.ts";

@@ -1,4 +1,4 @@
-import { enqueueRun, requestCancel } from "../../execution/index.ts";
+import { enqueueRun, requestCancel } from "../../runs/index.ts";
 import { audited } from "../audited.ts";
 import { builder } from "../builder.ts";
 import { ActionRefusedError, NotFoundError } from "../errors.ts";

@@ -1,5 +1,5 @@
 import type { TriggerType } from "../../generated/prisma/enums.ts";
-import { nextFireTimes, resolveTimeZone, triggerFromJob, TriggerValidationError } from "../../scheduler/triggers/index.ts";
+import { nextFireTimes, resolveTimeZone, triggerFromJob, TriggerValidationError } from "../../triggers/index.ts";
 import { countInRange } from "../arg-checks.ts";
 import { builder } from "../builder.ts";
 import { TriggerInvalidError } from "../errors.ts";

@@ -1,6 +1,6 @@
-import type { WebhookFormat } from "../../generated/prisma/enums.ts";
-import { BaseClient } from "../../integrations/base-client.ts";
-import { RETRY_POLICIES } from "../../integrations/retry-policy.ts";
+import type { WebhookFormat } from "../generated/prisma/enums.ts";
+import { BaseClient } from "../integrations/base-client.ts";
+import { RETRY_POLICIES } from "../integrations/retry-policy.ts";
 import { robotError, type WebhookRequest } from "./webhook-payload.ts";
 
 export interface DeliveryPolicy {

@@ -3,8 +3,8 @@ import type { AddressInfo } from "node:net";
 import type { Prisma } from "../db/prisma.ts";
 import { logger } from "../logging/logger.ts";
 import { AuthError, credentialsFromHttp, hasRole, UnauthenticatedError, type Principal } from "../security/auth/index.ts";
-import { registry } from "./metrics.ts";
-import { refreshRunGauges } from "./run-gauges.ts";
+import { registry } from "../observability/metrics.ts";
+import { refreshRunGauges } from "../observability/run-gauges.ts";
 
 export const METRICS_SCOPE = "metrics";
 

@@ -1,9 +1,7 @@
 import type { Prisma as PrismaNs, Job, JobLog } from "../generated/prisma/client.ts";
-import type { Prisma as PrismaClient } from "../db/prisma.ts";
-import { type JobDefinition, scheduleOf } from "./job-definitions.ts";
-import { latestSlotAtOrBefore, TriggerValidationError } from "./triggers/index.ts";
-import { recordFiresSkipped } from "../observability/record.ts";
-import { messageColumns, withdrawnMessageFor, type RunMessage } from "../execution/run-messages.ts";
+import { type JobDefinition, scheduleOf } from "../triggers/job-definitions.ts";
+import { latestSlotAtOrBefore, TriggerValidationError } from "../triggers/index.ts";
+import { runMessage, withdrawnMessageFor, type RunMessage } from "./run-messages.ts";
 
 /** Triggers of the runs the dispatcher fires: whether they start is decided when a worker takes them. */
 export const FIRED_TRIGGERS = ["CRON", "INTERVAL", "DATE", "CATCHUP"] as const;
@@ -64,60 +62,12 @@ export async function blockingRuns(
   return new Map(rows.map((r) => [r.log_id, { id: r.id, status: r.status }]));
 }
 
-/**
- * Records a slot not run because another run was active: the fire record becomes SKIPPED_OVERLAP
- * (with why) and the run that was queued for it is removed, as if the slot had never produced one.
- * False when the run was no longer QUEUED (withdrawn or taken meanwhile).
- */
-export async function recordSkippedOverlap(
-  tx: PrismaNs.TransactionClient,
-  log: Pick<JobLog, "id" | "jobId"> & { scheduledAt: Date },
-  blocking: { id: number; status: string },
-): Promise<boolean> {
-  const { count } = await tx.jobLog.deleteMany({ where: { id: log.id, status: "QUEUED" } });
-  if (count === 0) return false;
-  recordFiresSkipped("overlap");
-  await tx.fireRecord.updateMany({
-    where: { jobId: log.jobId, scheduledAt: log.scheduledAt },
-    data: { outcome: "SKIPPED_OVERLAP", logId: null, note: `Not started: run #${blocking.id} was still ${blocking.status} (allowOverlap is off).` },
-  });
-  return true;
-}
-
-/**
- * Withdraws a fired run that was not started, because of an edit. What the job looked like at the
- * slot's instant decides how: an edit made before the instant means the slot was never wanted, so
- * it is un-planned (run and fire record removed: it reads as never planned and may be planned
- * again if the edit is undone); a run already due when the edit came is CANCELLED saying why, its
- * fire record annotated. `editedAt` null (the job is gone): by the clock. Null when the run was no
- * longer QUEUED (a worker took it, or someone withdrew it first).
- */
-export async function withdrawFiredRun(
-  prisma: PrismaClient,
-  run: Pick<JobLog, "id" | "jobId"> & { scheduledAt: Date },
-  reason: string,
-  editedAt: Date | null,
-): Promise<"unplanned" | "cancelled" | null> {
-  const unplan = editedAt ? editedAt.getTime() <= run.scheduledAt.getTime() : run.scheduledAt.getTime() > Date.now();
-  if (unplan) {
-    return prisma.$transaction(async (tx) => {
-      const { count } = await tx.jobLog.deleteMany({ where: { id: run.id, status: "QUEUED" } });
-      if (count === 0) return null;
-      await tx.fireRecord.deleteMany({ where: { jobId: run.jobId, scheduledAt: run.scheduledAt, logId: run.id } });
-      return "unplanned";
-    });
-  }
-  const { count } = await prisma.jobLog.updateMany({
-    where: { id: run.id, status: "QUEUED" },
-    data: { status: "CANCELLED", finishedAt: new Date(), ...messageColumns(withdrawnMessage(reason)) },
-  });
-  if (count === 0) return null;
-  await prisma.fireRecord.updateMany({ where: { jobId: run.jobId, logId: run.id }, data: { note: `Run #${run.id} withdrawn before it started: ${reason}.` } });
-  return "cancelled";
-}
-
 // run-messages: a withdrawn run's message, coded from the reason's words.
 export const withdrawnMessage = (reason: string): RunMessage => withdrawnMessageFor(reason);
+
+// run-messages: a skipped slot's message (its run is deleted; the event and the fire record's note say why).
+export const skippedMessage = (blocking: { id: number; status: string }): RunMessage =>
+  runMessage("RUN_SKIPPED_OVERLAP", { blockingId: blocking.id, blockingStatus: blocking.status });
 
 /** A date trigger has one slot: once it is decided (run or skipped) the job never fires again. */
 export async function markDatesCompleted(db: PrismaNs.TransactionClient, jobIds: readonly string[]): Promise<void> {

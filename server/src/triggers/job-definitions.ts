@@ -1,6 +1,6 @@
 import type { Prisma as PrismaNs } from "../generated/prisma/client.ts";
 import type { Prisma } from "../db/prisma.ts";
-import { type JobSchedule, triggerFromJob, TriggerValidationError } from "./triggers/index.ts";
+import { type JobSchedule, triggerFromJob, TriggerValidationError } from "./index.ts";
 
 /** The columns the scheduler reads: everything that decides when a job fires, nothing it runs with. */
 export const SCHEDULE_SELECT = {

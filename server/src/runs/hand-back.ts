@@ -1,7 +1,6 @@
 import type { JobLog } from "../generated/prisma/client.ts";
 import { logger } from "../logging/logger.ts";
 import type { Runtime } from "../runtime.ts";
-import { releaseRuns } from "./claim.ts";
 import { putExecuteRunsJob } from "./queue-jobs.ts";
 
 /**
@@ -32,4 +31,13 @@ export async function handBackRuns(runtime: Runtime, logs: readonly Pick<JobLog,
     if (count === 0) await runtime.queue.agenda.cancel({ id: newQueueJobId }).catch(() => undefined);
     else logger().info({ log_ids: ids, queue_job: newQueueJobId }, "stopping worker handed runs back to the queue");
   }
+}
+
+/**
+ * Gives QUEUED runs back (a stopping worker must not start new runs): clearing queueJobId makes
+ * any worker's recovery sweep hand them to the queue again.
+ */
+export async function releaseRuns(runtime: Runtime, logIds: readonly number[]): Promise<void> {
+  if (logIds.length === 0) return;
+  await runtime.prisma.jobLog.updateMany({ where: { id: { in: [...logIds] }, status: "QUEUED" }, data: { queueJobId: null } });
 }

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { DateTime } from "luxon";
-import type { JobLog } from "../../generated/prisma/client.ts";
-import type { WebhookFormat } from "../../generated/prisma/enums.ts";
+import type { JobLog } from "../generated/prisma/client.ts";
+import type { WebhookFormat } from "../generated/prisma/enums.ts";
 
 /** The JSON body of the `JSON` format. */
 export interface RunFinishedPayload {

@@ -1,0 +1,23 @@
+// A run's life (`job_logs`): the only writer of the table. See README.md.
+export { ACTIVE_STATUSES, FAILED_STATUSES, FINAL_STATUSES, RUN_STATUSES, RUN_TRANSITIONS, canMove, isActive, isFailed, isFinal } from "./status.ts";
+export { createJobRun, createRetryRun, type EnqueueOptions, type RunRequest } from "./create.ts";
+export { createFiredRuns, handOverFiredRuns } from "./fired-runs.ts";
+export { enqueueRun, handOverRun, queueExecuteJob } from "./enqueue.ts";
+export { handBackRuns, releaseRuns } from "./hand-back.ts";
+export { sweepQueuedRuns } from "./recovery-sweep.ts";
+export { startPrepared, startQueued, type PreparedStart, type Start } from "./start.ts";
+export { FIRED_TRIGGERS, blockingRuns, isFiredRun, judgeFiredStart, lockJobs, markDatesCompleted, skippedMessage, withdrawnMessage, type StartVerdict } from "./start-rules.ts";
+export { announceSkippedOverlap, recordSkippedOverlap, withdrawFiredRun, withdrawUnwantedRuns } from "./withdraw.ts";
+export { heartbeatRun } from "./heartbeat.ts";
+export { appendToRunLog, flushRunLog } from "./run-log-writes.ts";
+export { RunSettler, SETTLE_RETRY_MS, type FinalState } from "./run-settler.ts";
+export { CANCELLED_BEFORE_START, cancelQueuedRun, requestCancel } from "./cancel.ts";
+export { abandonStaleRuns, sweepAbandonedRuns } from "./abandon.ts";
+export { finalizeRun, finalizeRunsById, type Finalized } from "./finalize.ts";
+export { countActiveRuns, purgeEndedRuns, purgeRunsBeyondNewest, purgeRunsCreatedBefore, purgeRunsOfJob } from "./purge.ts";
+export { publishSafely, publishStatus, type StatusMessage } from "./publish.ts";
+export { parseSnapshot, snapshotForRetry, snapshotOfJob, type RunSnapshot } from "./snapshot.ts";
+export { EXECUTE_JOB, EXECUTE_RUNS, RUNS_LEAD_MS, RUNS_PER_QUEUE_JOB, putExecuteJob, putExecuteRunsJob, type ExecuteJobData, type ExecuteRunsData } from "./queue-jobs.ts";
+export { DuplicateFireError, JobNotFoundError, RetryRefusedError, RunNotCancellableError, RunNotFoundError, SnapshotInvalidError } from "./errors.ts";
+export { closeInFlightRuns } from "./close-in-flight.ts";
+export { messageColumns, runMessage, stuckRunMessage, withdrawnMessageFor, withdrawnRunMessage, type RunMessage, type RunMessageCode, type RunMessageParams, type WithdrawReason } from "./run-messages.ts";

@@ -1,0 +1,110 @@
+import type { Job, JobLog, Prisma } from "../generated/prisma/client.ts";
+import type { Runtime } from "../runtime.ts";
+import type { RunSnapshot } from "./snapshot.ts";
+import { lockJobs } from "./start-rules.ts";
+
+export interface Start {
+  log: JobLog;
+  /** The job as it is now, for a fired run (null for a manual run or a retry). */
+  job: Job | null;
+  /** A fired run starts with the job's configuration as it is at the instant. */
+  snapshot: RunSnapshot | null;
+}
+
+/** What a claim needs to know ahead of a run's instant: how it would start if its job stays as it is. */
+export interface PreparedStart extends Start {
+  /** The job's updatedAt when it was judged (fired runs): the claim starts the run only if it is unchanged. */
+  jobVersion: Date | null;
+  /** The overlap rule applies (a fired run of a job with allowOverlap off). */
+  guarded: boolean;
+}
+
+/** The runs of `ready` whose job is unchanged and (where the rule applies) not busy, started in one statement. */
+export async function startPrepared(runtime: Runtime, ready: readonly PreparedStart[], workerId: string, queueJobIds: readonly (string | null)[]): Promise<JobLog[]> {
+  if (ready.length === 0) return [];
+  const guardedJobs = [...new Set(ready.filter((s) => s.guarded).map((s) => s.log.jobId))];
+  if (guardedJobs.length === 0) return startQueued(runtime.prisma, ready, workerId, queueJobIds);
+  return runtime.prisma.$transaction(
+    async (tx) => {
+      await lockJobs(tx, guardedJobs);
+      return startQueued(tx, ready, workerId, queueJobIds);
+    },
+    { maxWait: 30_000, timeout: 30_000 },
+  );
+}
+
+/**
+ * QUEUED → RUNNING (with a fresh snapshot for a fired run) and, for scheduled runs, each job's
+ * lastRunAt (their slot), in one statement for the whole batch: this is on every run's path to its handler. A prepared start also
+ * requires its job unchanged (same updatedAt) and, when guarded, no other active run of the job
+ * (the caller holds the job's lock; this statement's snapshot is taken after it was granted).
+ */
+export async function startQueued(
+  db: Prisma.TransactionClient,
+  batch: readonly (Start | PreparedStart)[],
+  workerId: string,
+  batchQueueJobIds: readonly (string | null)[],
+): Promise<JobLog[]> {
+  // Each run once (the first mention wins), so a run named twice is started once and returned once.
+  const starts: Array<Start | PreparedStart> = [];
+  const queueJobIds: Array<string | null> = [];
+  const seen = new Set<number>();
+  batch.forEach((s, i) => {
+    if (seen.has(s.log.id)) return;
+    seen.add(s.log.id);
+    starts.push(s);
+    queueJobIds.push(batchQueueJobIds[i] ?? null);
+  });
+  if (starts.length === 0) return [];
+  const now = new Date();
+  const ids = starts.map((s) => s.log.id);
+  const snapshots = starts.map((s) => (s.snapshot ? JSON.stringify(s.snapshot) : null));
+  const versions = starts.map((s) => ("jobVersion" in s && s.jobVersion ? s.jobVersion.toISOString() : null));
+  const guarded = starts.map((s) => "guarded" in s && s.guarded);
+  // lastRunAt by raw SQL: a run starting is not an edit of the job, so `updatedAt` must not move;
+  // GREATEST keeps concurrent runs from moving it backwards.
+  const rows = await db.$queryRaw<{ id: number; cancel_requested_at: Date | null; queue_job_id: string | null }[]>`
+    WITH batch AS (
+      SELECT * FROM unnest(${ids}::int[], ${snapshots}::text[], ${versions}::timestamptz[], ${guarded}::boolean[], ${[...queueJobIds]}::text[])
+        AS b(id, snapshot, job_version, guarded, queue_job_id)
+    ), claimed AS (
+      UPDATE job_logs AS l
+      SET status = 'RUNNING', started_at = ${now}, heartbeat_at = ${now}, worker_id = ${workerId},
+          queue_job_id = COALESCE(batch.queue_job_id, l.queue_job_id),
+          snapshot_params = COALESCE(batch.snapshot::jsonb, l.snapshot_params)
+      FROM batch
+      WHERE l.id = batch.id AND l.status = 'QUEUED'
+        AND (batch.job_version IS NULL OR EXISTS (SELECT 1 FROM jobs AS j WHERE j.id = l.job_id AND j.updated_at = batch.job_version))
+        AND (NOT batch.guarded OR (
+          NOT EXISTS (SELECT 1 FROM job_logs AS b WHERE b.job_id = l.job_id AND b.id <> l.id AND b.status = 'RUNNING')
+          -- Two runs of one job in this batch: only the first (oldest slot) may start now.
+          AND NOT EXISTS (
+            SELECT 1 FROM batch AS o JOIN job_logs AS ol ON ol.id = o.id
+            WHERE ol.job_id = l.job_id AND ol.id <> l.id AND ol.status = 'QUEUED'
+              AND (COALESCE(ol.scheduled_at, '-infinity'), ol.id) < (COALESCE(l.scheduled_at, '-infinity'), l.id))))
+      RETURNING l.id, l.job_id, l.cancel_requested_at, l.queue_job_id, l.trigger, l.scheduled_at
+    ), slots AS (
+      -- lastRunAt is the newest scheduled slot that started: manual runs and retries leave it alone.
+      SELECT job_id, max(scheduled_at) AS slot FROM claimed
+      WHERE trigger::text IN ('CRON', 'INTERVAL', 'DATE', 'CATCHUP') AND scheduled_at IS NOT NULL GROUP BY job_id
+    ), touched AS (
+      UPDATE jobs SET last_run_at = GREATEST(COALESCE(last_run_at, slots.slot), slots.slot) FROM slots WHERE jobs.id = slots.job_id
+    )
+    SELECT id, cancel_requested_at, queue_job_id FROM claimed`;
+  // Others were taken by another worker, withdrawn or cancelled meanwhile, or (prepared) changed or busy.
+  const byId = new Map(starts.map((s) => [s.log.id, s]));
+  return rows.map((row) => {
+    const { log, snapshot } = byId.get(row.id)!;
+    return {
+      ...log,
+      status: "RUNNING",
+      startedAt: now,
+      heartbeatAt: now,
+      workerId,
+      queueJobId: row.queue_job_id,
+      cancelRequestedAt: row.cancel_requested_at,
+      snapshotParams: snapshot ? (snapshot as unknown as Prisma.JsonObject) : log.snapshotParams,
+    };
+  });
+}
+
