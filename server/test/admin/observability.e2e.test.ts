@@ -43,7 +43,7 @@ async function openAdminAs(username: string, password: string): Promise<{ contex
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   page.on("pageerror", (error) => pageErrors.push(error.message));
-  await page.goto(`${app.baseUrl}/admin/`);
+  await page.goto(`${app.baseUrl}/admin/jobs`); // the home is the dashboard; these tests start from the jobs list
   await page.fill("input[name=username]", username);
   await page.fill("input[name=password]", password);
   await page.click("form.login-card button[type=submit]");
@@ -64,6 +64,7 @@ async function createJobInEditor(page: Page, id: string, extra: (page: Page) => 
   await page.fill("#id", id);
   await page.selectOption("#handlerPath", HANDLER);
   await page.fill("#cronExpr", "*/5 * * * *");
+  await page.click("[data-testid=cfg-view-json]"); // the raw JSON view of the config form
   await page.fill("#publicCfg", '{"name": "Obs"}');
   await extra(page);
   await page.click("[data-testid=save-job]");
@@ -136,9 +137,9 @@ describe("observability in the admin", () => {
     const { context, page } = await openAdminAs("admin", ADMIN_PASSWORD);
     try {
       // A job with a secret, its secret replaced, run now: all through the admin.
-      await createJobInEditor(page, "obs.audited", (p) => p.fill("#secretCfg", JSON.stringify({ api_key: FIRST_SECRET })));
+      await createJobInEditor(page, "obs.audited", (p) => p.fill("#secret-api_key", FIRST_SECRET));
       await openEditor(page, "obs.audited");
-      await page.fill("#secretCfg", JSON.stringify({ api_key: SECOND_SECRET }));
+      await page.fill("#secret-api_key", SECOND_SECRET); // the masked per-key input
       await page.fill("#cronExpr", "*/10 * * * *");
       await page.click("[data-testid=save-job]");
       const row = page.locator('[data-testid="job-row-obs.audited"]');

@@ -45,7 +45,7 @@ async function openAdmin(lang: "zh-CN" | "en" = "zh-CN"): Promise<{ context: Bro
   if (lang === "en") await context.addInitScript(() => localStorage.setItem("connecthub.locale", "en"));
   const page = await context.newPage();
   page.on("pageerror", (error) => pageErrors.push(error.message));
-  await page.goto(`${app.baseUrl}/admin/`);
+  await page.goto(`${app.baseUrl}/admin/jobs`); // the home is the dashboard; these tests start from the jobs list
   return { context, page };
 }
 
@@ -79,6 +79,7 @@ describe("operator polish in the browser (issue 13)", () => {
         expect(option).toContain("Logs a greeting");
         expect(option).toContain(HANDLER);
         await page.selectOption("#handlerPath", HANDLER);
+        await page.click("[data-testid=cfg-view-json]"); // the raw JSON view of the config form
         await page.fill("#publicCfg", '{"name": "Polish"}');
 
         // Switching to INTERVAL: nothing typed yet is a hint, not a red field.
