@@ -5,14 +5,17 @@ export class HandlerPathError extends Error {
   override readonly name = "HandlerPathError";
   readonly code = "HANDLER_INVALID";
   readonly handlerPath: string;
+  /** Which problem, for clients that word it themselves: HANDLER_PATH_INVALID (syntax), HANDLER_ROOT_UNKNOWN, HANDLER_NOT_FOUND. */
+  readonly reason: string;
   constructor(
     handlerPath: string,
     problem: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; reason?: string },
   ) {
     // Module file paths in the problem are shown relative to the project root.
     super(`handlerPath "${handlerPath}": ${relativeToProject(problem)}`, options);
     this.handlerPath = handlerPath;
+    this.reason = options?.reason ?? "HANDLER_PATH_INVALID";
   }
 }
 

@@ -20,6 +20,7 @@ export function moduleFileFor(handlerPath: string, parsed: ParsedHandlerPath): s
       handlerPath,
       `"${parsed.root}" is not an extension root. Known roots: ${[...roots.keys()].join(", ")} ` +
         `(add a directory named "${parsed.root}" to EXTENSION_ROOTS to use it).`,
+      { reason: "HANDLER_ROOT_UNKNOWN" },
     );
   }
   const base = path.join(rootDir, ...parsed.moduleSegments);
@@ -27,7 +28,7 @@ export function moduleFileFor(handlerPath: string, parsed: ParsedHandlerPath): s
   const file = candidates.find((c) => existsSync(c));
   if (!file) {
     const shown = path.relative(process.cwd(), base) || base;
-    throw new HandlerPathError(handlerPath, `no module file ${shown}.ts (or .js) exists. Check the folder and module names, or deploy the extension.`);
+    throw new HandlerPathError(handlerPath, `no module file ${shown}.ts (or .js) exists. Check the folder and module names, or deploy the extension.`, { reason: "HANDLER_NOT_FOUND" });
   }
   // A symlink must not lead out of the root either.
   const real = realpathSync(file);

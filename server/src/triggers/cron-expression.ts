@@ -87,9 +87,10 @@ export function validateCronExpr(source: string): string {
 }
 
 function compile(source: string): CompiledCron {
-  const fail = (problem: string) => new TriggerValidationError("cronExpr", `cronExpr "${source}": ${problem}`);
+  // The problem's own words travel as `detail`: a client words the code and may quote them.
+  const fail = (problem: string) => new TriggerValidationError("cronExpr", `cronExpr "${source}": ${problem}`, "CRON_INVALID", { expr: source, detail: problem });
   const trimmed = source.trim();
-  if (trimmed === "") throw new TriggerValidationError("cronExpr", `cronExpr is empty; expected ${FIELD_LAYOUT}`);
+  if (trimmed === "") throw new TriggerValidationError("cronExpr", `cronExpr is empty; expected ${FIELD_LAYOUT}`, "REQUIRED");
 
   let fields = trimmed.split(/\s+/);
   if (fields.length === 1 && trimmed.startsWith("@")) {

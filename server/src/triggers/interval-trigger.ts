@@ -7,6 +7,8 @@ export function validateIntervalSeconds(seconds: number): number {
     throw new TriggerValidationError(
       "intervalSeconds",
       `intervalSeconds must be a whole number of seconds from 1 to ${MAX_INTERVAL_SECONDS} (366 days) (got ${seconds})`,
+      "INTERVAL_RANGE",
+      { min: 1, max: MAX_INTERVAL_SECONDS },
     );
   }
   return seconds;

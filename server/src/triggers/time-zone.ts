@@ -27,6 +27,8 @@ export function assertValidTimeZone(name: string): string {
     throw new TriggerValidationError(
       "timezone",
       `timezone "${name}" is not a known IANA time zone; use a name like "Asia/Shanghai", "Europe/Berlin" or "UTC", or leave it empty for the server default`,
+      "TIMEZONE_UNKNOWN",
+      { zone: name },
     );
   }
   return name;

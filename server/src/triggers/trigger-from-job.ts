@@ -63,7 +63,7 @@ export function validateTrigger<T extends Trigger>(trigger: T): T {
 function triggerTypeOf(value: string): TriggerType {
   const found = TRIGGER_TYPES.find((type) => type === value);
   if (found === undefined) {
-    throw new TriggerValidationError("triggerType", `triggerType "${value}" is not one of ${TRIGGER_TYPES.join(", ")}`);
+    throw new TriggerValidationError("triggerType", `triggerType "${value}" is not one of ${TRIGGER_TYPES.join(", ")}`, "NOT_ONE_OF", { values: TRIGGER_TYPES.join(", ") });
   }
   return found;
 }
@@ -76,13 +76,13 @@ const NEEDED_FOR: Record<string, string> = {
 
 function required<V>(value: V | null | undefined, field: TriggerField, type: TriggerType): V {
   if (value === null || value === undefined) {
-    throw new TriggerValidationError(field, `${field} is required when triggerType is ${type}: ${NEEDED_FOR[field] ?? field}`);
+    throw new TriggerValidationError(field, `${field} is required when triggerType is ${type}: ${NEEDED_FOR[field] ?? field}`, "REQUIRED_FOR_TRIGGER", { triggerType: type });
   }
   return value;
 }
 
 function validateInstant(value: Date, meaning: string): void {
   if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
-    throw new TriggerValidationError("startAt", `startAt must be a valid date-time with a zone or offset (${meaning})`);
+    throw new TriggerValidationError("startAt", `startAt must be a valid date-time with a zone or offset (${meaning})`, "DATE_TIME_INVALID");
   }
 }

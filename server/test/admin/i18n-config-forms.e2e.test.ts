@@ -218,6 +218,29 @@ describe("server messages in the chosen language", () => {
       await page.click("[data-testid=create-token]");
       await expect.poll(() => page.textContent("[data-testid=error-token-expires]")).toBe("Must be in the future");
       await screenshot(page, "i18n-10-field-error-en");
+
+      // The job rules' errors by their codes: the id's pattern (checked by the form with the
+      // server's rules) and an unknown time zone (the server's), both in Chinese.
+      await setLanguage(page, "zh-CN");
+      await page.goto(`${app.baseUrl}/admin/jobs/new`);
+      await page.waitForSelector("[data-testid=job-editor]");
+      await page.fill("#id", "bad id");
+      await page.selectOption("#handlerPath", HANDLER);
+      await page.waitForSelector("[data-testid=schema-form]");
+      await page.fill("#cfg-name", "时区");
+      await page.fill("#cronExpr", "0 9 * * *");
+      await page.fill("#timezone", "Mars/Olympus");
+      await page.click("[data-testid=save-job]");
+      await expect.poll(() => page.textContent("[data-testid=error-id]")).toMatch(/^任务 ID 只能包含字母、数字和 \. _ : -/);
+      await page.fill("#id", "i18n.zone");
+      await page.click("[data-testid=save-job]");
+      await expect.poll(() => page.textContent("[data-testid=error-timezone]")).toMatch(/^"Mars\/Olympus" 不是已知的 IANA 时区/);
+      expect(await page.locator("[data-testid=error-id]").count()).toBe(0);
+      await screenshot(page, "i18n-11-job-rules-error-zh");
+      await setLanguage(page, "en");
+      await page.click("[data-testid=save-job]");
+      await expect.poll(() => page.textContent("[data-testid=error-timezone]")).toMatch(/^"Mars\/Olympus" is not a known IANA time zone/);
+      await screenshot(page, "i18n-11-job-rules-error-en");
     } finally {
       await context.close();
     }

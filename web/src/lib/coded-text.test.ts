@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { setLocale } from "../stores/i18n.ts";
-import { codedErrorText, fieldErrorText, runMessageText } from "./coded-text.ts";
+import { codedErrorText, fieldErrorText, runMessageText, triggerProblemText } from "./coded-text.ts";
 
 describe("coded server text", () => {
   it("renders a run's outcome in the chosen language and keeps the warnings' own words", () => {
@@ -26,5 +26,16 @@ describe("coded server text", () => {
     expect(codedErrorText("UNKNOWN_CODE", "server words")).toBe("server words");
     expect(fieldErrorText({ message: "at most 100 characters", code: "TOO_LONG", params: { max: 100 } })).toBe("最多 100 个字符");
     expect(fieldErrorText({ message: "server words", code: null })).toBe("server words");
+  });
+
+  it("words the job rules' field problems and trigger preview problems", () => {
+    setLocale("zh-CN");
+    expect(fieldErrorText({ message: 'timezone "Mars/Olympus" is not a known IANA time zone; …', code: "TIMEZONE_UNKNOWN", params: { zone: "Mars/Olympus" } })).toMatch(/^"Mars\/Olympus" 不是已知的 IANA 时区/);
+    expect(fieldErrorText({ message: "id may contain only …", code: "JOB_ID_FORMAT" })).toMatch(/^任务 ID 只能包含字母、数字/);
+    expect(fieldErrorText({ message: "x", code: "REQUIRED_FOR_TRIGGER", params: { triggerType: "DATE" } })).toBe("触发类型为 DATE 时必填");
+    expect(triggerProblemText({ message: "cronExpr …", params: { reason: "CRON_INVALID", expr: "61 * * * *", detail: "minute 61 is out of range" } })).toBe('Cron 表达式 "61 * * * *" 无效:minute 61 is out of range');
+    expect(triggerProblemText({ message: "old server words", params: {} })).toBe("old server words");
+    setLocale("en");
+    expect(fieldErrorText({ message: "x", code: "NOT_HTTP_URL" })).toBe("Must be an http:// or https:// URL, or empty for none");
   });
 });

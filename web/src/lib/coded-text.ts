@@ -55,6 +55,12 @@ export function codedErrorText(code: string, message: string, params?: unknown):
   return translate(`error.${code}`, what === undefined ? p : { ...p, what }) ?? message;
 }
 
+/** A trigger preview's problem (TriggerInvalidError): its own code travels as `params.reason`. */
+export function triggerProblemText(problem: { message: string; params?: unknown }): string {
+  const params = paramsOf(problem.params);
+  return fieldErrorText({ message: problem.message, code: typeof params.reason === "string" ? params.reason : null, params });
+}
+
 /** One field's problem, by its code (and parameters); the server's text otherwise. */
 export function fieldErrorText(problem: { message: string; code?: string | null; params?: unknown }): string {
   return (problem.code ? translate(`field.${problem.code}`, paramsOf(problem.params)) : null) ?? problem.message;

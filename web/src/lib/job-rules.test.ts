@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fieldRule, ruleProblem } from "./job-rules.ts";
+import { setLocale } from "../stores/i18n.ts";
+import { fieldRule, ruleIssue, ruleProblem } from "./job-rules.ts";
 
 // The rules come from the server's zod schema (job-rules.schema.json, generated); these checks
 // read the generated file, so a change of a server limit shows here without editing the web.
@@ -12,14 +13,24 @@ describe("the editor's job rules are the server's", () => {
     expect(fieldRule("nothing")).toBeUndefined();
   });
 
-  it("answers with the server's messages", () => {
-    expect(ruleProblem("id", "bad id")).toMatch(/^id may contain only letters, digits/);
-    expect(ruleProblem("id", "x".repeat(201))).toBe("id is longer than 200 characters");
-    expect(ruleProblem("id", "")).toMatch(/^id is required/);
+  it("answers with the server's codes and messages", () => {
+    expect(ruleIssue("id", "bad id")).toMatchObject({ code: "JOB_ID_FORMAT", message: expect.stringMatching(/^id may contain only letters, digits/) });
+    expect(ruleIssue("id", "x".repeat(201))).toMatchObject({ code: "TOO_LONG", params: { max: 200 }, message: "id is longer than 200 characters" });
+    expect(ruleIssue("id", "")).toMatchObject({ code: "REQUIRED", message: expect.stringMatching(/^id is required/) });
+    expect(ruleIssue("id", "oa.sync_members")).toBeNull();
+    expect(ruleIssue("timeoutSeconds", 0)).toMatchObject({ code: "TOO_SMALL", params: { min: 1 }, message: "timeoutSeconds must be a whole number of seconds from 1 to 604800" });
+    expect(ruleIssue("timeoutSeconds", 1.5)).toMatchObject({ code: "NOT_WHOLE_NUMBER" });
+    expect(ruleIssue("keepLastRuns", 0)).toMatchObject({ code: "TOO_SMALL", message: expect.stringMatching(/at least 1/) });
+    expect(ruleIssue("misfireGraceSeconds", 0)).toBeNull();
+    expect(ruleIssue("description", null)).toBeNull();
+  });
+
+  it("words them in the chosen language", () => {
+    setLocale("zh-CN");
+    expect(ruleProblem("id", "bad id")).toMatch(/^任务 ID 只能包含字母、数字/);
+    expect(ruleProblem("timeoutSeconds", 0)).toBe("不能小于 1");
     expect(ruleProblem("id", "oa.sync_members")).toBeNull();
-    expect(ruleProblem("timeoutSeconds", 0)).toBe("timeoutSeconds must be a whole number of seconds from 1 to 604800");
-    expect(ruleProblem("keepLastRuns", 0)).toMatch(/at least 1/);
-    expect(ruleProblem("misfireGraceSeconds", 0)).toBeNull();
-    expect(ruleProblem("description", null)).toBeNull();
+    setLocale("en");
+    expect(ruleProblem("id", "x".repeat(201))).toBe("At most 200 characters");
   });
 });

@@ -34,7 +34,10 @@ const patchRules = z.object({
 function bothSent(input: JobInput): FieldError[] {
   return (["secretCfg", "webhookSecret"] as const)
     .filter((field) => (field === "secretCfg" ? input.clearSecretCfg : input.clearWebhookSecret) && input[field] !== undefined && input[field] !== null)
-    .map((field) => ({ field, message: `send either ${field} or clear${field[0]!.toUpperCase()}${field.slice(1)}, not both` }));
+    .map((field) => {
+      const clear = `clear${field[0]!.toUpperCase()}${field.slice(1)}`;
+      return { field, code: "EITHER_OR", params: { field, other: clear }, message: `send either ${field} or ${clear}, not both` };
+    });
 }
 
 /**

@@ -24,7 +24,7 @@ describe("the job rules", () => {
   it("parse config text into an object and name what cannot be stored", () => {
     const parsed = jobDefinition.parse(definitionForCreate({ id: "r.job", cronExpr: "0 9 * * *", handlerPath: HANDLER, publicCfg: '{"name": "x"}' }));
     expect(parsed.publicCfg).toEqual({ name: "x" });
-    expect(errorsOf({ publicCfg: { name: "a\u0000" } })).toEqual([{ field: "publicCfg", message: expect.stringMatching(/NUL/) }]);
-    expect(errorsOf({ webhookSecret: { password: "x" } })).toEqual([{ field: "webhookSecret.password", message: expect.stringMatching(/^unknown key/) }]);
+    expect(errorsOf({ publicCfg: { name: "a\u0000" } })).toEqual([{ field: "publicCfg", code: "NUL_CHARACTER", message: expect.stringMatching(/NUL/) }]);
+    expect(errorsOf({ webhookSecret: { password: "x" } })).toEqual([{ field: "webhookSecret.password", code: "UNKNOWN_KEY", params: { allowed: "bearer_token, signing_secret" }, message: expect.stringMatching(/^unknown key/) }]);
   });
 });

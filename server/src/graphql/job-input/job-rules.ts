@@ -12,9 +12,9 @@ import { maskLiveSecrets } from "../../logging/live-secrets.ts";
 import { SecretMasker } from "../../logging/secret-masker.ts";
 import { HandlerPathError, moduleFileFor, parseHandlerPath, validateHandlerConfig } from "../../plugins/index.ts";
 import { isValidTimeZone, TriggerValidationError, triggerFromJob } from "../../triggers/index.ts";
-import type { FieldError } from "../errors.ts";
+import type { ErrorParams, FieldError } from "../errors.ts";
 import { jsonObject } from "./json-object.ts";
-import { storableValueProblem } from "./storable-value.ts";
+import { storableValueIssue } from "./storable-value.ts";
 
 export const MAX_ID = 200;
 export const MAX_DESCRIPTION = 2000;
@@ -51,15 +51,21 @@ export const MESSAGES = {
  */
 const firstOnly = { when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0 };
 
+/**
+ * A custom issue's stable code and parameters (errors.ts issueCode reads them into the field
+ * error), so a client can word it in its own language; zod's built-in checks get theirs by kind.
+ */
+const coded = (code: string, params: ErrorParams = {}) => ({ code, ...params });
+
 /** A text column: PostgreSQL refuses NUL characters, so they are named here instead of failing there. */
 const text = (field: string) =>
   z.string().superRefine((value, ctx) => {
-    const problem = storableValueProblem(value);
-    if (problem) ctx.addIssue({ code: "custom", message: `${field} ${problem}` });
+    const problem = storableValueIssue(value);
+    if (problem) ctx.addIssue({ code: "custom", params: coded(problem.code, problem.params), message: `${field} ${problem.message}` });
   });
 
 /** z.number().int() would abort the object on a fraction, and with it the cross-field checks. */
-const wholeNumber = (message: string) => z.number().refine(Number.isInteger, message);
+const wholeNumber = (message: string) => z.number().refine(Number.isInteger, { error: message, params: coded("NOT_WHOLE_NUMBER") });
 
 const seconds = (field: "timeoutSeconds" | "misfireGraceSeconds", min: number) => {
   const message = MESSAGES[field].range;
@@ -79,12 +85,12 @@ function isHttpUrl(value: string): boolean {
  * imported: these rules run before authorization (see input-refusal.ts); importing the module and
  * checking its class and config schemas is handlerProblems' part, after it.
  */
-function handlerFileProblem(handlerPath: string): string | null {
+function handlerFileProblem(handlerPath: string): HandlerPathError | null {
   try {
     moduleFileFor(handlerPath, parseHandlerPath(handlerPath));
     return null;
   } catch (error) {
-    if (error instanceof HandlerPathError) return error.message;
+    if (error instanceof HandlerPathError) return error;
     throw error;
   }
 }
@@ -94,7 +100,7 @@ const configObject = (field: string) =>
   z.unknown().transform((value, ctx) => {
     const parsed = jsonObject(field, value);
     if (parsed.error) {
-      ctx.addIssue({ code: "custom", message: parsed.error.message });
+      ctx.addIssue({ code: "custom", params: coded(parsed.error.code ?? "NOT_AN_OBJECT", parsed.error.params), message: parsed.error.message });
       // Not z.NEVER: that is an object, and the cross-field checks would take it for the config.
       return undefined as never;
     }
@@ -105,10 +111,11 @@ const configObject = (field: string) =>
 export const fieldRules = {
   id: text("id")
     .min(1, { error: MESSAGES.id.required, ...firstOnly })
-    .refine((v) => v.trim() !== "", { error: MESSAGES.id.required, ...firstOnly })
+    .refine((v) => v.trim() !== "", { error: MESSAGES.id.required, params: coded("REQUIRED"), ...firstOnly })
     .max(MAX_ID, { error: MESSAGES.id.maxLength, ...firstOnly })
-    .regex(ID_PATTERN, { error: MESSAGES.id.pattern, ...firstOnly })
-    .meta({ description: "Unique, e.g. \"oa.sync_members\".", errorMessage: { minLength: MESSAGES.id.required, maxLength: MESSAGES.id.maxLength, pattern: MESSAGES.id.pattern } }),
+    // A refinement, not .regex(): its issue names its own code; `pattern` keeps it in the JSON Schema.
+    .refine((v) => ID_PATTERN.test(v), { error: MESSAGES.id.pattern, params: coded("JOB_ID_FORMAT"), ...firstOnly })
+    .meta({ description: "Unique, e.g. \"oa.sync_members\".", pattern: ID_PATTERN.source, errorMessage: { minLength: MESSAGES.id.required, maxLength: MESSAGES.id.maxLength, pattern: MESSAGES.id.pattern }, errorCode: { pattern: "JOB_ID_FORMAT" } }),
   description: text("description").max(MAX_DESCRIPTION, MESSAGES.description.maxLength).nullable().meta({ errorMessage: { maxLength: MESSAGES.description.maxLength } }),
   enabled: z.boolean(),
   triggerType: z.enum(TRIGGER_TYPES),
@@ -117,14 +124,14 @@ export const fieldRules = {
   startAt: z.date().nullable(),
   timezone: text("timezone")
     .superRefine((zone, ctx) => {
-      if (!isValidTimeZone(zone)) ctx.addIssue({ code: "custom", message: MESSAGES.timezone.format(zone) });
+      if (!isValidTimeZone(zone)) ctx.addIssue({ code: "custom", params: coded("TIMEZONE_UNKNOWN", { zone }), message: MESSAGES.timezone.format(zone) });
     })
     .nullable(),
   handlerPath: text("handlerPath")
     .min(1, { error: MESSAGES.handlerPath.required, ...firstOnly })
     .superRefine((handlerPath, ctx) => {
       const problem = handlerFileProblem(handlerPath);
-      if (problem) ctx.addIssue({ code: "custom", message: problem });
+      if (problem) ctx.addIssue({ code: "custom", params: coded(problem.reason, { handlerPath }), message: problem.message });
     }, firstOnly)
     .meta({ errorMessage: { minLength: MESSAGES.handlerPath.required } }),
   timeoutSeconds: seconds("timeoutSeconds", 1).nullable(),
@@ -135,19 +142,19 @@ export const fieldRules = {
     .meta({ type: "integer" })
     .nullable()
     .meta({ errorMessage: { type: MESSAGES.keepLastRuns.range, minimum: MESSAGES.keepLastRuns.range } }),
-  webhookUrl: text("webhookUrl").refine(isHttpUrl, MESSAGES.webhookUrl.format).nullable().meta({ format: "uri", errorMessage: { format: MESSAGES.webhookUrl.format } }),
+  webhookUrl: text("webhookUrl").refine(isHttpUrl, { error: MESSAGES.webhookUrl.format, params: coded("NOT_HTTP_URL") }).nullable().meta({ format: "uri", errorMessage: { format: MESSAGES.webhookUrl.format } }),
   webhookFormat: z.enum(WEBHOOK_FORMATS),
   webhookWhen: z.enum(WEBHOOK_WHENS),
   publicCfg: z.unknown().superRefine((value, ctx) => {
-    if (value === undefined || value === null) ctx.addIssue({ code: "custom", message: MESSAGES.publicCfg.required });
+    if (value === undefined || value === null) ctx.addIssue({ code: "custom", params: coded("REQUIRED"), message: MESSAGES.publicCfg.required });
   }).pipe(configObject("publicCfg")),
   /** A secret config being set (object), none (null), or the stored one kept and left unchecked (undefined). */
   secretCfg: configObject("secretCfg").nullable().optional(),
   webhookSecret: configObject("webhookSecret")
     .superRefine((secret, ctx) => {
       for (const [key, value] of Object.entries(secret)) {
-        if (!(WEBHOOK_SECRET_KEYS as readonly string[]).includes(key)) ctx.addIssue({ code: "custom", path: [key], message: MESSAGES.webhookSecret.unknownKey });
-        else if (typeof value !== "string" || value === "") ctx.addIssue({ code: "custom", path: [key], message: MESSAGES.webhookSecret.value });
+        if (!(WEBHOOK_SECRET_KEYS as readonly string[]).includes(key)) ctx.addIssue({ code: "custom", path: [key], params: coded("UNKNOWN_KEY", { allowed: WEBHOOK_SECRET_KEYS.join(", ") }), message: MESSAGES.webhookSecret.unknownKey });
+        else if (typeof value !== "string" || value === "") ctx.addIssue({ code: "custom", path: [key], params: coded("NON_EMPTY_TEXT"), message: MESSAGES.webhookSecret.value });
       }
     })
     .nullable()
@@ -174,7 +181,7 @@ function triggerIssues(job: Shape, ctx: z.RefinementCtx): void {
     });
   } catch (error) {
     if (!(error instanceof TriggerValidationError)) throw error;
-    ctx.addIssue({ code: "custom", path: [error.field], message: error.message });
+    ctx.addIssue({ code: "custom", path: [error.field], params: coded(error.reason, error.params), message: error.message });
   }
 }
 
@@ -215,7 +222,7 @@ export const jobDefinition = z
 /** The same, and the handler imported with its configs checked: what may be stored. */
 export const storableJobDefinition = jobDefinition.superRefine(
   async (job, ctx) => {
-    for (const problem of await handlerProblems(job)) ctx.addIssue({ code: "custom", path: [problem.field], message: problem.message });
+    for (const problem of await handlerProblems(job)) ctx.addIssue({ code: "custom", path: [problem.field], params: problem.code ? coded(problem.code, problem.params) : undefined, message: problem.message });
   },
   { when: isObject },
 );

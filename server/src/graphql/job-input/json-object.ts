@@ -1,5 +1,5 @@
 import type { FieldError } from "../errors.ts";
-import { storableValueProblem } from "./storable-value.ts";
+import { storableValueIssue } from "./storable-value.ts";
 
 function kindOf(value: unknown): string {
   if (value === null) return "null";
@@ -16,17 +16,17 @@ function kindOf(value: unknown): string {
 export function jsonObject(field: string, value: unknown): { value?: Record<string, unknown>; error?: FieldError } {
   let parsed = value;
   if (typeof value === "string") {
-    if (value.trim() === "") return { error: { field, message: `${field} is empty; it must be a JSON object such as {"key": "value"} (use {} for none)` } };
+    if (value.trim() === "") return { error: { field, code: "JSON_EMPTY", message: `${field} is empty; it must be a JSON object such as {"key": "value"} (use {} for none)` } };
     try {
       parsed = JSON.parse(value);
     } catch {
-      return { error: { field, message: `${field} is not valid JSON; write a JSON object such as {"key": "value"} with double-quoted keys` } };
+      return { error: { field, code: "JSON_INVALID", message: `${field} is not valid JSON; write a JSON object such as {"key": "value"} with double-quoted keys` } };
     }
   }
   if (parsed === null || parsed === undefined || typeof parsed !== "object" || Array.isArray(parsed)) {
-    return { error: { field, message: `${field} must be a JSON object such as {"key": "value"}, not ${kindOf(parsed)}` } };
+    return { error: { field, code: "NOT_AN_OBJECT", message: `${field} must be a JSON object such as {"key": "value"}, not ${kindOf(parsed)}` } };
   }
-  const problem = storableValueProblem(parsed);
-  if (problem) return { error: { field, message: `${field} ${problem}` } };
+  const problem = storableValueIssue(parsed);
+  if (problem) return { error: { field, code: problem.code, params: problem.params, message: `${field} ${problem.message}` } };
   return { value: parsed as Record<string, unknown> };
 }

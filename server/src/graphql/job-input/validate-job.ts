@@ -23,7 +23,7 @@ function keyErrors(runtime: Runtime, secrets: Record<"secretCfg" | "webhookSecre
   if (!problem) return [];
   return Object.entries(secrets)
     .filter(([, value]) => value !== null && value !== undefined)
-    .map(([field]) => ({ field, message: problem.message }));
+    .map(([field]) => ({ field, code: "SECRET_KEY_UNAVAILABLE", message: problem.message }));
 }
 
 /** undefined keeps the stored token, null clears it, an object is encrypted. */
@@ -50,7 +50,7 @@ export async function prepareCreate(runtime: Runtime, verdict: CreateVerdict): P
   errors.push(...(await handlerProblems(definition)));
   errors.push(...keyErrors(runtime, { secretCfg: definition.secretCfg, webhookSecret: definition.webhookSecret }));
   if (!errors.some((e) => e.field === "id") && (await idTaken(runtime, definition.id))) {
-    errors.push({ field: "id", message: `a job with id "${String(definition.id)}" already exists; choose another id` });
+    errors.push({ field: "id", code: "JOB_ID_TAKEN", params: { id: String(definition.id) }, message: `a job with id "${String(definition.id)}" already exists; choose another id` });
   }
   if (!verdict.ok || errors.length) throw new ValidationError(errors);
   const checked = verdict.value;
@@ -64,7 +64,7 @@ export async function prepareUpdate(runtime: Runtime, job: Job, { patch, problem
   const errors = unique([...problems, ...(parsed.success ? [] : fieldErrorsOf(parsed.error.issues))]);
   errors.push(...keyErrors(runtime, { secretCfg: patch.secretCfg, webhookSecret: patch.webhookSecret }));
   if (merged.id !== job.id && !errors.some((e) => e.field === "id") && (await idTaken(runtime, merged.id))) {
-    errors.push({ field: "id", message: `cannot rename to "${merged.id}": a job with that id already exists` });
+    errors.push({ field: "id", code: "JOB_ID_TAKEN", params: { id: String(merged.id) }, message: `cannot rename to "${merged.id}": a job with that id already exists` });
   }
   if (!parsed.success || errors.length) throw new ValidationError(errors);
   const columns = columnsOf(parsed.data);

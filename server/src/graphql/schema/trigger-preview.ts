@@ -39,7 +39,7 @@ function preview(args: PreviewArgs, serverZone: string): Date[] {
     const { trigger, zone } = triggerFromJob(withIntervalAnchor({ ...args, timezone: args.timezone || null }, new Date()), serverZone);
     return nextFireTimes(trigger, zone, args.after ?? new Date(), count);
   } catch (error) {
-    if (error instanceof TriggerValidationError) throw new TriggerInvalidError(error.field, error.message);
+    if (error instanceof TriggerValidationError) throw new TriggerInvalidError(error.field, error.message, error.reason, error.params);
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 import { createQuery } from "@urql/solid";
 import { createMemo, For, Match, Show, Switch, type Component } from "solid-js";
+import { triggerProblemText } from "../../lib/coded-text.ts";
 import { formatInstant } from "../../lib/format.ts";
 import { parseWallTimeText, wallTextToInstant } from "../../lib/wall-time-text.ts";
 import { triggerPreviewQuery } from "../../lib/queries/job-editor.ts";
@@ -91,7 +92,8 @@ export const TriggerFields: Component<Props> = (props) => {
   const problem = (): Problem | null => {
     if (localProblem()) return localProblem();
     const r = result();
-    return r?.__typename === "TriggerInvalidError" ? r : null;
+    // Worded while rendering, so it follows a language switch.
+    return r?.__typename === "TriggerInvalidError" ? { field: r.field, message: triggerProblemText(r) } : null;
   };
   // The field at fault is marked with the problem; the preview names it (or says it, if no field shows it).
   const fieldProblem = (field: string) => (problem()?.field === field && !problem()!.missing ? problem()!.message : undefined);

@@ -39,6 +39,7 @@ export const triggerPreviewQuery = graphql(`
       ... on TriggerInvalidError {
         field
         message
+        params
       }
     }
   }
