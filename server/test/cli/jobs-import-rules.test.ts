@@ -4,7 +4,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ValidationError } from "../../src/graphql/errors.ts";
+import { ValidationError, type FieldError } from "../../src/graphql/errors.ts";
 import { importJobs, readJobsFile } from "../../src/operations/job-transfer.ts";
 import { InvalidJobsError } from "../../src/operations/operation-errors.ts";
 import { bearer, EXAMPLE_HANDLER, postGraphql, startApiFixture, type ApiFixture } from "../graphql/api-harness.ts";
@@ -31,12 +31,15 @@ const REFUSED: Array<[string, Record<string, unknown>]> = [
 async function refusalByApi(job: Record<string, unknown>) {
   const res = await postGraphql(
     f.baseUrl,
-    `mutation($i: CreateJobInput!) { createJob(input: $i) { __typename ... on Error { code message } ... on ValidationError { fieldErrors { field message } } } }`,
+    `mutation($i: CreateJobInput!) { createJob(input: $i) { __typename ... on Error { code message } ... on ValidationError { fieldErrors { field message code params } } } }`,
     { i: job },
     bearer(f.tokens.ADMIN),
   );
-  return res.json.data.createJob as { __typename: string; code: string; message: string; fieldErrors: Array<{ field: string; message: string }> };
+  return res.json.data.createJob as { __typename: string; code: string; message: string; fieldErrors: FieldError[] };
 }
+
+/** A field error as the API returns it: no code or params is null there. */
+const asSent = (errors: FieldError[]) => errors.map((e) => ({ field: e.field, message: e.message, code: e.code ?? null, params: e.params ?? null }));
 
 function exportFile(name: string, jobs: Array<Record<string, unknown>>): string {
   const file = path.join(f.dataDir, `${name}.json`);
@@ -56,7 +59,7 @@ describe("jobs import refuses what createJob refuses, with the same error", () =
     expect(error).toBeInstanceOf(InvalidJobsError);
     const refusal = (error as InvalidJobsError).byJob.get(job.id as string);
     expect(refusal).toBeInstanceOf(ValidationError);
-    expect({ code: refusal!.code, message: refusal!.message, fieldErrors: refusal!.fieldErrors }).toEqual({ code: api.code, message: api.message, fieldErrors: api.fieldErrors });
+    expect({ code: refusal!.code, message: refusal!.message, fieldErrors: asSent(refusal!.fieldErrors) }).toEqual({ code: api.code, message: api.message, fieldErrors: asSent(api.fieldErrors) });
     expect(await f.app.runtime.prisma.job.count()).toBe(before);
   });
 
