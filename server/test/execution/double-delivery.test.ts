@@ -13,7 +13,6 @@ import { deliverQueueJob, loadQueueJob, redeliverQueueJob } from "./deliver.ts";
 import { EXECUTE_JOB, EXECUTE_RUNS } from "../../src/runs/queue-jobs.ts";
 
 const CHILD = fileURLToPath(new URL("./delivery-child.ts", import.meta.url));
-const TSX = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url));
 const COUNTED = "test_jobs.call-counter:CountedCallJob";
 const FAR = new Date(Date.now() + 365 * 24 * 3600_000);
 
@@ -39,7 +38,8 @@ describe.each<Backend>(["postgres", "mongodb"])("a queue job delivered twice on 
       HEARTBEAT_SECONDS: "1",
       WORKER_CONCURRENCY: "8",
     };
-    child = spawn(TSX, [CHILD], { env, stdio: ["pipe", "pipe", "inherit"] });
+    // One process (node with tsx's hooks), not the tsx CLI: killing the CLI left its node child running.
+    child = spawn(process.execPath, ["--import", "tsx", CHILD], { env, stdio: ["pipe", "pipe", "inherit"] });
     await new Promise<void>((resolve, reject) => {
       child.stdout!.on("data", (d: Buffer) => {
         childOut += d.toString();

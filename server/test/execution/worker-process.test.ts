@@ -9,7 +9,6 @@ import { enqueueRun } from "../../src/execution/index.ts";
 import { openEngine, TEST_JOBS_ROOT, type Engine } from "./harness.ts";
 
 const CHILD = fileURLToPath(new URL("./worker-child.ts", import.meta.url));
-const TSX = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url));
 
 let engine: Engine;
 let child: ChildProcess;
@@ -29,7 +28,7 @@ beforeAll(async () => {
     SHUTDOWN_GRACE_SECONDS: "1",
     HEARTBEAT_SECONDS: "1",
   };
-  child = spawn(TSX, [CHILD], { env, stdio: ["ignore", "pipe", "inherit"] });
+  child = spawn(process.execPath, ["--import", "tsx", CHILD], { env, stdio: ["ignore", "pipe", "inherit"] });
   exited = new Promise((r) => child.once("exit", (code) => r(code)));
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on("data", (d: Buffer) => d.toString().includes("WORKER READY") && resolve());

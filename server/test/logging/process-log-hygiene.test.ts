@@ -16,7 +16,6 @@ import { startSeeyonServer, type SeeyonServer } from "../stand-ins/seeyon-server
 import { secretExposures } from "./secret-exposure.ts";
 
 const MAIN = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
-const TSX = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url));
 const SECRET = 'Tok/9"pL2+xW-proc';
 const USER = "svc-proc";
 const ROWS = 80;
@@ -68,7 +67,7 @@ beforeAll(async () => {
     SHUTDOWN_GRACE_SECONDS: "1",
     HEARTBEAT_SECONDS: "1",
   };
-  child = spawn(TSX, [MAIN, "worker"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  child = spawn(process.execPath, [MAIN, "worker"], { env, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (stdout += d.toString()));
   await new Promise<void>((resolve, reject) => {
