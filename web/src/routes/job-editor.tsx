@@ -13,7 +13,7 @@ import { fieldErrorText } from "../lib/coded-text.ts";
 import { fieldRule } from "../lib/job-rules.ts";
 import type { ResultOf } from "../lib/graphql.ts";
 import { handlersQuery } from "../lib/queries/handlers.ts";
-import { createJobMutation, jobForEditQuery, updateJobMutation } from "../lib/queries/job-editor.ts";
+import { createJobMutation, jobForEditQuery, updateJobMutation } from "../lib/queries/job-definition.ts";
 import { useApp } from "../stores/app-context.ts";
 import { t } from "../stores/i18n.ts";
 import { createJobForm, formFieldOf, initialValues, secretUpdateOf, storedStartText, toJobInput, type FieldErrors, type StoredJob } from "../stores/job-form.ts";

@@ -3,7 +3,7 @@ import { createMemo, For, Match, Show, Switch, type Component } from "solid-js";
 import { triggerProblemText } from "../../lib/coded-text.ts";
 import { formatInstant } from "../../lib/format.ts";
 import { parseWallTimeText, wallTextToInstant } from "../../lib/wall-time-text.ts";
-import { triggerPreviewQuery } from "../../lib/queries/job-editor.ts";
+import { triggerPreviewQuery } from "../../lib/queries/job-definition.ts";
 import { describeTrigger } from "../../lib/trigger-words.ts";
 import { useApp } from "../../stores/app-context.ts";
 import { createDebounced } from "../../stores/debounced.ts";
