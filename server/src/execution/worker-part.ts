@@ -11,6 +11,7 @@ import { installProcessGuards } from "./process-guards.ts";
 import { EXECUTE_JOB, EXECUTE_RUNS, RunSettler, runMessage, sweepQueuedRuns, type ExecuteJobData, type ExecuteRunsData } from "../runs/index.ts";
 import { PreparedStarter } from "./prepared-starter.ts";
 import { RunSlots } from "./run-slots.ts";
+import { createPresence } from "../workers/index.ts";
 
 const SWEEP_EVERY_MS = 5_000;
 /** An aborted handler gets this long to stop before its run is ended without it. */
@@ -33,10 +34,24 @@ const QUEUE_SAVE_WAIT_MS = 2_000;
 
 const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
+export interface WorkerPartOptions {
+  /** The process role, recorded in the worker's presence row (default `worker`). */
+  role?: "worker" | "all";
+}
+
 /** Executes queued runs in this process (roles `all` and `worker`). */
-export function createWorkerPart(runtime: Runtime): AppPart {
+export function createWorkerPart(runtime: Runtime, options: WorkerPartOptions = {}): AppPart {
   const config = runtime.config;
   const active = new Map<number, AbortController>();
+  // Seen alive on the dashboard from start to a graceful stop, idle or not (workers/).
+  const presence = createPresence({
+    prisma: runtime.prisma,
+    workerId: runtime.instanceId,
+    role: options.role ?? "worker",
+    runSlots: config.WORKER_CONCURRENCY,
+    heartbeatSeconds: config.HEARTBEAT_SECONDS,
+    runsInFlight: () => active.size,
+  });
   const executions = new Set<Promise<void>>();
   const webhooks = new Set<Promise<void>>();
   let stopping = false;
@@ -144,6 +159,7 @@ export function createWorkerPart(runtime: Runtime): AppPart {
     stopBegan = Date.now();
     stopController.abort();
     clearInterval(sweepTimer);
+    presence.markStopping();
     // false: keep the store's connection; queue jobs still running save their state through it
     // (runtime.close closes it).
     queueStopped = runtime.queue.agenda.stop(false).catch((err) => logger().warn({ err }, "stopping the queue processor failed"));
@@ -193,6 +209,7 @@ export function createWorkerPart(runtime: Runtime): AppPart {
       await agenda.start();
       sweep();
       sweepTimer = setInterval(sweep, SWEEP_EVERY_MS);
+      await presence.start();
     },
 
     quiesce,
@@ -222,6 +239,7 @@ export function createWorkerPart(runtime: Runtime): AppPart {
       // Agenda saves a queue job as ended (unlocked, or removed) just after its handler returns:
       // let it, so no lock outlives this process for another worker to wait out.
       await Promise.race([Promise.allSettled([...unsaved.values()].map((u) => u.saved)), wait(QUEUE_SAVE_WAIT_MS)]);
+      await presence.stop();
       for (const cleanup of cleanups.splice(0)) cleanup();
     },
   };
