@@ -12,7 +12,7 @@ import { eventually } from "../harness/processes.ts";
 let f: ApiFixture;
 
 const WORKERS = `{ dashboard { workersAlive workers { workerId host pid role runSlots runsInFlight runningRuns heartbeatSeconds startedAt lastHeartbeatAt stoppingSince } } }`;
-type Worker = { workerId: string; pid: number; role: string; runSlots: number; heartbeatSeconds: number; lastHeartbeatAt: string; stoppingSince: string | null };
+type Worker = { workerId: string; host: string; pid: number; role: string; runSlots: number; heartbeatSeconds: number; lastHeartbeatAt: string; stoppingSince: string | null };
 
 async function dashboard(): Promise<{ workersAlive: number; workers: Worker[] }> {
   const res = await postGraphql(f.baseUrl, WORKERS, {}, bearer(f.tokens.VIEWER));
@@ -47,7 +47,7 @@ describe("worker presence", () => {
     try {
       const seen = await eventually("the worker's presence on the dashboard", async () => (await dashboard()).workers[0], 60_000);
       expect(seen).toMatchObject({ pid: worker.child.pid, role: "worker", runSlots: 3, runsInFlight: 0, runningRuns: 0, heartbeatSeconds: 1, stoppingSince: null });
-      expect(seen.workerId).toBe(`${(seen as { host: string }).host}:${worker.child.pid}`);
+      expect(seen.workerId).toBe(`${seen.host}:${worker.child.pid}`);
       expect((await dashboard()).workersAlive).toBe(1);
       // It keeps beating: a later read shows a later heartbeat.
       await eventually("a later heartbeat", async () => new Date((await dashboard()).workers[0]?.lastHeartbeatAt ?? 0) > new Date(seen.lastHeartbeatAt), 30_000);
