@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPresence } from "../../src/workers/index.ts";
 import { bearer, postGraphql, startApiFixture, type ApiFixture } from "../graphql/api-harness.ts";
 import { startWorkerProcess } from "../graphql/worker-process.ts";
-import { eventually } from "../harness/processes.ts";
+import { enqueueRun } from "../../src/execution/index.ts";
+import { eventually, TEST_JOBS_ROOT } from "../harness/processes.ts";
 
 // Worker presence: a real `worker` process shows on the dashboard while it lives, idle or not, and
 // leaves at a graceful stop; a row whose heartbeat is older than three of its intervals is not
@@ -12,7 +13,7 @@ import { eventually } from "../harness/processes.ts";
 let f: ApiFixture;
 
 const WORKERS = `{ dashboard { workersAlive workers { workerId host pid role runSlots runsInFlight runningRuns heartbeatSeconds startedAt lastHeartbeatAt stoppingSince } } }`;
-type Worker = { workerId: string; host: string; pid: number; role: string; runSlots: number; heartbeatSeconds: number; lastHeartbeatAt: string; stoppingSince: string | null };
+type Worker = { workerId: string; host: string; pid: number; role: string; runSlots: number; runsInFlight: number; heartbeatSeconds: number; lastHeartbeatAt: string; stoppingSince: string | null };
 
 async function dashboard(): Promise<{ workersAlive: number; workers: Worker[] }> {
   const res = await postGraphql(f.baseUrl, WORKERS, {}, bearer(f.tokens.VIEWER));
@@ -43,7 +44,7 @@ describe("worker presence", () => {
   });
 
   it("a real worker process appears while idle, beats, and disappears after a graceful stop", async () => {
-    const worker = startWorkerProcess(f.databaseUrl, path.join(f.dataDir, "fernet.key"), { HEARTBEAT_SECONDS: "1", WORKER_CONCURRENCY: "3" });
+    const worker = startWorkerProcess(f.databaseUrl, path.join(f.dataDir, "fernet.key"), { HEARTBEAT_SECONDS: "1", WORKER_CONCURRENCY: "3", SHUTDOWN_GRACE_SECONDS: "2", EXTENSION_ROOTS: TEST_JOBS_ROOT });
     try {
       const seen = await eventually("the worker's presence on the dashboard", async () => (await dashboard()).workers[0], 60_000);
       expect(seen).toMatchObject({ pid: worker.child.pid, role: "worker", runSlots: 3, runsInFlight: 0, runningRuns: 0, heartbeatSeconds: 1, stoppingSince: null });
@@ -51,7 +52,16 @@ describe("worker presence", () => {
       expect((await dashboard()).workersAlive).toBe(1);
       // It keeps beating: a later read shows a later heartbeat.
       await eventually("a later heartbeat", async () => new Date((await dashboard()).workers[0]?.lastHeartbeatAt ?? 0) > new Date(seen.lastHeartbeatAt), 30_000);
+      // A run in flight shows at its next beat (and at once from the runs themselves).
+      await f.app.runtime.prisma.job.create({ data: { id: "presence.sleep", handlerPath: "test_jobs.behaviours:SleepJob", publicCfg: { ms: 120_000 }, cronExpr: "0 3 1 1 *", enabled: false } });
+      const run = await enqueueRun(f.app.runtime, { kind: "job", jobId: "presence.sleep", trigger: "MANUAL" });
+      await eventually("the run in flight at a beat", async () => (await dashboard()).workers[0]?.runsInFlight === 1, 30_000);
+      expect((await dashboard()).workers[0]).toMatchObject({ runningRuns: 1, stoppingSince: null });
+      // SIGTERM: the row says "stopping" while the run has its grace, and is gone once the process exited.
+      worker.child.kill("SIGTERM");
+      await eventually("the stopping mark", async () => (await dashboard()).workers[0]?.stoppingSince, 30_000);
       await worker.stop();
+      expect((await f.app.runtime.prisma.jobLog.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("CANCELLED");
       expect(worker.child.exitCode).toBe(0);
       expect(await rowOf(seen.workerId)).toBeNull();
       expect(await dashboard()).toEqual({ workersAlive: 0, workers: [] });
