@@ -35,14 +35,14 @@ export const STALE_AFTER_BEATS = 3;
 // Times are the database's (now()), never a process clock: workers on several hosts write rows
 // that an API process on yet another host judges.
 
-/** At start: the row (re)written whole, started now (a pid reused after a crash starts afresh). */
+/** The first write: the row (re)written whole, started now (a pid reused after a crash starts afresh). */
 export async function enterPresence(prisma: Prisma, r: PresenceReport): Promise<Date> {
   const [row] = await prisma.$queryRaw<Array<{ started_at: Date }>>`
     INSERT INTO worker_presence (worker_id, host, pid, role, started_at, last_heartbeat_at, heartbeat_seconds, run_slots, runs_in_flight, stopping_since)
-    VALUES (${r.workerId}, ${r.host}, ${r.pid}, ${r.role}, now(), now(), ${r.heartbeatSeconds}, ${r.runSlots}, ${r.runsInFlight}, NULL)
+    VALUES (${r.workerId}, ${r.host}, ${r.pid}, ${r.role}, now(), now(), ${r.heartbeatSeconds}, ${r.runSlots}, ${r.runsInFlight}, CASE WHEN ${r.stopping} THEN now() END)
     ON CONFLICT (worker_id) DO UPDATE SET host = excluded.host, pid = excluded.pid, role = excluded.role,
       started_at = now(), last_heartbeat_at = now(), heartbeat_seconds = excluded.heartbeat_seconds,
-      run_slots = excluded.run_slots, runs_in_flight = excluded.runs_in_flight, stopping_since = NULL
+      run_slots = excluded.run_slots, runs_in_flight = excluded.runs_in_flight, stopping_since = excluded.stopping_since
     RETURNING started_at`;
   return row!.started_at;
 }

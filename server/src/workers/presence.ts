@@ -36,6 +36,9 @@ export function createPresence(options: PresenceOptions): Presence {
   const every = options.setInterval ?? ((fn, ms) => setInterval(fn, ms).unref());
   const clear = options.clearInterval ?? ((handle) => clearInterval(handle as NodeJS.Timeout));
   const logFailure = outageLogger();
+  /** Beating (between start and stop). */
+  let running = false;
+  /** The row's start time once written; null until the first write succeeded. */
   let startedAt: Date | null = null;
   let stopping = false;
   let timer: unknown;
@@ -53,9 +56,11 @@ export function createPresence(options: PresenceOptions): Presence {
   });
 
   async function beatOnce(): Promise<void> {
-    if (!startedAt) return;
+    if (!running) return;
     try {
-      await beatPresence(prisma, report(), startedAt);
+      // The first write (at start, or at a later beat if the database was away then) sets the start time.
+      if (!startedAt) startedAt = await enterPresence(prisma, report());
+      else await beatPresence(prisma, report(), startedAt);
       const gone = await pruneGone(prisma);
       if (gone.length) logger().info({ workers: gone }, "workers without a heartbeat are gone; their presence rows were removed");
     } catch (error) {
@@ -67,9 +72,12 @@ export function createPresence(options: PresenceOptions): Presence {
   const beat = () => (beating = beating.then(beatOnce));
 
   return {
+    /** A database that is away only delays the row: start never fails for it. */
     async start() {
+      running = true;
       stopping = false;
-      startedAt = await enterPresence(prisma, report());
+      startedAt = null;
+      await beat();
       timer = every(() => void beat(), options.heartbeatSeconds * 1000);
     },
     beat,
@@ -79,9 +87,10 @@ export function createPresence(options: PresenceOptions): Presence {
       void beat();
     },
     async stop() {
+      if (!running) return;
+      running = false;
       clear(timer);
       await beating;
-      if (!startedAt) return;
       startedAt = null;
       await leavePresence(prisma, workerId).catch((error) => logFailure(logger(), error, "removing the worker presence row failed"));
     },

@@ -1,6 +1,8 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPrisma } from "../../src/db/prisma.ts";
 import { createPresence } from "../../src/workers/index.ts";
+import { freePort } from "../harness/pg-cluster.ts";
 import { bearer, postGraphql, startApiFixture, type ApiFixture } from "../graphql/api-harness.ts";
 import { startWorkerProcess } from "../graphql/worker-process.ts";
 import { enqueueRun } from "../../src/execution/index.ts";
@@ -132,5 +134,18 @@ describe("worker presence", () => {
     expect((await rowOf("stalled-host:9"))?.startedAt).toEqual(started);
     await live.stop();
     expect(await rowOf("stalled-host:9")).toBeNull();
+  });
+
+  it("starts even while the database is away (the row waits for a beat that reaches it)", async () => {
+    const away = createPrisma(`postgresql://postgres@127.0.0.1:${await freePort()}/nowhere`, 1);
+    const presence = createPresence({ prisma: away, workerId: "away-host:1", role: "worker", runSlots: 1, heartbeatSeconds: 10, runsInFlight: () => 0, setInterval: () => undefined, clearInterval: () => undefined });
+    try {
+      await presence.start();
+      await presence.beat();
+      await presence.stop();
+    } finally {
+      await away.$disconnect();
+    }
+    expect(await rowOf("away-host:1")).toBeNull();
   });
 });
