@@ -31,6 +31,12 @@ const QUEUE_TOUCH_MS = 2_000;
 /** At shutdown, how long to wait for Agenda to save the queue jobs this worker ran as ended. */
 const QUEUE_SAVE_WAIT_MS = 2_000;
 
+/** How long ago the queue job was locked (Infinity when it carries no lock time). */
+export function lockAgeMs(job: Pick<Job, "attrs">, now = Date.now()): number {
+  const lockedAt = job.attrs.lockedAt;
+  return lockedAt ? now - new Date(lockedAt).getTime() : Number.POSITIVE_INFINITY;
+}
+
 const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
 /** Executes queued runs in this process (roles `all` and `worker`). */
@@ -103,7 +109,9 @@ export function createWorkerPart(runtime: Runtime): AppPart {
     const touch = () => {
       touching = touching.then(() => job.touch()).catch((err) => logger().debug({ err, queue_job: String(job.attrs._id) }, "queue job lock touch failed"));
     };
-    touch();
+    // A lock taken just now needs no touch yet (most queue jobs are done within a touch period: one
+    // write less per run); one locked a while ago (ahead of its instant, or waiting for a queue slot) does.
+    if (lockAgeMs(job) >= QUEUE_TOUCH_MS) touch();
     const timer = setInterval(touch, QUEUE_TOUCH_MS);
     return async () => {
       clearInterval(timer);

@@ -62,7 +62,7 @@ export async function startQueued(
   const versions = starts.map((s) => ("jobVersion" in s && s.jobVersion ? s.jobVersion.toISOString() : null));
   const guarded = starts.map((s) => "guarded" in s && s.guarded);
   // lastRunAt by raw SQL: a run starting is not an edit of the job, so `updatedAt` must not move;
-  // GREATEST keeps concurrent runs from moving it backwards.
+  // only a later slot moves it (never backwards, and no write when it stays).
   const rows = await db.$queryRaw<{ id: number; cancel_requested_at: Date | null; queue_job_id: string | null }[]>`
     WITH batch AS (
       SELECT * FROM unnest(${ids}::int[], ${snapshots}::text[], ${versions}::timestamptz[], ${guarded}::boolean[], ${[...queueJobIds]}::text[])
@@ -88,7 +88,9 @@ export async function startQueued(
       SELECT job_id, max(scheduled_at) AS slot FROM claimed
       WHERE trigger::text IN ('CRON', 'INTERVAL', 'DATE', 'CATCHUP') AND scheduled_at IS NOT NULL GROUP BY job_id
     ), touched AS (
-      UPDATE jobs SET last_run_at = GREATEST(COALESCE(last_run_at, slots.slot), slots.slot) FROM slots WHERE jobs.id = slots.job_id
+      -- Only where it moves forward: a row written for nothing is WAL and a dead tuple on a hot row.
+      UPDATE jobs SET last_run_at = slots.slot FROM slots
+      WHERE jobs.id = slots.job_id AND (jobs.last_run_at IS NULL OR jobs.last_run_at < slots.slot)
     )
     SELECT id, cancel_requested_at, queue_job_id FROM claimed`;
   // Others were taken by another worker, withdrawn or cancelled meanwhile, or (prepared) changed or busy.
