@@ -1,5 +1,4 @@
 import type { Job, JobLog } from "../generated/prisma/client.ts";
-import type { WebhookFormat, WebhookWhen } from "../generated/prisma/enums.ts";
 import { logger } from "../logging/logger.ts";
 import type { Runtime } from "../runtime.ts";
 import {
@@ -11,60 +10,26 @@ import {
   recordSkippedOverlap,
   snapshotOfJob,
   startPrepared,
+  startPlainRuns,
   startQueued,
   withdrawFiredRun,
+  type PlainStart,
   type PreparedStart,
   type Start,
 } from "../runs/index.ts";
 import type { PreparedStarter } from "./prepared-starter.ts";
-import type { WebhookSettings } from "../webhooks/index.ts";
 
 export type { PreparedStart };
 
-/** A run the plain claim started, with its job's webhook settings as they were at the claim (for finalizeRun). */
-export interface ClaimedPlainRun {
-  run: JobLog;
-  webhook: WebhookSettings;
-}
-
-type ClaimedRow = Omit<JobLog, "status" | "trigger"> & { status: JobLog["status"]; trigger: JobLog["trigger"] } & {
-  jobTimezone: string | null;
-  webhookUrl: string | null;
-  webhookFormat: WebhookFormat;
-  webhookWhen: WebhookWhen;
-  webhookSecret: string | null;
-};
-
 /**
  * Starts the plain runs among `logIds` (Run Now, retries: not fired for a slot) that are still
- * QUEUED, in one `UPDATE … RETURNING` with nothing read before it: the run as it now is and its
- * job's webhook settings come back from the claim itself. The same conditional update as every
- * start (QUEUED → RUNNING), so a run another delivery took, or one cancelled meanwhile, returns
- * nothing. Fired runs are left alone (their start is judged at their instant: claimRuns).
+ * QUEUED, in one `UPDATE … RETURNING` with nothing read before it (runs/start.ts startPlainRuns):
+ * the run as it now is and its job's webhook settings come back from the claim itself. The same
+ * conditional update as every start (QUEUED → RUNNING), so a run another delivery took, or one
+ * cancelled meanwhile, returns nothing. Fired runs are left alone (judged at their instant: claimRuns).
  */
-export async function claimPlainRuns(runtime: Runtime, logIds: readonly number[], workerId: string, queueJobId: string | null): Promise<ClaimedPlainRun[]> {
-  if (logIds.length === 0) return [];
-  const rows = await runtime.prisma.$queryRaw<ClaimedRow[]>`
-    UPDATE job_logs AS l
-    SET status = 'RUNNING', started_at = now(), heartbeat_at = now(), worker_id = ${workerId},
-        queue_job_id = COALESCE(${queueJobId}::text, l.queue_job_id)
-    FROM jobs AS j
-    WHERE l.id = ANY(${[...logIds]}::int[]) AND l.status = 'QUEUED' AND j.id = l.job_id
-      AND NOT (l.scheduled_at IS NOT NULL AND l.trigger::text IN ('CRON', 'INTERVAL', 'DATE', 'CATCHUP'))
-    RETURNING l.id, l.job_id AS "jobId", l.status::text AS status, l.trigger::text AS trigger, l.snapshot_params AS "snapshotParams",
-      l.message, l.message_code AS "messageCode", l.message_params AS "messageParams", l.traceback, l.run_log AS "runLog",
-      l.run_log_bytes AS "runLogBytes", l.result, l.attempt, l.queue_job_id AS "queueJobId", l.retry_of_id AS "retryOfId",
-      l.scheduled_at AS "scheduledAt", l.started_at AS "startedAt", l.finished_at AS "finishedAt", l.heartbeat_at AS "heartbeatAt",
-      l.worker_id AS "workerId", l.cancel_requested_at AS "cancelRequestedAt", l.legacy_id AS "legacyId", l.trace_id AS "traceId",
-      l.created_at AS "createdAt", l.sort_at AS "sortAt",
-      j.timezone AS "jobTimezone", j.webhook_url AS "webhookUrl", j.webhook_format::text AS "webhookFormat",
-      j.webhook_when::text AS "webhookWhen", j.webhook_secret AS "webhookSecret"`;
-  return rows
-    .sort((a, b) => a.id - b.id)
-    .map(({ jobTimezone, webhookUrl, webhookFormat, webhookWhen, webhookSecret, ...run }) => ({
-      run,
-      webhook: { timezone: jobTimezone, webhookUrl, webhookFormat, webhookWhen, webhookSecret },
-    }));
+export function claimPlainRuns(runtime: Runtime, logIds: readonly number[], workerId: string, queueJobId: string | null): Promise<PlainStart[]> {
+  return startPlainRuns(runtime.prisma, logIds, workerId, queueJobId);
 }
 
 /**
