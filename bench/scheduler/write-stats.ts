@@ -56,6 +56,34 @@ export interface WritesPerRun {
   tables: Array<[string, TableWrites]>;
   total: TableWrites;
   walBytes: number;
+  /** WAL bytes per run by relation (table or index; a record counts for the first block it touches) or record kind, biggest first; empty without pg_walinspect. */
+  walBy: Array<[string, number]>;
+}
+
+/**
+ * Where the phase's WAL went (pg_walinspect, PostgreSQL 15+; a superuser creates it in the scratch
+ * database): bytes by relation, or by resource manager for records that touch no block (commits).
+ */
+async function walByRelation(url: string, startLsn: string, endLsn: string): Promise<Array<[string, number]>> {
+  try {
+    await query(url, "CREATE EXTENSION IF NOT EXISTS pg_walinspect");
+    const rows = await query<{ what: string; bytes: string }>(
+      url,
+      `WITH recs AS (
+         SELECT resource_manager, record_length,
+           substring(block_ref FROM 'rel \\d+/(\\d+)/')::oid AS dboid, substring(block_ref FROM 'rel \\d+/\\d+/(\\d+)')::oid AS filenode
+         FROM pg_get_wal_records_info('${startLsn}', '${endLsn}'))
+       SELECT CASE WHEN r.dboid IS NULL THEN '(' || r.resource_manager || ')'
+                   WHEN r.dboid <> (SELECT oid FROM pg_database WHERE datname = current_database()) THEN '(other databases)'
+                   ELSE coalesce(c.relname, '(' || r.resource_manager || ' on a dropped or system relation)') END AS what,
+              sum(r.record_length) AS bytes
+       FROM recs AS r LEFT JOIN pg_class AS c ON c.relfilenode = r.filenode
+       GROUP BY 1 ORDER BY 2 DESC`,
+    );
+    return rows.map((r) => [r.what, Number(r.bytes)]);
+  } catch {
+    return [];
+  }
 }
 
 /** Ends a phase of `runs` runs: `endLsn` read the moment the last run ended; the counters once flushed. */
@@ -73,7 +101,8 @@ export async function writesPerRun(url: string, start: WriteSnapshot, endLsn: st
     for (const k of ["ins", "upd", "hot", "del"] as const) total[k] += per[k];
   }
   tables.sort((a, b) => a[0].localeCompare(b[0]));
-  return { tables, total, walBytes: walBytes / runs };
+  const walBy = (await walByRelation(url, start.lsn, endLsn)).map(([what, bytes]): [string, number] => [what, bytes / runs]);
+  return { tables, total, walBytes: walBytes / runs, walBy };
 }
 
 const f = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
@@ -81,5 +110,6 @@ const f = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
 /** One line: per table ins / upd (HOT) / del per run, the total, and WAL bytes per run. */
 export function describeWrites(w: WritesPerRun): string {
   const parts = w.tables.map(([name, t]) => `${name} ${f(t.ins)} / ${f(t.upd)} (${f(t.hot)} HOT) / ${f(t.del)}`);
-  return `total ${f(w.total.ins)} / ${f(w.total.upd)} / ${f(w.total.del)} (ins / upd / del per run), WAL ${Math.round(w.walBytes).toLocaleString("en")} B per run; ${parts.join("; ")}`;
+  const wal = w.walBy.length ? `; WAL by relation: ${w.walBy.filter(([, b]) => b >= 20).map(([what, b]) => `${what} ${Math.round(b)}`).join(", ")}` : "";
+  return `total ${f(w.total.ins)} / ${f(w.total.upd)} / ${f(w.total.del)} (ins / upd / del per run), WAL ${Math.round(w.walBytes).toLocaleString("en")} B per run; ${parts.join("; ")}${wal}`;
 }
