@@ -98,6 +98,18 @@ export function createWorkerPart(runtime: Runtime): AppPart {
     } finally {
       await stopTouching();
     }
+    await removeDone(job);
+  }
+
+  /**
+   * Its runs have started, or were decided otherwise, or went back to the queue in a queue job of
+   * their own: the queue job is done. Removed here, Agenda's own end of the job (an UPDATE that
+   * saves it unlocked and finished, then the DELETE) finds nothing left to write: one write less
+   * per run. Should this fail, Agenda's own removal (removeOnComplete) still happens.
+   */
+  async function removeDone(job: Job): Promise<void> {
+    if (!job.attrs._id) return;
+    await runtime.queue.agenda.cancel({ id: job.attrs._id }).catch((err) => logger().debug({ err, queue_job: String(job.attrs._id) }, "removing a done queue job failed; the queue removes it"));
   }
 
   /**

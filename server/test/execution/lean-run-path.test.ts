@@ -1,0 +1,44 @@
+// The writes a Run Now costs the queue: Agenda's own saves of its queue job, observed by wrapping
+// the real repository (every call still goes to the store).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { enqueueRun } from "../../src/runs/index.ts";
+import { openEngine, type Backend, type Engine } from "./harness.ts";
+
+for (const backend of ["postgres", "mongodb"] as Backend[]) {
+  describe(`a Run Now's queue job (${backend})`, () => {
+    let engine: Engine;
+    /** saveJobState calls by queue job id: whether each one found the job to save. */
+    const saves = new Map<string, boolean[]>();
+    beforeAll(async () => {
+      engine = await openEngine({ backend, startWorker: false });
+      const repository = engine.runtime.queue.agenda.db as unknown as { saveJobState: (attrs: { _id?: unknown }, ...rest: unknown[]) => Promise<unknown> };
+      const save = repository.saveJobState.bind(repository);
+      repository.saveJobState = async (attrs, ...rest) => {
+        const outcomes = saves.get(String(attrs._id)) ?? [];
+        saves.set(String(attrs._id), outcomes);
+        try {
+          const result = await save(attrs, ...rest);
+          outcomes.push(true);
+          return result;
+        } catch (error) {
+          outcomes.push(false);
+          throw error;
+        }
+      };
+      await engine.startWorker();
+    });
+    afterAll(() => engine?.close());
+
+    it("is saved once (Agenda's start), not touched while its lock is fresh, and removed by the worker before Agenda's end-of-job save", async () => {
+      const jobId = await engine.createJob({ handlerPath: "test_jobs.noop:NoopJob" });
+      const log = await enqueueRun(engine.runtime, { kind: "job", jobId, trigger: "MANUAL" });
+      const done = await engine.final(log.id);
+      expect(done.status).toBe("SUCCESS");
+      const queueJobId = done.queueJobId!;
+      // Agenda's end-of-job save runs just after the handler returns: wait until it was attempted.
+      for (let i = 0; i < 100 && (saves.get(queueJobId)?.length ?? 0) < 2; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(saves.get(queueJobId)).toEqual([true, false]);
+      expect((await engine.runtime.queue.agenda.queryJobs({ id: queueJobId })).jobs).toEqual([]);
+    });
+  });
+}
