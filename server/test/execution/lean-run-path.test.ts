@@ -2,6 +2,7 @@
 // the real repository (every call still goes to the store).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enqueueRun } from "../../src/runs/index.ts";
+import { startHttpStandIn, type HttpStandIn } from "../stand-ins/http-stand-in.ts";
 import { openEngine, type Backend, type Engine } from "./harness.ts";
 
 for (const backend of ["postgres", "mongodb"] as Backend[]) {
@@ -42,3 +43,26 @@ for (const backend of ["postgres", "mongodb"] as Backend[]) {
     });
   });
 }
+
+describe("a Run Now's webhook", () => {
+  let engine: Engine;
+  let receiver: HttpStandIn;
+  beforeAll(async () => {
+    receiver = await startHttpStandIn(() => ({ status: 200, body: { ok: true } }));
+    engine = await openEngine({ startWorker: true });
+  });
+  afterAll(async () => {
+    await engine?.close();
+    await receiver?.close();
+  });
+
+  it("goes where the job's webhook settings said when the run was claimed (finalize reads them no more)", async () => {
+    const jobId = await engine.createJob({ handlerPath: "test_jobs.behaviours:SleepJob", publicCfg: { ms: 1500 }, webhookUrl: `${receiver.url}/at-claim`, webhookWhen: "ALWAYS" });
+    const log = await enqueueRun(engine.runtime, { kind: "job", jobId, trigger: "MANUAL" });
+    await engine.reached(log.id, "RUNNING");
+    await engine.runtime.prisma.job.update({ where: { id: jobId }, data: { webhookUrl: `${receiver.url}/edited` } });
+    expect((await engine.final(log.id)).status).toBe("SUCCESS");
+    for (let i = 0; i < 200 && !receiver.requests.some((r) => (r.json as { log_id?: number } | undefined)?.log_id === log.id); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(receiver.requests.filter((r) => (r.json as { log_id?: number } | undefined)?.log_id === log.id).map((r) => r.path)).toEqual(["/at-claim"]);
+  });
+});
