@@ -30,7 +30,7 @@ for (const backend of ["postgres", "mongodb"] as Backend[]) {
     });
     afterAll(() => engine?.close());
 
-    it("is saved once (Agenda's start), not touched while its lock is fresh, and removed by the worker before Agenda's end-of-job save", async () => {
+    it("is removed by the worker before Agenda's end-of-job save, which then finds nothing to write", async () => {
       const jobId = await engine.createJob({ handlerPath: "test_jobs.noop:NoopJob" });
       const log = await enqueueRun(engine.runtime, { kind: "job", jobId, trigger: "MANUAL" });
       const done = await engine.final(log.id);
@@ -38,7 +38,12 @@ for (const backend of ["postgres", "mongodb"] as Backend[]) {
       const queueJobId = done.queueJobId!;
       // Agenda's end-of-job save runs just after the handler returns: wait until it was attempted.
       for (let i = 0; i < 100 && (saves.get(queueJobId)?.length ?? 0) < 2; i++) await new Promise((r) => setTimeout(r, 50));
-      expect(saves.get(queueJobId)).toEqual([true, false]);
+      // Agenda's start save found the job; its end-of-job save found it removed. (A lock touch may
+      // come between them only on a machine stalled past a touch period: not asserted here.)
+      const outcomes = saves.get(queueJobId)!;
+      expect(outcomes[0]).toBe(true);
+      expect(outcomes.at(-1)).toBe(false);
+      expect(outcomes.filter((found) => !found)).toHaveLength(1);
       expect((await engine.runtime.queue.agenda.queryJobs({ id: queueJobId })).jobs).toEqual([]);
     });
   });
