@@ -1,6 +1,6 @@
 // Start-up benchmark: how a process runs the server's TypeScript, side by side in one run.
-//   tsx     `tsx server/src/main.ts <role>`          (what `npm start` ran before)
-//   native  `node server/src/main.ts <role>`         (Node 24 type stripping + compile cache; `npm start` now)
+//   tsx     `tsx server/src/main.js <role>`          (what `npm start` ran before)
+//   native  `node server/src/main.js <role>`         (Node 24 type stripping + compile cache; `npm start` now)
 //   dist    `node .bench-dist/server/src/main.js <role>` (tsc output, built once before the rounds)
 // For each round and variant: a cold start (fresh database and DATA_DIR, transpile/compile caches
 // emptied) then a warm one (same database, caches kept), role `all` in server mode, then `api`
@@ -35,8 +35,8 @@ interface Sample {
 }
 
 function command(variant: Variant, role: Role): string[] {
-  if (variant === "tsx") return [path.join(REPO, "node_modules/.bin/tsx"), "server/src/main.ts", role];
-  if (variant === "native") return [process.execPath, "server/src/main.ts", role];
+  if (variant === "tsx") return [path.join(REPO, "node_modules/.bin/tsx"), "server/src/main.js", role];
+  if (variant === "native") return [process.execPath, "server/src/main.js", role];
   return [process.execPath, ".bench-dist/server/src/main.js", role];
 }
 

@@ -3,7 +3,7 @@ import { enableCompileCache } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { Command } from "./command.ts";
 
-// As in ../main.ts: compiled code is cached between runs; the app's modules load after this.
+// As in ../main.js: compiled code is cached between runs; the app's modules load after this.
 enableCompileCache();
 const { exitWithError } = await import("../process.ts");
 
