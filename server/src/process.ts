@@ -49,7 +49,7 @@ export async function runProcess(roleArg = "all"): Promise<void> {
   // Loading starts once PostgreSQL's process is spawned: the steps before (a dynamic import, a free
   // port) would otherwise queue behind the module loading and start it last.
   let spawned!: () => void;
-  const booting = new Promise<void>((resolve) => (spawned = resolve));
+  const booting = new Promise<void>((resolve) => (spawned = resolve)).then(() => markStartup("database spawned"));
   const embedded = config.DATABASE_URL ? undefined : startEmbedded(config, () => spawned());
   // openRuntime awaits and reports a failure; handled here too, so that one while the modules load
   // is not an unhandled rejection.
