@@ -129,7 +129,7 @@ describe("npm start (the production command)", () => {
   });
 
   it("loads and runs a handler from an extension root outside the checkout", async () => {
-    const cli = await promisify(execFile)(process.execPath, ["server/src/cli/main.ts", "token", "create", "--role", "admin", "--name", "prod-start"], {
+    const cli = await promisify(execFile)(process.execPath, ["server/src/cli/main.js", "token", "create", "--role", "admin", "--name", "prod-start"], {
       cwd: REPO,
       env: env(),
     });
