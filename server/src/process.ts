@@ -51,10 +51,12 @@ export async function runProcess(roleArg = "all"): Promise<void> {
   let spawned!: () => void;
   const booting = new Promise<void>((resolve) => (spawned = resolve)).then(() => markStartup("database spawned"));
   const embedded = config.DATABASE_URL ? undefined : startEmbedded(config, () => spawned());
-  // openRuntime awaits and reports a failure; handled here too, so that one while the modules load
-  // is not an unhandled rejection.
-  embedded?.catch(() => undefined);
-  if (embedded) await Promise.race([booting, embedded.then(() => undefined, () => undefined)]);
+  // Handled here, so a failure while the modules load is not an unhandled rejection; openRuntime
+  // awaits it and reports it. One before the spawn (the DATA_DIR in use) is reported at once.
+  let failedEarly = false;
+  const settled = embedded?.then(() => undefined, () => void (failedEarly = true));
+  if (settled) await Promise.race([booting, settled]);
+  if (failedEarly) await embedded;
   let buildApp: typeof import("./app.ts").buildApp;
   try {
     ({ buildApp } = await import("./app.ts"));
