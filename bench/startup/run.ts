@@ -1,12 +1,14 @@
 // Start-up benchmark: how a process runs the server's TypeScript, side by side in one run.
-//   tsx     `tsx server/src/main.ts <role>`          (what `npm start` ran before)
-//   native  `node server/src/main.ts <role>`         (Node 24 type stripping + compile cache; `npm start` now)
+//   tsx     `tsx server/src/main.js <role>`          (what `npm start` ran before)
+//   native  `node server/src/main.js <role>`         (Node 24 type stripping + compile cache; `npm start` now)
 //   dist    `node .bench-dist/server/src/main.js <role>` (tsc output, built once before the rounds)
+//   base    `node server/src/main.ts <role>` in another checkout (BENCH_BASE, e.g. the main branch's),
+//           to compare a change side by side with what it changes
 // For each round and variant: a cold start (fresh database and DATA_DIR, transpile/compile caches
 // emptied) then a warm one (same database, caches kept), role `all` in server mode, then `api`
 // and `worker` for their idle RSS. Also `all` on embedded storage (native and tsx).
 //   npm run bench:startup [-- rounds]     (needs PostgreSQL at TEST_DATABASE_URL; see docs/benchmarks.md)
-//   BENCH_EMBEDDED=0 leaves out the embedded-storage starts.
+//   BENCH_EMBEDDED=0 leaves out the embedded-storage starts; BENCH_VARIANTS=base,native picks variants.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import net from "node:net";
@@ -20,7 +22,8 @@ const DIST = path.join(REPO, ".bench-dist");
 const CACHES = mkdtempSync(path.join(os.tmpdir(), "connecthub-startup-caches-"));
 const TICK_MS = 1000 / 100; // USER_HZ on Linux
 
-type Variant = "tsx" | "native" | "dist";
+type Variant = "tsx" | "native" | "dist" | "base";
+const BASE = process.env.BENCH_BASE ? path.resolve(process.env.BENCH_BASE) : null;
 type Role = "all" | "api" | "worker";
 
 interface Sample {
@@ -35,8 +38,9 @@ interface Sample {
 }
 
 function command(variant: Variant, role: Role): string[] {
-  if (variant === "tsx") return [path.join(REPO, "node_modules/.bin/tsx"), "server/src/main.ts", role];
-  if (variant === "native") return [process.execPath, "server/src/main.ts", role];
+  if (variant === "tsx") return [path.join(REPO, "node_modules/.bin/tsx"), "server/src/main.js", role];
+  if (variant === "native") return [process.execPath, "server/src/main.js", role];
+  if (variant === "base") return [process.execPath, existsSync(path.join(BASE!, "server/src/main.js")) ? "server/src/main.js" : "server/src/main.ts", role];
   return [process.execPath, ".bench-dist/server/src/main.js", role];
 }
 
@@ -128,7 +132,7 @@ async function measure(variant: Variant, role: Role, env: Record<string, string>
   const port = await freePort();
   const t0 = performance.now();
   const child = spawn(command(variant, role)[0]!, command(variant, role).slice(1), {
-    cwd: REPO,
+    cwd: variant === "base" ? BASE! : REPO,
     detached: true,
     env: { ...process.env, ...env, ...cacheEnv(variant), PORT: String(port), LOG_DIR: "", LOG_LEVEL: "info", ADMIN_PASSWORD: "bench-admin-pass-1" },
     stdio: ["ignore", "pipe", "pipe"],
@@ -210,15 +214,19 @@ function median(xs: number[]): number {
 
 async function main(): Promise<void> {
   const rounds = Number(process.argv[2] ?? 2);
-  const variants: Variant[] = ["tsx", "native", "dist"];
+  const variants = (process.env.BENCH_VARIANTS ?? "tsx,native,dist").split(",") as Variant[];
+  if (variants.includes("base") && !BASE) throw new Error("the base variant needs BENCH_BASE=<another checkout>");
+  if (variants.includes("tsx") && !existsSync(path.join(REPO, "node_modules/.bin/tsx"))) throw new Error("tsx (a devDependency) is needed for the comparison: npm ci");
   process.stdout.write(`node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}\n`);
-  const buildMs = buildDist();
-  process.stdout.write(`dist: tsc build ${Math.round(buildMs)} ms (paid at install)\n`);
+  if (variants.includes("dist")) {
+    const buildMs = buildDist();
+    process.stdout.write(`dist: tsc build ${Math.round(buildMs)} ms (paid at install)\n`);
+  }
   const samples: Sample[] = [];
   try {
     for (let r = 0; r < rounds; r++) {
       // Rotate the order each round so no variant always runs first.
-      await round([...variants.slice(r % 3), ...variants.slice(0, r % 3)], samples);
+      await round([...variants.slice(r % variants.length), ...variants.slice(0, r % variants.length)], samples);
     }
   } finally {
     rmSync(DIST, { recursive: true, force: true });
@@ -235,5 +243,4 @@ async function main(): Promise<void> {
   if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify(samples, null, 2));
 }
 
-if (!existsSync(path.join(REPO, "node_modules/.bin/tsx"))) throw new Error("tsx (a devDependency) is needed for the comparison: npm ci");
 await main();

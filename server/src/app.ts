@@ -2,20 +2,17 @@ import type { AppPart } from "./app-part.ts";
 import { configureAudit } from "./audit/index.ts";
 import { secretSettingValues, type Config } from "./config/config.ts";
 import type { Topic } from "./events/event-map.ts";
-import { createWorkerPart } from "./execution/worker-part.ts";
-import { createApiPart, createFirstAdminPart } from "./graphql/api-part.ts";
 import { adminStatic } from "./http/admin-static.ts";
 import { createHttpServer } from "./http/http-server.ts";
 import { processSecrets } from "./logging/live-secrets.ts";
 import { logger } from "./logging/logger.ts";
 import { metricsOffRoute, metricsRoute, startMetricsListener } from "./http/metrics-route.ts";
 import { configureMetrics, startTracing, stopTracing } from "./observability/index.ts";
-import { openRuntime, type Runtime } from "./runtime.ts";
-import { createSchedulerPart } from "./scheduler/scheduler-part.ts";
+import type { ProcessRole } from "./roles.ts";
+import { openRuntime, type Runtime, type RuntimeOptions } from "./runtime.ts";
+import { markStartup, startupMarks } from "./startup-timings.ts";
 
-/** `all` runs everything in one process (the default of `npm start`); `api` and `worker` scale apart. */
-export type ProcessRole = "all" | "api" | "worker";
-export const PROCESS_ROLES: readonly ProcessRole[] = ["all", "api", "worker"];
+export { PROCESS_ROLES, type ProcessRole } from "./roles.ts";
 
 export type { AppPart } from "./app-part.ts";
 
@@ -32,7 +29,7 @@ export interface App {
  */
 const WORKER_TOPICS: readonly Topic[] = ["job.changed", "run.cancelRequested", "queue.jobReady"];
 
-export async function buildApp(config: Config, role: ProcessRole) {
+export async function buildApp(config: Config, role: ProcessRole, options: Pick<RuntimeOptions, "embedded"> = {}) {
   return {
     async start(): Promise<App> {
       const log = logger();
@@ -40,22 +37,38 @@ export async function buildApp(config: Config, role: ProcessRole) {
       configureMetrics({ enabled: config.METRICS_ENABLED, jobLabels: config.METRICS_JOB_LABELS });
       configureAudit({ enabled: config.AUDIT_ENABLED });
       if (!config.AUDIT_ENABLED) log.warn("AUDIT_ENABLED=false: no audit events are recorded by this process");
-      const runtime = await openRuntime(config, role === "worker" ? { listenTo: WORKER_TOPICS } : {});
+      // Each role loads only its parts' modules (a worker no GraphQL, an api no planner), while
+      // the runtime opens.
+      const modules = Promise.all([
+        role !== "api" ? import("./execution/worker-part.ts") : null,
+        role !== "api" ? import("./scheduler/scheduler-part.ts") : null,
+        role !== "worker" ? import("./graphql/api-part.ts") : null,
+      ]);
+      modules.catch(() => undefined); // awaited below, after the runtime is open
+      const runtime = await openRuntime(config, { ...options, ...(role === "worker" ? { listenTo: WORKER_TOPICS } : {}) });
+      // Parts stop in the reverse of this order (the last pushed stops first).
       const parts: AppPart[] = [];
-      const started: AppPart[] = [];
+      // Started after the rest: /health vouches for serving (first admin, HTTP, API), not for the
+      // worker's and the planner's first queue round trips, up to a second on a busy machine.
+      const late = new Set<AppPart>();
+      let started: AppPart[] = [];
       let port: number | null = null;
       try {
-        if (role !== "api") {
-          parts.push(createWorkerPart(runtime, { role }), createSchedulerPart(runtime));
+        const [workerModule, schedulerModule, apiModule] = await modules;
+        markStartup("app modules");
+        if (workerModule && schedulerModule) {
+          const background = [workerModule.createWorkerPart(runtime, { role: role === "worker" ? "worker" : "all" }), schedulerModule.createSchedulerPart(runtime)];
+          parts.push(...background);
+          if (role === "all") background.forEach((part) => late.add(part));
         }
         if (config.OTEL_EXPORTER_OTLP_ENDPOINT) parts.push(tracingPart(config.OTEL_EXPORTER_OTLP_ENDPOINT, config.APP_NAME));
         if (config.METRICS_PORT !== undefined) parts.push(metricsListenerPart(runtime, config.METRICS_PORT));
-        if (role !== "worker") {
+        if (apiModule) {
           const http = createHttpServer(runtime);
-          const api = createApiPart(runtime, http);
+          const api = apiModule.createApiPart(runtime, http);
           http.mount("/metrics", config.METRICS_ENABLED ? metricsRoute(runtime.prisma) : metricsOffRoute());
           http.mount("/admin", adminStatic());
-          parts.push(createFirstAdminPart(runtime));
+          parts.push(apiModule.createFirstAdminPart(runtime));
           parts.push({
             name: "http",
             start: async () => {
@@ -67,11 +80,13 @@ export async function buildApp(config: Config, role: ProcessRole) {
           // After http, so it stops first: its WebSockets would otherwise keep the server open.
           parts.push(api);
         }
-        for (const part of parts) {
+        for (const part of [...parts.filter((p) => !late.has(p)), ...late]) {
           await part.start();
+          markStartup(part.name);
           started.push(part);
         }
-        log.info({ role, parts: started.map((p) => p.name) }, `${config.APP_NAME} ${role} started`);
+        started = [...parts];
+        log.info({ role, parts: started.map((p) => p.name), startupMs: startupMarks() }, `${config.APP_NAME} ${role} started`);
       } catch (error) {
         for (const part of started.reverse()) await part.stop().catch(() => undefined);
         await runtime.close();

@@ -1,13 +1,17 @@
-import { buildApp, PROCESS_ROLES, type ProcessRole } from "./app.ts";
+import type { App } from "./app.ts";
 import { ConfigError } from "./config/config-error.ts";
 import { loadConfig } from "./config/config.ts";
+import { startEmbedded } from "./embedded-start.ts";
 import { configureLogger, logger } from "./logging/logger.ts";
+import { PROCESS_ROLES, type ProcessRole } from "./roles.ts";
+import { markStartup } from "./startup-timings.ts";
 
 /** Beyond SHUTDOWN_GRACE_SECONDS, how long stopping may take before the process exits regardless. */
 const SHUTDOWN_SLACK_SECONDS = 10;
 
 /** Runs ConnectHub in this process until SIGTERM/SIGINT, then stops it cleanly. */
 export async function runProcess(roleArg = "all"): Promise<void> {
+  markStartup("process modules");
   if (!PROCESS_ROLES.includes(roleArg as ProcessRole)) {
     throw new ConfigError("role", `"${roleArg}" is not one of ${PROCESS_ROLES.join(", ")}`);
   }
@@ -17,7 +21,7 @@ export async function runProcess(roleArg = "all"): Promise<void> {
   // must not kill the process before it has closed what start-up opened (the embedded PostgreSQL);
   // it stops as soon as it has started. Repeats are ignored: a terminal's Ctrl-C reaches us twice
   // when a launcher in our process group relays it.
-  let app: Awaited<ReturnType<Awaited<ReturnType<typeof buildApp>>["start"]>> | undefined;
+  let app: App | undefined;
   let stopping = false;
   const stop = () => {
     // Runs get SHUTDOWN_GRACE_SECONDS (the worker part cancels what is left); whatever else hangs
@@ -40,7 +44,27 @@ export async function runProcess(roleArg = "all"): Promise<void> {
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));
-  app = await (await buildApp(config, roleArg as ProcessRole)).start();
+  // The embedded PostgreSQL boots (a process of its own, on another core) while this one loads the
+  // app's modules (GraphQL, Prisma, Agenda: most of a warm start's CPU); the app then waits for it.
+  // Loading starts once PostgreSQL's process is spawned: the steps before (a dynamic import, a free
+  // port) would otherwise queue behind the module loading and start it last.
+  let spawned!: () => void;
+  const booting = new Promise<void>((resolve) => (spawned = resolve)).then(() => markStartup("database spawned"));
+  const embedded = config.DATABASE_URL ? undefined : startEmbedded(config, () => spawned());
+  // Handled here, so a failure while the modules load is not an unhandled rejection; openRuntime
+  // awaits it and reports it. One before the spawn (the DATA_DIR in use) is reported at once.
+  let failedEarly = false;
+  const settled = embedded?.then(() => undefined, () => void (failedEarly = true));
+  if (settled) await Promise.race([booting, settled]);
+  if (failedEarly) await embedded;
+  let buildApp: typeof import("./app.ts").buildApp;
+  try {
+    ({ buildApp } = await import("./app.ts"));
+  } catch (error) {
+    await embedded?.then((db) => db.stop(), () => undefined);
+    throw error;
+  }
+  app = await (await buildApp(config, roleArg as ProcessRole, { embedded })).start();
   if (stopping) void stop();
 }
 

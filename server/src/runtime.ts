@@ -1,6 +1,7 @@
 import os from "node:os";
 import type { Config } from "./config/config.ts";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "./db/embedded-postgres.ts";
+import type { EmbeddedPostgres } from "./db/embedded-postgres.ts";
+import { startEmbedded } from "./embedded-start.ts";
 import { migrate, withMigrationLock } from "./db/migrator.ts";
 import { createPrisma, type Prisma } from "./db/prisma.ts";
 import type { EventBus } from "./events/event-bus.ts";
@@ -11,6 +12,7 @@ import { createQueue, type Queue } from "./queue/queue.ts";
 import type { Fernet } from "./security/fernet.ts";
 import { fernetAccessor, loadKeyAtStart } from "./security/key-at-start.ts";
 import type { SecretError } from "./security/secret-errors.ts";
+import { markStartup } from "./startup-timings.ts";
 
 /** The shared services of one process, opened in dependency order and closed in reverse. */
 export interface Runtime {
@@ -32,6 +34,11 @@ export interface Runtime {
 export interface RuntimeOptions {
   /** Event topics this process subscribes to (default all): a process hears only these. */
   listenTo?: readonly Topic[];
+  /**
+   * The embedded PostgreSQL (when DATABASE_URL is unset) already being started by the caller,
+   * which let it boot while this process was still loading its modules; else it is started here.
+   */
+  embedded?: Promise<EmbeddedPostgres>;
 }
 
 export async function openRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
@@ -46,13 +53,13 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     let embedded: EmbeddedPostgres | undefined;
     // Embedded mode is a real PostgreSQL server too: from here on both modes are the same.
     if (!databaseUrl) {
-      embedded = await startEmbeddedPostgres(config.dataDir, { role: "server", notice: (message) => log.info(message) });
+      embedded = await (options.embedded ?? startEmbedded(config));
       closers.push(() => embedded!.stop());
       databaseUrl = embedded.url;
-      log.info({ dataDir: config.dataDir }, "embedded PostgreSQL started");
     }
     const applied = await migrate(databaseUrl);
     if (applied.length) log.info({ migrations: applied }, "database migrated");
+    markStartup("migrated");
 
     const prisma = createPrisma(databaseUrl);
     closers.push(() => prisma.$disconnect());
@@ -68,6 +75,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
       );
     }
 
+    markStartup("key");
     const events = await createPostgresEventBus(databaseUrl, { listenTo: options.listenTo });
     closers.push(() => events.close());
 
@@ -85,6 +93,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     // migrator's lock, so processes starting together on a fresh store take turns.
     const queue = config.queueBackend === "mongodb" ? await withMigrationLock(databaseUrl, openQueue) : await openQueue();
     closers.push(() => queue.close());
+    markStartup("queue");
 
     return {
       config,

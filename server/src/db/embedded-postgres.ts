@@ -35,6 +35,11 @@ export interface EmbeddedOptions {
   /** "server", or the CLI command that starts the cluster for itself (shown to anyone refused). */
   role?: string;
   notice?: Notice;
+  /**
+   * Called when the first of PostgreSQL's processes (initdb, or the server) has been spawned: from
+   * then on it works on its own, and the caller can load its modules meanwhile (process.ts).
+   */
+  onSpawn?: () => void;
 }
 
 const OWNER_START_WAIT_MS = 120_000;
@@ -56,7 +61,7 @@ export async function startEmbeddedPostgres(dataDir: string, options: EmbeddedOp
     if (!existsSync(path.join(at.pgdata, "PG_VERSION"))) {
       password = randomBytes(24).toString("base64url");
       writeFileSync(passwordFile, password, { mode: 0o600 });
-      await initCluster(binaries, at, password);
+      await initCluster(binaries, at, password, options.onSpawn);
       notice(`Created the embedded PostgreSQL cluster in ${at.pgdata}.`);
     } else {
       password = readPassword(passwordFile, dataDir);
@@ -64,7 +69,7 @@ export async function startEmbeddedPostgres(dataDir: string, options: EmbeddedOp
       if (leftover === "stopped-orphan") notice("Stopped a PostgreSQL left running by a process that was killed; starting it afresh.");
       if (leftover === "stale-pid-file") notice("Removed a stale postmaster.pid left by a process that was killed.");
     }
-    cluster = await startCluster(binaries, at, password);
+    cluster = await startCluster(binaries, at, password, options.onSpawn);
     const url = connectionUrl(cluster.port, password);
     await carryOverPglite(dataDir, url, notice);
     ownership.publish({ host: HOST, port: cluster.port, user: SUPERUSER, database: DATABASE, passwordFile });

@@ -1,12 +1,11 @@
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags, type Attributes, type Tracer } from "@opentelemetry/api";
-import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
-import { resourceFromAttributes } from "@opentelemetry/resources";
-import { BatchSpanProcessor, RandomIdGenerator, TracerProvider } from "@opentelemetry/sdk-trace";
+import type { Attributes, Tracer } from "@opentelemetry/api";
+import type { TracerProvider } from "@opentelemetry/sdk-trace";
 import { currentTrace } from "./trace-context.ts";
 
 /**
  * Span export through the OpenTelemetry SDK, on only when OTEL_EXPORTER_OTLP_ENDPOINT is set.
- * Off, `startSpan` returns null at once: no SDK object is made and nothing is exported.
+ * Off, `startSpan` returns null at once: no SDK object is made and nothing is exported, and the
+ * OpenTelemetry packages (~300 modules) are not even loaded: startTracing imports them.
  *
  * Trace ids are ours (the run's, stored in JobLog.traceId): a root span is given the run's trace
  * id through the id generator, so the exported trace is the one the run page, the webhook and the
@@ -15,19 +14,26 @@ import { currentTrace } from "./trace-context.ts";
  */
 let provider: TracerProvider | null = null;
 let tracer: Tracer | null = null;
+let api: typeof import("@opentelemetry/api") | null = null;
 let users = 0;
 /** The trace id the next root span takes (set and used synchronously by startSpan). */
 let nextTraceId: string | null = null;
 
-const random = new RandomIdGenerator();
-const idGenerator = {
-  generateTraceId: () => nextTraceId ?? random.generateTraceId(),
-  generateSpanId: () => random.generateSpanId(),
-};
-
-export function startTracing(endpoint: string, serviceName: string): void {
+export async function startTracing(endpoint: string, serviceName: string): Promise<void> {
   users++;
   if (provider) return;
+  const [otel, { OTLPTraceExporter }, { resourceFromAttributes }, { BatchSpanProcessor, RandomIdGenerator, TracerProvider }] = await Promise.all([
+    import("@opentelemetry/api"),
+    import("@opentelemetry/exporter-trace-otlp-http"),
+    import("@opentelemetry/resources"),
+    import("@opentelemetry/sdk-trace"),
+  ]);
+  if (provider) return; // another app of this process started it meanwhile
+  const random = new RandomIdGenerator();
+  const idGenerator = {
+    generateTraceId: () => nextTraceId ?? random.generateTraceId(),
+    generateSpanId: () => random.generateSpanId(),
+  };
   const exporter = new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, "")}/v1/traces` });
   provider = new TracerProvider({
     resource: resourceFromAttributes({ "service.name": serviceName }),
@@ -35,6 +41,7 @@ export function startTracing(endpoint: string, serviceName: string): void {
     spanProcessors: [new BatchSpanProcessor({ exporter, scheduledDelayMillis: 1000 })],
   });
   tracer = provider.getTracer("connecthub");
+  api = otel;
 }
 
 /** Flushes and stops export when the last app of this process that started it stops. */
@@ -52,14 +59,15 @@ export interface OpenSpan {
 }
 
 export type SpanKindName = "internal" | "client" | "server";
-const KINDS = { internal: SpanKind.INTERNAL, client: SpanKind.CLIENT, server: SpanKind.SERVER };
 
 /**
  * Starts a span in trace `traceId` (a root span), or, without one, as a child of the current trace
  * context (a run's outbound call). Null when export is off or there is no trace to join.
  */
 export function startSpan(name: string, kind: SpanKindName, attributes: Attributes, traceId?: string | null): OpenSpan | null {
-  if (!tracer) return null;
+  if (!tracer || !api) return null;
+  const { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags } = api;
+  const KINDS = { internal: SpanKind.INTERNAL, client: SpanKind.CLIENT, server: SpanKind.SERVER };
   const parent = traceId ? null : currentTrace();
   if (!traceId && !parent) return null;
   const context = parent

@@ -124,12 +124,12 @@ describe("npm start (the production command)", () => {
 
   it("runs the TypeScript with Node itself: no tsx loader in any of its processes", () => {
     const lines = groupCommandLines(server);
-    expect(lines.some((l) => /node .*server\/src\/main\.ts all$/.test(l))).toBe(true);
+    expect(lines.some((l) => /node .*server\/src\/main\.js all$/.test(l))).toBe(true);
     expect(lines.filter((l) => l.includes("tsx"))).toEqual([]);
   });
 
   it("loads and runs a handler from an extension root outside the checkout", async () => {
-    const cli = await promisify(execFile)(process.execPath, ["server/src/cli/main.ts", "token", "create", "--role", "admin", "--name", "prod-start"], {
+    const cli = await promisify(execFile)(process.execPath, ["server/src/cli/main.js", "token", "create", "--role", "admin", "--name", "prod-start"], {
       cwd: REPO,
       env: env(),
     });

@@ -20,7 +20,7 @@ export function runCli(args: string[], env: Record<string, string>): Promise<Cli
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ["--import", "tsx", "server/src/cli/main.ts", ...args],
+      ["--import", "tsx", "server/src/cli/main.js", ...args],
       { cwd: REPO, env: { ...inherited, LOG_DIR: "", LOG_LEVEL: "warn", ...env }, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;

@@ -13,7 +13,7 @@ const APP_SERVICES = Object.keys(services).filter((name) => services[name]!.buil
 const exec = promisify(execFile);
 
 /** `<image entrypoint> <args>`: the CLI, as docker/Dockerfile's ENTRYPOINT runs it. */
-const cli = (args: string[]) => exec(process.execPath, ["server/src/cli/main.ts", ...args], { cwd: REPO, env: { PATH: process.env.PATH ?? "" } });
+const cli = (args: string[]) => exec(process.execPath, ["server/src/cli/main.js", ...args], { cwd: REPO, env: { PATH: process.env.PATH ?? "" } });
 
 describe("docker-compose.yml (production baseline)", () => {
   it("parses, and every app service builds its image from a Dockerfile that exists", () => {

@@ -33,7 +33,7 @@ export interface RunningCluster {
 }
 
 /** initdb into a temp dir renamed into place, so a cluster directory only ever exists complete. */
-export async function initCluster(binaries: PostgresBinaries, at: ClusterLocation, password: string): Promise<void> {
+export async function initCluster(binaries: PostgresBinaries, at: ClusterLocation, password: string, onSpawn?: () => void): Promise<void> {
   const temp = `${at.pgdata}.initdb`;
   rmSync(temp, { recursive: true, force: true });
   mkdirSync(temp, { mode: 0o700 });
@@ -44,7 +44,7 @@ export async function initCluster(binaries: PostgresBinaries, at: ClusterLocatio
     chownSync(pwfile, at.user.uid, at.user.gid!);
   }
   try {
-    await run(binaries.initdb, ["-D", temp, "-U", SUPERUSER, "--auth=scram-sha-256", `--pwfile=${pwfile}`, "--encoding=UTF8", "--locale=C", "--no-instructions"], at);
+    await run(binaries.initdb, ["-D", temp, "-U", SUPERUSER, "--auth=scram-sha-256", `--pwfile=${pwfile}`, "--encoding=UTF8", "--locale=C", "--no-instructions"], at, onSpawn);
   } finally {
     rmSync(pwfile, { force: true });
   }
@@ -83,7 +83,7 @@ export async function clearLeftovers(pgdata: string): Promise<"none" | "stale-pi
  * directory permissions vary), in its own process group so a terminal's Ctrl-C or a signal to our
  * group reaches only us: we drain, then stop PostgreSQL last.
  */
-export async function startCluster(binaries: PostgresBinaries, at: ClusterLocation, password: string): Promise<RunningCluster> {
+export async function startCluster(binaries: PostgresBinaries, at: ClusterLocation, password: string, onSpawn?: () => void): Promise<RunningCluster> {
   for (let attempt = 1; ; attempt += 1) {
     const port = await freePort();
     const logFd = openSync(at.logFile, "a", 0o600);
@@ -105,6 +105,7 @@ export async function startCluster(binaries: PostgresBinaries, at: ClusterLocati
     );
     closeSync(logFd);
     child.unref();
+    onSpawn?.();
     const exited = new Promise<string>((resolve) => {
       child.once("exit", (code, sig) => resolve(sig ? `signal ${sig}` : `exit code ${code}`));
       child.once("error", (error) => resolve(error.message));
@@ -191,9 +192,10 @@ async function waitReady(port: number, password: string, exited: Promise<string>
   }
 }
 
-function run(file: string, args: string[], at: ClusterLocation): Promise<void> {
+function run(file: string, args: string[], at: ClusterLocation, onSpawn?: () => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { uid: at.user.uid, gid: at.user.gid, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_MESSAGES: "C" } });
+    onSpawn?.();
     let output = "";
     child.stdout.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr.on("data", (d: Buffer) => (output += d.toString()));

@@ -1,11 +1,8 @@
+// The CLI (`node server/src/cli/main.js <command>`; main.js turns the compile cache on first).
 import { readdirSync } from "node:fs";
-import { enableCompileCache } from "node:module";
 import { fileURLToPath } from "node:url";
+import { exitWithError } from "../process.ts";
 import type { Command } from "./command.ts";
-
-// As in ../main.ts: compiled code is cached between runs; the app's modules load after this.
-enableCompileCache();
-const { exitWithError } = await import("../process.ts");
 
 const COMMANDS_DIR = fileURLToPath(new URL("./commands", import.meta.url));
 
