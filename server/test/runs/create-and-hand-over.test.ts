@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR, type AuditEntry } from "../../src/audit/index.ts";
-import { enqueueRun, JobNotFoundError, snapshotOfJob, sweepQueuedRuns } from "../../src/runs/index.ts";
+import { enqueueRun, handOverRun, JobNotFoundError, snapshotOfJob, sweepQueuedRuns } from "../../src/runs/index.ts";
 import { openEngine, type Engine } from "../execution/harness.ts";
 
 // Run Now's one statement (runs/create-and-hand-over.ts): the run, its queue job, its audit row and
@@ -47,6 +47,35 @@ describe("Run Now on the PostgreSQL queue", () => {
     await engine.startWorker();
     for (const log of logs) expect((await engine.final(log.id)).status).toBe("SUCCESS");
     await engine.stopWorker();
+  });
+
+  it("keeps a requested slot: in the row and the snapshot, and as the queue job's due time when it is ahead", async () => {
+    const { prisma } = engine.runtime;
+    const jobId = await engine.createJob({ handlerPath: "test_jobs.noop:NoopJob" });
+    const job = await prisma.job.findUniqueOrThrow({ where: { id: jobId } });
+    const ahead = new Date(Date.now() + 3_600_000);
+    const log = await enqueueRun(engine.runtime, { kind: "job", jobId, trigger: "MANUAL", scheduledAt: ahead });
+    expect(log.scheduledAt).toEqual(ahead);
+    expect(log.snapshotParams).toEqual(snapshotOfJob(job, "MANUAL", ahead));
+    const [queued] = await prisma.$queryRaw<{ next_run_at: Date }[]>`SELECT next_run_at FROM agenda_jobs WHERE id = ${log.queueJobId}::uuid`;
+    expect(queued!.next_run_at).toEqual(ahead);
+    // Without an audit entry no audit row is written.
+    expect(await prisma.auditEvent.count({ where: { targetId: jobId } })).toBe(0);
+  });
+
+  it("hands a committed run over in one statement once: a second hand-over puts no second queue job", async () => {
+    const { prisma } = engine.runtime;
+    const jobId = await engine.createJob({ handlerPath: "test_jobs.noop:NoopJob" });
+    const written = await prisma.$transaction((tx) => enqueueRun(engine.runtime, { kind: "job", jobId, trigger: "MANUAL" }, { tx }));
+    expect(written.queueJobId).toBeNull();
+    const handed = await handOverRun(engine.runtime, written);
+    expect(handed.queueJobId).toBeTruthy();
+    expect(await prisma.jobLog.findUniqueOrThrow({ where: { id: written.id } })).toMatchObject({ queueJobId: handed.queueJobId });
+    await engine.reached(written.id, "QUEUED");
+    const again = await handOverRun(engine.runtime, written);
+    expect(again.queueJobId).toBeNull();
+    const queueJobs = await prisma.$queryRaw<{ id: string }[]>`SELECT id::text FROM agenda_jobs WHERE (data ->> 'logId')::int = ${written.id}`;
+    expect(queueJobs).toEqual([{ id: handed.queueJobId }]);
   });
 
   it("answers not found for a missing job, writing no run and no success row", async () => {
