@@ -13,6 +13,14 @@ export function configureAudit(options: { enabled: boolean }): void {
   enabled = options.enabled;
 }
 
+/**
+ * The row of an audit event, for an action that stores it with its own writes (Run Now: in the
+ * run's statement, runs/create-and-hand-over.ts); null when auditing is off in this process.
+ */
+export function auditRowOf(entry: AuditEntry): PrismaNs.AuditEventCreateManyInput | null {
+  return enabled ? row(entry) : null;
+}
+
 function row(entry: AuditEntry): PrismaNs.AuditEventCreateManyInput {
   return {
     actorKind: entry.actor.kind,
@@ -29,7 +37,8 @@ function row(entry: AuditEntry): PrismaNs.AuditEventCreateManyInput {
 }
 
 /**
- * Appends one audit event (the only writer of `audit_events`, which is never updated). The action
+ * Appends one audit event (with auditRowOf, the only source of `audit_events` rows, which are never
+ * updated). The action
  * has already happened when this runs: a failed write is logged, never turned into the action's
  * failure.
  */

@@ -14,9 +14,23 @@ export interface EventBus {
    * `lostAt`, when the connection was lost). Returns an unsubscribe.
    */
   onResync(listener: (lostAt: Date) => void): () => void;
+  /**
+   * The event as `pg_notify(channel, message)` arguments, for a statement on the bus's own database
+   * to send with its writes: PostgreSQL delivers it at the commit, so no listener hears of a row
+   * before it exists, nor of anything committed later before it. `payloadPath` locates the payload
+   * in `message` (JSON) for fields only the statement knows (a new row's id). Null when the
+   * transport is not PostgreSQL (then publish after the commit).
+   */
+  inStatement<K extends Topic>(topic: K, payload: EventMap[K]): StatementNotification | null;
   /** Whether events reach this process right now (its LISTEN connection is up); for /ready. */
   health(): { ok: boolean; error?: string };
   close(): Promise<void>;
+}
+
+export interface StatementNotification {
+  channel: string;
+  message: string;
+  payloadPath: string[];
 }
 
 export class EventPayloadTooLargeError extends Error {

@@ -11,6 +11,7 @@ export function createMemoryEventBus(): EventBus {
       // exactly as a real transport would.
       listeners.emit(topic, structuredClone(payload), (err) => logger().error({ err, topic }, "event listener failed"));
     },
+    inStatement: () => null,
     subscribe: (topic, listener) => listeners.add(topic, listener),
     // In one process nothing can be lost in transit.
     onResync: () => () => undefined,

@@ -5,13 +5,15 @@ import { describeConnectionError, isConnectionError } from "../db/connection-err
 import { countEventBusReconnect } from "../observability/record.ts";
 import { logger } from "../logging/logger.ts";
 import { EventPayloadTooLargeError, ListenerSet, type EventBus } from "./event-bus.ts";
-import { TOPICS, type Topic } from "./event-map.ts";
+import { TOPICS, type EventMap, type Topic } from "./event-map.ts";
 
 /** One channel per topic, so a process listens only to what it uses (a worker hears no run output). */
 const channelOf = (topic: Topic) => `connecthub_${topic.replace(".", "_").toLowerCase()}`;
 const MAX_NOTIFY_BYTES = 7900;
 /** Notifications per statement, at most (a statement's payloads are held in memory together). */
 const MAX_BATCH = 200;
+/** Room left in an in-statement notification for the fields its statement fills in (ids). */
+const STATEMENT_MARGIN_BYTES = 100;
 /** On close, events still unsent are given this long for the database to come back. */
 const CLOSE_WAIT_MS = 5_000;
 
@@ -142,10 +144,11 @@ export async function createPostgresEventBus(databaseUrl: string, { listenTo = T
   return {
     transport: "postgres",
     async publish(topic, payload) {
-      const message = JSON.stringify({ t: topic, p: payload });
-      const bytes = Buffer.byteLength(message);
-      if (bytes > MAX_NOTIFY_BYTES) throw new EventPayloadTooLargeError(topic, bytes, MAX_NOTIFY_BYTES);
-      await outbox.push({ channel: channelOf(topic), message });
+      await outbox.push(notification(topic, payload));
+    },
+    inStatement(topic, payload) {
+      // A field the statement fills in may grow the message: keep a margin for it.
+      return { ...notification(topic, payload, STATEMENT_MARGIN_BYTES), payloadPath: ["p"] };
     },
     subscribe(topic, fn) {
       if (!listenTo.includes(topic)) throw new Error(`this process does not listen to ${topic}: add it to the event bus's listenTo`);
@@ -168,6 +171,14 @@ export async function createPostgresEventBus(databaseUrl: string, { listenTo = T
       await publisher.close();
     },
   };
+}
+
+/** The NOTIFY of an event: its topic's channel, and the payload in an envelope naming the topic. */
+function notification<K extends Topic>(topic: K, payload: EventMap[K], margin = 0): { channel: string; message: string } {
+  const message = JSON.stringify({ t: topic, p: payload });
+  const bytes = Buffer.byteLength(message) + margin;
+  if (bytes > MAX_NOTIFY_BYTES) throw new EventPayloadTooLargeError(topic, bytes, MAX_NOTIFY_BYTES);
+  return { channel: channelOf(topic), message };
 }
 
 /** A lazily (re)opened connection: `client()` connects when there is none, `drop()` forgets a broken one. */

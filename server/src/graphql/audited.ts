@@ -1,4 +1,4 @@
-import { recordAudit, type AuditAction, type AuditActor } from "../audit/index.ts";
+import { recordAudit, type AuditAction, type AuditActor, type AuditEntry } from "../audit/index.ts";
 import type { GraphQLContext } from "./context.ts";
 
 /** The audit log's actor for a GraphQL caller: who (user or token name) and from where. */
@@ -26,16 +26,7 @@ interface Audited<T> {
  */
 export async function audited<T>(ctx: GraphQLContext, spec: Audited<T>, work: () => Promise<T>): Promise<T> {
   const actor = actorOf(ctx);
-  let result: T;
-  try {
-    result = await work();
-  } catch (error) {
-    const code = (error as { code?: string })?.code ?? "INTERNAL";
-    // Field names only: a validation message may quote the refused (possibly secret) value.
-    const fields = (error as { fieldErrors?: Array<{ field: string }> })?.fieldErrors?.map((e) => e.field);
-    await recordAudit(ctx.runtime.prisma, { actor, action: spec.action, target: spec.target, outcome: "FAILURE", detail: { error: code, ...(fields ? { fields } : {}) } });
-    throw error;
-  }
+  const result = await recordingFailure(ctx, actor, spec, work);
   await recordAudit(ctx.runtime.prisma, {
     actor,
     action: spec.action,
@@ -45,4 +36,26 @@ export async function audited<T>(ctx: GraphQLContext, spec: Audited<T>, work: ()
     traceId: spec.traceId?.(result) ?? null,
   });
   return result;
+}
+
+/**
+ * As `audited`, for an action that stores its SUCCESS event with its own writes (Run Now: in the
+ * run's statement, so the row exists exactly when the run does and costs no round trip of its
+ * own): `work` gets that event; a refused or failed action is recorded here as FAILURE.
+ */
+export function auditedWith<T>(ctx: GraphQLContext, spec: Pick<Audited<T>, "action" | "target">, work: (success: AuditEntry) => Promise<T>): Promise<T> {
+  const actor = actorOf(ctx);
+  return recordingFailure(ctx, actor, spec, () => work({ actor, action: spec.action, target: spec.target, outcome: "SUCCESS" }));
+}
+
+async function recordingFailure<T>(ctx: GraphQLContext, actor: AuditActor, spec: Pick<Audited<T>, "action" | "target">, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const code = (error as { code?: string })?.code ?? "INTERNAL";
+    // Field names only: a validation message may quote the refused (possibly secret) value.
+    const fields = (error as { fieldErrors?: Array<{ field: string }> })?.fieldErrors?.map((e) => e.field);
+    await recordAudit(ctx.runtime.prisma, { actor, action: spec.action, target: spec.target, outcome: "FAILURE", detail: { error: code, ...(fields ? { fields } : {}) } });
+    throw error;
+  }
 }

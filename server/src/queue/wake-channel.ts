@@ -2,10 +2,19 @@ import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { type JobNotification, type NotificationChannel, type NotificationChannelState, type NotificationHandler, toJobId } from "agenda";
 import type { EventBus } from "../events/event-bus.ts";
+import type { EventMap } from "../events/event-map.ts";
 import { logger } from "../logging/logger.ts";
 
 /** The event-bus topic that carries queue wake-ups between processes. */
 export const QUEUE_WAKE_TOPIC = "queue.jobReady";
+
+/**
+ * The wake-up for a queue job that a statement of ours saved (statement-job.ts), not Agenda: its
+ * source is no channel's, so every process's processor hears it, this process's own included.
+ */
+export function statementWake(jobId: string, jobName: string, nextRunAt: Date | null): EventMap[typeof QUEUE_WAKE_TOPIC] {
+  return { jobId, jobName, nextRunAt: nextRunAt ? nextRunAt.toISOString() : null, source: "statement" };
+}
 
 /**
  * Agenda's notification channel over ConnectHub's event bus (PostgreSQL LISTEN/NOTIFY), for both

@@ -1,3 +1,4 @@
+import type { AuditEntry } from "../audit/index.ts";
 import { Prisma, type JobLog } from "../generated/prisma/client.ts";
 import type { RunTrigger } from "../generated/prisma/enums.ts";
 import type { Runtime } from "../runtime.ts";
@@ -14,6 +15,11 @@ export interface EnqueueOptions {
   tx?: Prisma.TransactionClient;
   /** Record the dispatcher's fire of (job, scheduledAt) with the log, at most once per slot. */
   fire?: { scheduledAt: Date; outcome: "FIRED" | "CATCHUP" };
+  /**
+   * A plain run's audit event (SUCCESS; its detail becomes `{ logId }` and its trace id the run's),
+   * stored with the run itself: the audit row exists exactly when the run does.
+   */
+  audit?: AuditEntry;
 }
 
 /** Creates a QUEUED run of a job (Run Now, a fire of the dispatcher with its fire record). */

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { createPrisma } from "../../src/db/prisma.ts";
+import type { EventMap } from "../../src/events/event-map.ts";
+import { createPostgresEventBus } from "../../src/events/postgres-event-bus.ts";
 import type { QueueBackendName } from "../../src/queue/queue.ts";
 import { createApiToken } from "../../src/security/auth/index.ts";
 import { createScratchDatabase } from "../harness/postgres.ts";
@@ -39,6 +41,11 @@ describe.each<QueueBackendName>(["postgres", "mongodb"])("wake-ups across proces
     cleanups.push(() => prisma.$disconnect());
     await prisma.job.create({ data: { id: "wake.noop", handlerPath: NOOP, enabled: false, allowOverlap: true } });
     const { token } = await createApiToken(prisma, "wake-operator", "OPERATOR");
+    // A third process's view: QUEUED (sent by the api process) must reach it before RUNNING (sent by the worker).
+    const bus = await createPostgresEventBus(db.url, { listenTo: ["jobLog.status"] });
+    cleanups.push(() => bus.close());
+    const heard: EventMap["jobLog.status"][] = [];
+    bus.subscribe("jobLog.status", (e) => heard.push(e));
 
     const finished = (id: number, who: RoleProcess) =>
       eventually(`run ${id}\n${who.output()}`, async () => (await prisma.jobLog.findUniqueOrThrow({ where: { id } })).status === "SUCCESS" || undefined, 120_000, 100);
@@ -57,5 +64,9 @@ describe.each<QueueBackendName>(["postgres", "mongodb"])("wake-ups across proces
     // Executed by the worker process, not by the api process (which runs no queue jobs).
     expect(new Set(runs.map((r) => r.workerId)).size).toBe(1);
     expect(runs.map((r) => r.trigger).sort()).toEqual(["MANUAL", "MANUAL", "RETRY"]);
+    for (const run of runs) {
+      await eventually(`run ${run.id}'s SUCCESS event`, async () => heard.some((e) => e.logId === run.id && e.status === "SUCCESS") || undefined, 30_000, 50);
+      expect(heard.filter((e) => e.logId === run.id).map((e) => e.status)).toEqual(["QUEUED", "RUNNING", "SUCCESS"]);
+    }
   });
 });

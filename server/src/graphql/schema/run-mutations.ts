@@ -1,5 +1,5 @@
 import { enqueueRun, requestCancel } from "../../runs/index.ts";
-import { audited } from "../audited.ts";
+import { audited, auditedWith } from "../audited.ts";
 import { builder } from "../builder.ts";
 import { ActionRefusedError, NotFoundError } from "../errors.ts";
 import { JobLogRef } from "./job-log.ts";
@@ -25,8 +25,9 @@ builder.mutationFields((t) => ({
     errors: { types: [NotFoundError] },
     args: { jobId: t.arg.string({ required: true }) },
     resolve: (_root, { jobId }, ctx) =>
-      audited(ctx, { action: "run.now", target: { type: "Job", id: jobId }, detail: (log) => ({ logId: log.id }), traceId: (log) => log.traceId }, () =>
-        enqueueRun(ctx.runtime, { kind: "job", jobId, trigger: "MANUAL" }).catch(asApiError),
+      // The SUCCESS row (detail { logId }, the run's trace id) is written in the run's own statement.
+      auditedWith(ctx, { action: "run.now", target: { type: "Job", id: jobId } }, (audit) =>
+        enqueueRun(ctx.runtime, { kind: "job", jobId, trigger: "MANUAL" }, { audit }).catch(asApiError),
       ),
   }),
   retryLog: t.field({
