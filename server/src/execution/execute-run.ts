@@ -73,8 +73,9 @@ interface Final {
 /**
  * Starts the runs `logIds` name that are still QUEUED (one for Run Now, a retry or a re-queued run;
  * up to RUNS_PER_QUEUE_JOB of a planned slot): one entry point for every kind of run. Each run holds
- * one of the worker's run slots; as many as are free are claimed together, in one statement. The
- * snapshot stored in the log is what runs.
+ * one of the worker's run slots until its handler settles (its final state is stored after, off
+ * the slot); as many as are free are claimed together, in one statement. The snapshot stored in
+ * the log is what runs.
  *
  * The claim (a conditional QUEUED → RUNNING update) is the only way to a handler: a queue that
  * delivers this queue job twice, here or to another worker, gets the run once.
@@ -142,10 +143,13 @@ export async function startRuns(
     }
     for (const run of claimed) {
       const controller = controllers.get(run.id)!;
+      // The slot is the handler's: it frees once the handler has settled (or been given up on),
+      // so the next run starts while this one's final state is being stored.
+      const freeSlot = once(() => host.slots.release(1));
       running.push(
-        startClaimed(host, run, controller, jobs.get(run.jobId) ?? null).finally(() => {
+        startClaimed(host, run, controller, jobs.get(run.jobId) ?? null, freeSlot).finally(() => {
           if (host.active.get(run.id) === controller) host.active.delete(run.id);
-          host.slots.release(1);
+          freeSlot();
         }),
       );
     }
@@ -157,6 +161,15 @@ export async function startRuns(
     }
   }
   return { ended: ended() };
+}
+
+function once(f: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    f();
+  };
 }
 
 /** Resolves after `ms`, or as soon as `signal` aborts. */
@@ -179,12 +192,12 @@ function untilDue(log: JobLog): number {
 }
 
 /** `job`: the job as the claim read it (fired runs): its webhook settings, for finalizeRun. */
-async function startClaimed(host: RunHost, run: JobLog, controller: AbortController, job: Job | null): Promise<void> {
+async function startClaimed(host: RunHost, run: JobLog, controller: AbortController, job: Job | null, handlerDone: () => void): Promise<void> {
   // Not awaited before the handler starts: every event of this process goes out on one ordered
   // channel, so RUNNING still reaches listeners before the run's output and its end.
   void publishStatus(host.runtime, run, "RUNNING");
   if (run.cancelRequestedAt) controller.abort(new RunCancelledError(runMessage("RUN_CANCELLED_AT_START")));
-  await runClaimed(host, run, controller, job).catch((err) => logger().error({ err, log_id: run.id }, "run execution failed inside the engine"));
+  await runClaimed(host, run, controller, job, handlerDone).catch((err) => logger().error({ err, log_id: run.id }, "run execution failed inside the engine"));
 }
 
 function zoneFor(snapshot: RunSnapshot | null, fallback: string): string {
@@ -192,14 +205,14 @@ function zoneFor(snapshot: RunSnapshot | null, fallback: string): string {
   return zone && DateTime.local().setZone(zone).isValid ? zone : fallback;
 }
 
-async function runClaimed(host: RunHost, log: JobLog, controller: AbortController, job: Job | null): Promise<void> {
+async function runClaimed(host: RunHost, log: JobLog, controller: AbortController, job: Job | null, handlerDone: () => void): Promise<void> {
   // The run's secret values are masked in all process output from decryption until both the run
   // is stored and its handler has settled (one that ignored its abort may still be logging).
   const scrubber = new SecretScrubber();
   const release = scrubber.track();
   let handlerSettled: Promise<unknown> = Promise.resolve();
   try {
-    await runTracked(host, log, controller, job, scrubber, (work) => (handlerSettled = work));
+    await runTracked(host, log, controller, job, scrubber, (work) => (handlerSettled = work), handlerDone);
   } finally {
     void handlerSettled.then(release, release);
   }
@@ -212,6 +225,7 @@ async function runTracked(
   job: Job | null,
   scrubber: SecretScrubber,
   onWork: (work: Promise<unknown>) => void,
+  handlerDone: () => void,
 ): Promise<void> {
   const { runtime } = host;
   const config = runtime.config;
@@ -273,6 +287,7 @@ async function runTracked(
     clearInterval(flushTimer);
     clearInterval(heartbeatTimer);
     clearTimeout(timeoutTimer);
+    handlerDone();
   }
 
   const final = decide(outcome, controller.signal, host.abortGraceMs, note);
