@@ -1,6 +1,6 @@
 import type { JobLog } from "../generated/prisma/client.ts";
 import type { Runtime } from "../runtime.ts";
-import { CoalescedWrites, fitting } from "../db/coalesced-writes.ts";
+import { fitting } from "../db/coalesced-writes.ts";
 import { type PreparedStart, startPrepared } from "../runs/index.ts";
 
 /**
@@ -13,25 +13,28 @@ const MAX_PREPARED_PER_STATEMENT = 500;
 interface Entry {
   ready: readonly PreparedStart[];
   queueJobId: string | null;
+  resolve: (runs: JobLog[]) => void;
+  reject: (error: unknown) => void;
 }
 
 /**
- * Starts prepared runs for one worker, the runs of every queue job that reaches its instant while
- * a start is in flight together in the next statement: at a minute boundary a worker's groups
- * (a queue job each) start in one or two statements instead of one each.
+ * Starts prepared runs for one worker: the runs of every queue job that asks in the same turn of
+ * the event loop go out together in one statement. At a minute boundary a worker's groups (a queue
+ * job each) reach their instant together and start in one statement; after that, each run slot
+ * that frees (handlers ending in the same turn together) starts the next runs at once, in a
+ * statement of its own, without waiting for another slot's statement still in flight: a slot's
+ * next run waits for one round trip, not for the statements queued before it.
  *
  * The same run may be asked for by two entries of one batch (a queue that delivered its queue job
  * twice to this process): the statement names each run once, and only the first entry asking for
- * it gets it, so its handler is called once.
+ * it gets it, so its handler is called once. Two statements in flight that name the same run
+ * start it once: the start is a conditional QUEUED → RUNNING update.
  */
 export class PreparedStarter {
   readonly #runtime: Runtime;
   readonly #workerId: string;
   readonly #isStopping: () => boolean;
-  readonly #writes = new CoalescedWrites<Entry, JobLog[]>(
-    (entries) => this.#start(entries),
-    (pending) => fitting(pending, Infinity, MAX_PREPARED_PER_STATEMENT, (e) => e.ready.length),
-  );
+  #turn: Entry[] | null = null;
 
   /** `isStopping`: once true, statements not yet sent start nothing (the runs stay QUEUED, to be handed back). */
   constructor(runtime: Runtime, workerId: string, isStopping: () => boolean = () => false) {
@@ -41,7 +44,26 @@ export class PreparedStarter {
   }
 
   start(ready: readonly PreparedStart[], queueJobId: string | null): Promise<JobLog[]> {
-    return ready.length === 0 ? Promise.resolve([]) : this.#writes.push({ ready, queueJobId });
+    if (ready.length === 0) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      if (!this.#turn) {
+        this.#turn = [];
+        setImmediate(() => this.#send());
+      }
+      this.#turn.push({ ready, queueJobId, resolve, reject });
+    });
+  }
+
+  #send(): void {
+    const entries = this.#turn ?? [];
+    this.#turn = null;
+    while (entries.length) {
+      const batch = entries.splice(0, fitting(entries, Infinity, MAX_PREPARED_PER_STATEMENT, (e) => e.ready.length));
+      this.#start(batch).then(
+        (byEntry) => batch.forEach((e, i) => e.resolve(byEntry[i]!)),
+        (error: unknown) => batch.forEach((e) => e.reject(error)),
+      );
+    }
   }
 
   async #start(entries: readonly Entry[]): Promise<JobLog[][]> {

@@ -81,7 +81,7 @@ describe("claiming prepared runs", () => {
     expect(first.runs.length + second.runs.length).toBe(1);
   });
 
-  it("starts the runs of queue jobs that come due while a start is in flight together, each with its own queue job", async () => {
+  it("starts the runs of queue jobs that come due together in one statement, each with its own queue job", async () => {
     const { prisma } = engine.runtime;
     const groups = [];
     for (let g = 0; g < 3; g++) {
@@ -95,8 +95,8 @@ describe("claiming prepared runs", () => {
     expect(results.map((r) => r.runs.length)).toEqual([3, 3, 3]);
     const stored = await prisma.jobLog.findMany({ where: { id: { in: groups.flat().map((l) => l.id) } } });
     expect(stored.map((l) => l.queueJobId).sort()).toEqual(["queue-job-0", "queue-job-0", "queue-job-0", "queue-job-1", "queue-job-1", "queue-job-1", "queue-job-2", "queue-job-2", "queue-job-2"]);
-    // The first group's statement goes alone; the two that arrived meanwhile share the next one.
-    expect(new Set(stored.map((l) => l.startedAt!.getTime())).size).toBeLessThan(3);
+    // Asked for in the same turn of the event loop: one statement stamps one start time on all.
+    expect(new Set(stored.map((l) => l.startedAt!.getTime())).size).toBe(1);
   });
 
   it("gives a run asked for by two queue jobs in one coalesced start to one of them only (a queue that delivered twice)", async () => {
@@ -106,10 +106,40 @@ describe("claiming prepared runs", () => {
     const starter = new PreparedStarter(engine.runtime, "w1");
     const prepared = await prepareClaims(engine.runtime, logs);
     const [first, ...rest] = logs.map((l) => prepared.starts.get(l.id)!);
-    // The first start goes alone; the two deliveries of the same runs arrive meanwhile and share the next statement.
+    // All asked for in one turn: the two deliveries of the same runs share one statement.
     const [, a, b] = await Promise.all([starter.start([first!], "other"), starter.start(rest, "delivery-a"), starter.start(rest, "delivery-b")]);
     expect(a!.length + b!.length).toBe(3);
     expect([...a!, ...b!].map((r) => r.id).sort()).toEqual(rest.map((s) => s.log.id).sort());
     expect((await prisma.jobLog.findMany({ where: { id: { in: logs.map((l) => l.id) } } })).every((l) => l.status === "RUNNING")).toBe(true);
+  });
+
+  it("sends a start asked for while another is in flight at once, without waiting for it (a freed run slot's next run)", async () => {
+    const { prisma } = engine.runtime;
+    const logs = [];
+    for (let i = 0; i < 2; i++) logs.push(await firedRun(await engine.createJob({ handlerPath: ECHO, enabled: true, cronExpr: "* * * * *", allowOverlap: true })));
+    const starter = new PreparedStarter(engine.runtime, "w1");
+    const prepared = await prepareClaims(engine.runtime, logs);
+    const [blocked, free] = logs.map((l) => prepared.starts.get(l.id)!);
+    // Another transaction holds the first run's row: its start waits for that transaction.
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    let locked = () => {};
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const holder = prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT id FROM job_logs WHERE id = ${blocked!.log.id} FOR UPDATE`;
+      locked();
+      await held;
+    }, { timeout: 60_000 });
+    await isLocked;
+    const order: string[] = [];
+    const first = starter.start([blocked!], "a").then((runs) => (order.push("first"), runs));
+    await new Promise((r) => setImmediate(r));
+    const second = await starter.start([free!], "b");
+    order.push("second");
+    release();
+    await holder;
+    expect((await first).map((r) => r.id)).toEqual([blocked!.log.id]);
+    expect(second.map((r) => r.id)).toEqual([free!.log.id]);
+    expect(order).toEqual(["second", "first"]);
   });
 });
