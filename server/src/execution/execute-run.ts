@@ -31,7 +31,8 @@ import type { PreparedStarter } from "./prepared-starter.ts";
 import type { RunSlots } from "./run-slots.ts";
 import { RunCancelledError, RunTimeoutError } from "./errors.ts";
 import { describeFailure } from "./failure.ts";
-import { prepareRun } from "./prepare.ts";
+import { preloadHandler, prepareRun } from "./prepare.ts";
+import { formatRecord } from "./log-format.ts";
 import { RunLog, composeMessage } from "./run-log.ts";
 import { createRunLogger } from "./run-logger.ts";
 import { toStoredResult } from "./run-result.ts";
@@ -110,6 +111,7 @@ export async function startRuns(
   // a slot never starts early.) A worker told to stop meanwhile hands them back at once, so another
   // worker starts them at their instant.
   const prepared = await prepareClaims(runtime, pending);
+  warmUp(prepared.starts.values(), runtime.config.TIMEZONE);
   // A timer may fire a millisecond before Date.now() reaches its end (Node rounds timers to whole
   // milliseconds on a monotonic clock): wait again until no run would start before its slot.
   for (let wait = Math.max(0, ...pending.map(untilDue)); wait > 0 && !host.isStopping(); wait = Math.max(0, ...pending.map(untilDue))) {
@@ -198,6 +200,20 @@ async function startClaimed(host: RunHost, run: JobLog, controller: AbortControl
   void publishStatus(host.runtime, run, "RUNNING");
   if (run.cancelRequestedAt) controller.abort(new RunCancelledError(runMessage("RUN_CANCELLED_AT_START")));
   await runClaimed(host, run, controller, job, handlerDone).catch((err) => logger().error({ err, log_id: run.id }, "run execution failed inside the engine"));
+}
+
+/**
+ * In the lead before an instant: what the runs' first start in this process would otherwise load
+ * between their start and their handler (the handler module, the run log's time zone) is loaded now.
+ */
+function warmUp(starts: Iterable<{ snapshot: RunSnapshot | null }>, fallbackZone: string): void {
+  const zones = new Set<string>();
+  for (const { snapshot } of starts) {
+    if (!snapshot) continue;
+    preloadHandler(snapshot);
+    zones.add(zoneFor(snapshot, fallbackZone));
+  }
+  for (const zone of zones) formatRecord({ level: 30, time: Date.now(), msg: "" } as LogRecord, zone);
 }
 
 function zoneFor(snapshot: RunSnapshot | null, fallback: string): string {
