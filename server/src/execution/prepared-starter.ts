@@ -18,12 +18,19 @@ interface Entry {
 }
 
 /**
+ * Start statements one worker has in flight at once, at most. A slot that frees while a start is
+ * in flight sends its next start at once instead of waiting for that one; past this, starts wait
+ * and go out together (a burst costs a few statements, not one per freed slot, and each holds a
+ * pooled connection for its transaction).
+ */
+const MAX_IN_FLIGHT = 2;
+
+/**
  * Starts prepared runs for one worker: the runs of every queue job that asks in the same turn of
  * the event loop go out together in one statement. At a minute boundary a worker's groups (a queue
- * job each) reach their instant together and start in one statement; after that, each run slot
- * that frees (handlers ending in the same turn together) starts the next runs at once, in a
- * statement of its own, without waiting for another slot's statement still in flight: a slot's
- * next run waits for one round trip, not for the statements queued before it.
+ * job each) reach their instant together and start in one statement; after that, the run slots
+ * that free (handlers ending in the same turn together) start the next runs at once, beside a
+ * statement still in flight (up to MAX_IN_FLIGHT; beyond, they wait and go out together).
  *
  * The same run may be asked for by two entries of one batch (a queue that delivered its queue job
  * twice to this process): the statement names each run once, and only the first entry asking for
@@ -34,7 +41,9 @@ export class PreparedStarter {
   readonly #runtime: Runtime;
   readonly #workerId: string;
   readonly #isStopping: () => boolean;
-  #turn: Entry[] | null = null;
+  readonly #pending: Entry[] = [];
+  #inFlight = 0;
+  #scheduled = false;
 
   /** `isStopping`: once true, statements not yet sent start nothing (the runs stay QUEUED, to be handed back). */
   constructor(runtime: Runtime, workerId: string, isStopping: () => boolean = () => false) {
@@ -46,23 +55,30 @@ export class PreparedStarter {
   start(ready: readonly PreparedStart[], queueJobId: string | null): Promise<JobLog[]> {
     if (ready.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
-      if (!this.#turn) {
-        this.#turn = [];
-        setImmediate(() => this.#send());
-      }
-      this.#turn.push({ ready, queueJobId, resolve, reject });
+      this.#pending.push({ ready, queueJobId, resolve, reject });
+      if (this.#scheduled) return;
+      // The rest of this turn's starts (groups reaching their instant, slots freed together) join it.
+      this.#scheduled = true;
+      setImmediate(() => {
+        this.#scheduled = false;
+        this.#send();
+      });
     });
   }
 
   #send(): void {
-    const entries = this.#turn ?? [];
-    this.#turn = null;
-    while (entries.length) {
-      const batch = entries.splice(0, fitting(entries, Infinity, MAX_PREPARED_PER_STATEMENT, (e) => e.ready.length));
-      this.#start(batch).then(
-        (byEntry) => batch.forEach((e, i) => e.resolve(byEntry[i]!)),
-        (error: unknown) => batch.forEach((e) => e.reject(error)),
-      );
+    while (this.#inFlight < MAX_IN_FLIGHT && this.#pending.length) {
+      const batch = this.#pending.splice(0, fitting(this.#pending, Infinity, MAX_PREPARED_PER_STATEMENT, (e) => e.ready.length));
+      this.#inFlight++;
+      this.#start(batch)
+        .then(
+          (byEntry) => batch.forEach((e, i) => e.resolve(byEntry[i]!)),
+          (error: unknown) => batch.forEach((e) => e.reject(error)),
+        )
+        .finally(() => {
+          this.#inFlight--;
+          this.#send();
+        });
     }
   }
 
