@@ -17,6 +17,7 @@ import { sweepMisfires } from "../../server/src/scheduler/misfire-sweep.ts";
 import { benchObservabilityCost } from "./observability-cost.ts";
 import { startFerretDb } from "../../server/test/harness/ferretdb.ts";
 import { benchPickup } from "./pickup-bench.ts";
+import { describeWrites, startWrites, walLsn, writesPerRun, type WriteSnapshot } from "./write-stats.ts";
 import { createScratchDatabase } from "../../server/test/harness/postgres.ts";
 import { NOOP_HANDLER, spawnWorker, TEST_JOBS_ROOT } from "../../server/test/scheduler/scheduler-harness.ts";
 
@@ -129,20 +130,35 @@ async function benchLateness(concurrency: number, minutes = 3): Promise<void> {
 }
 
 /**
- * 5,000 Run Now on one worker vs 5,000 raw Agenda no-op jobs on the same backend. BENCH_MONGO_RUNS
- * lowers the count on mongodb: FerretDB's SQLite handler is slow enough that 5,000 take many minutes.
+ * 5,000 Run Now on one worker vs 5,000 raw Agenda no-op jobs on the same backend. BENCH_RUNS lowers
+ * the count (BENCH_MONGO_RUNS on mongodb: FerretDB's SQLite handler is slow enough that 5,000 take
+ * many minutes); BENCH_BACKENDS picks backends (postgres,mongodb). On postgres each phase also
+ * counts its writes per run (write-stats.ts): row inserts / updates / deletes per table and WAL
+ * bytes. WAL is cluster-wide: point TEST_DATABASE_URL at a private cluster for clean numbers.
  */
 async function benchThroughput(): Promise<void> {
-  const ferret = await startFerretDb();
+  const backends = (process.env.BENCH_BACKENDS ?? "postgres,mongodb").split(",") as Array<"postgres" | "mongodb">;
+  const ferret = backends.includes("mongodb") ? await startFerretDb() : null;
   try {
-    for (const backend of ["postgres", "mongodb"] as const) {
-      const n = backend === "mongodb" ? Number(process.env.BENCH_MONGO_RUNS ?? 5000) : 5000;
+    for (const backend of backends) {
+      const runs = Number(process.env.BENCH_RUNS ?? 5000);
+      const n = backend === "mongodb" ? Number(process.env.BENCH_MONGO_RUNS ?? runs) : runs;
+      // Writes are counted on postgres only (the queue's own writes are in the same database there).
+      const measure = backend === "postgres";
+      const writes: Array<[string, string]> = [];
+      const begin = async () => (measure ? startWrites(db.url) : null);
+      const end = async (what: string, start: WriteSnapshot | null) => {
+        if (!start) return;
+        const endLsn = await walLsn(db.url);
+        writes.push([what, describeWrites(await writesPerRun(db.url, start, endLsn, n))]);
+      };
       const db = await createScratchDatabase("connecthub_bench");
-      const mongo = backend === "mongodb" ? `${ferret.url}/bench_${randomBytes(3).toString("hex")}` : undefined;
+      const mongo = backend === "mongodb" ? `${ferret!.url}/bench_${randomBytes(3).toString("hex")}` : undefined;
       const env = envFor(db.url, mongo, { WORKER_CONCURRENCY: "10" });
       const runtime = await runtimeFor(env);
       try {
         await runtime.prisma.job.create({ data: { id: "bench.burst", handlerPath: NOOP_HANDLER, enabled: false, allowOverlap: true } });
+        let phase = await begin();
         // Raw Agenda: the queue alone, same store, same concurrency.
         const { agenda } = runtime.queue;
         let done = 0;
@@ -152,16 +168,19 @@ async function benchThroughput(): Promise<void> {
         for (let i = 0; i < n; i++) await agenda.now("bench.raw_noop", { i });
         await rawDone;
         const rawPerSec = n / ((performance.now() - t0) / 1000);
+        await end("raw Agenda 6, enqueued while running", phase);
         // The Run Now part starts from an empty queue too (finished raw jobs would slow every lock query).
         await agenda.cancel({ name: "bench.raw_noop" });
         // Left running (nothing else is defined here): a stopped Agenda publishes no notifications,
         // and the worker process should hear of the Run Now saves below as it would from an `all` process.
 
+        phase = await begin();
         const worker = spawnWorker(env);
         t0 = performance.now();
         for (let i = 0; i < n; i++) await enqueueRun(runtime, { kind: "job", jobId: "bench.burst", trigger: "MANUAL" });
         while ((await runtime.prisma.jobLog.count({ where: { status: { in: ["SUCCESS", "FAILURE"] } } })) < n) await new Promise((r) => setTimeout(r, 500));
         const runsPerSec = n / ((performance.now() - t0) / 1000);
+        await end("ConnectHub Run Now, enqueued while running", phase);
         await worker.kill("SIGTERM");
         row("throughput", `${n} Run Now, 1 worker, ${backend}: enqueued one after another while the worker runs them`, `${runsPerSec.toFixed(0)} runs/s vs raw Agenda ${rawPerSec.toFixed(0)} jobs/s: ratio ${(runsPerSec / rawPerSec).toFixed(2)}`);
 
@@ -169,6 +188,7 @@ async function benchThroughput(): Promise<void> {
         // (first start to last end), the enqueue side left out, against raw Agenda draining as many.
         await agenda.cancel({ name: "connecthub.execute_job" });
         await runtime.prisma.jobLog.deleteMany({});
+        phase = await begin();
         for (let i = 0; i < n; i++) await agenda.now("bench.raw_drain", { i });
         let first = 0;
         let drained = 0;
@@ -184,10 +204,13 @@ async function benchThroughput(): Promise<void> {
           ),
         );
         const rawDrainPerSec = n / ((Date.now() - first) / 1000);
+        await end("raw Agenda 6, queued then drained", phase);
         await agenda.cancel({ name: "bench.raw_drain" });
+        phase = await begin();
         for (let i = 0; i < n; i++) await enqueueRun(runtime, { kind: "job", jobId: "bench.burst", trigger: "MANUAL" });
         const drainer = spawnWorker(env);
         while ((await runtime.prisma.jobLog.count({ where: { status: { in: ["SUCCESS", "FAILURE"] } } })) < n) await new Promise((r) => setTimeout(r, 500));
+        await end("ConnectHub Run Now, queued then drained", phase);
         await drainer.kill("SIGTERM");
         const span = await runtime.prisma.jobLog.aggregate({ _min: { startedAt: true }, _max: { finishedAt: true } });
         const drainPerSec = n / ((span._max.finishedAt!.getTime() - span._min.startedAt!.getTime()) / 1000);
@@ -196,13 +219,14 @@ async function benchThroughput(): Promise<void> {
           `${n} Run Now, 1 worker, ${backend}: queued before the worker starts (first start to last end)`,
           `${drainPerSec.toFixed(0)} runs/s vs raw Agenda ${rawDrainPerSec.toFixed(0)} jobs/s: ratio ${(drainPerSec / rawDrainPerSec).toFixed(2)}`,
         );
+        for (const [what, result] of writes) row("writes per run", `${n} runs, 1 worker, ${backend}: ${what}`, result);
       } finally {
         await runtime.close().catch(() => undefined);
         await db.drop();
       }
     }
   } finally {
-    await ferret.stop();
+    await ferret?.stop();
   }
 }
 
@@ -239,7 +263,8 @@ if (which === "all" || which === "lateness") {
   await benchLateness(500);
   await benchLateness(50);
 }
-if (which === "all" || which === "throughput" || which === "observability") {
+// BENCH_SKIP_OBS=1: `throughput` without its observability step.
+if (which === "all" || which === "observability" || (which === "throughput" && process.env.BENCH_SKIP_OBS !== "1")) {
   const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
   await benchObservabilityCost({ runs: env("BENCH_OBS_RUNS", 250), clients: env("BENCH_OBS_CLIENTS", 4), blocks: env("BENCH_OBS_BLOCKS", 6), warmup: 20 }, row);
 }

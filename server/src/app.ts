@@ -46,7 +46,7 @@ export async function buildApp(config: Config, role: ProcessRole) {
       let port: number | null = null;
       try {
         if (role !== "api") {
-          parts.push(createWorkerPart(runtime), createSchedulerPart(runtime));
+          parts.push(createWorkerPart(runtime, { role }), createSchedulerPart(runtime));
         }
         if (config.OTEL_EXPORTER_OTLP_ENDPOINT) parts.push(tracingPart(config.OTEL_EXPORTER_OTLP_ENDPOINT, config.APP_NAME));
         if (config.METRICS_PORT !== undefined) parts.push(metricsListenerPart(runtime, config.METRICS_PORT));

@@ -63,7 +63,8 @@ export const executionEnv = z.object({
   JOB_TIMEOUT_SECONDS: positiveInt.default(3600),
   RUN_LOG_MAX_BYTES: positiveInt.default(200 * 1024),
   SHUTDOWN_GRACE_SECONDS: positiveInt.default(30),
-  // How often a running run proves it is alive (and checks for a cancel request).
+  // How often a running run proves it is alive (and checks for a cancel request), and a worker
+  // process refreshes its presence row (workers/; gone after three silent intervals).
   HEARTBEAT_SECONDS: positiveInt.default(10),
   // A RUNNING run whose heartbeat is older than this is marked ABANDONED (its worker died).
   ABANDON_AFTER_SECONDS: positiveInt.default(60),

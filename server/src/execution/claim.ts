@@ -10,14 +10,27 @@ import {
   recordSkippedOverlap,
   snapshotOfJob,
   startPrepared,
+  startPlainRuns,
   startQueued,
   withdrawFiredRun,
+  type PlainStart,
   type PreparedStart,
   type Start,
 } from "../runs/index.ts";
 import type { PreparedStarter } from "./prepared-starter.ts";
 
 export type { PreparedStart };
+
+/**
+ * Starts the plain runs among `logIds` (Run Now, retries: not fired for a slot) that are still
+ * QUEUED, in one `UPDATE … RETURNING` with nothing read before it (runs/start.ts startPlainRuns):
+ * the run as it now is and its job's webhook settings come back from the claim itself. The same
+ * conditional update as every start (QUEUED → RUNNING), so a run another delivery took, or one
+ * cancelled meanwhile, returns nothing. Fired runs are left alone (judged at their instant: claimRuns).
+ */
+export function claimPlainRuns(runtime: Runtime, logIds: readonly number[], workerId: string, queueJobId: string | null): Promise<PlainStart[]> {
+  return startPlainRuns(runtime.prisma, logIds, workerId, queueJobId);
+}
 
 /**
  * The QUEUED runs among `logIds`, oldest first. Runs are queued only after their log is committed

@@ -26,7 +26,8 @@ import {
   type RunSettler,
   type RunSnapshot,
 } from "../runs/index.ts";
-import { claimRuns, loadQueuedRuns, prepareClaims } from "./claim.ts";
+import type { WebhookSettings } from "../webhooks/index.ts";
+import { claimPlainRuns, claimRuns, loadQueuedRuns, prepareClaims } from "./claim.ts";
 import type { PreparedStarter } from "./prepared-starter.ts";
 import type { RunSlots } from "./run-slots.ts";
 import { RunCancelledError, RunTimeoutError } from "./errors.ts";
@@ -93,6 +94,10 @@ export async function startRuns(
   queueJobId: string | null,
 ): Promise<{ ended: Promise<void>; failed?: unknown }> {
   const { runtime } = host;
+  if (logIds.length === 1 && !host.isStopping()) {
+    const started = await startPlainRun(host, logIds[0]!, queueJobId);
+    if (started) return started;
+  }
   const running: Promise<void>[] = [];
   const result = { ended: Promise.resolve() };
   let pending = await loadQueuedRuns(runtime, logIds);
@@ -149,7 +154,7 @@ export async function startRuns(
       // so the next run starts while this one's final state is being stored.
       const freeSlot = once(() => host.slots.release(1));
       running.push(
-        startClaimed(host, run, controller, jobs.get(run.jobId) ?? null, freeSlot).finally(() => {
+        startClaimed(host, run, controller, jobs.get(run.jobId), freeSlot).finally(() => {
           if (host.active.get(run.id) === controller) host.active.delete(run.id);
           freeSlot();
         }),
@@ -174,6 +179,45 @@ function once(f: () => void): () => void {
   };
 }
 
+/**
+ * The lean path of a queue job with one plain run (Run Now, a retry): a run slot, then the claim
+ * as one statement that returns the run and its job's webhook settings (claimPlainRuns). Null when
+ * it started nothing (the run is a fired one, was taken, cancelled or removed meanwhile, or the
+ * worker is stopping): startRuns then decides the run as for any queue job.
+ */
+async function startPlainRun(host: RunHost, logId: number, queueJobId: string | null): Promise<{ ended: Promise<void>; failed?: unknown } | null> {
+  // Another delivery of this queue job holds the run here: it is that delivery's.
+  if (host.active.has(logId)) return { ended: Promise.resolve() };
+  const taken = await host.slots.acquireUpTo(1, host.stopSignal);
+  if (taken === 0) return null;
+  if (host.isStopping() || host.active.has(logId)) {
+    host.slots.release(taken);
+    return host.isStopping() ? null : { ended: Promise.resolve() };
+  }
+  // Registered before the claim, so a cancel event sent the moment the run starts is not missed.
+  const controller = new AbortController();
+  host.active.set(logId, controller);
+  let claimed: Awaited<ReturnType<typeof claimPlainRuns>> = [];
+  try {
+    claimed = await claimPlainRuns(host.runtime, [logId], host.workerId, queueJobId);
+  } catch (error) {
+    return { ended: Promise.resolve(), failed: error };
+  } finally {
+    if (claimed.length === 0) {
+      if (host.active.get(logId) === controller) host.active.delete(logId);
+      host.slots.release(taken);
+    }
+  }
+  if (claimed.length === 0) return null;
+  const { run, webhook } = claimed[0]!;
+  const freeSlot = once(() => host.slots.release(1));
+  const ended = startClaimed(host, run, controller, webhook, freeSlot).finally(() => {
+    if (host.active.get(run.id) === controller) host.active.delete(run.id);
+    freeSlot();
+  });
+  return { ended };
+}
+
 /** Resolves after `ms`, or as soon as `signal` aborts. */
 function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve();
@@ -193,13 +237,16 @@ function untilDue(log: JobLog): number {
   return isFiredRun(log) ? log.scheduledAt.getTime() - Date.now() : 0;
 }
 
-/** `job`: the job as the claim read it (fired runs): its webhook settings, for finalizeRun. */
-async function startClaimed(host: RunHost, run: JobLog, controller: AbortController, job: Job | null, handlerDone: () => void): Promise<void> {
+/**
+ * `webhook`: the job's webhook settings as the claim read them (the job of a fired run, the plain
+ * claim's join), for finalizeRun; undefined: finalizeRun reads them.
+ */
+async function startClaimed(host: RunHost, run: JobLog, controller: AbortController, webhook: WebhookSettings | undefined, handlerDone: () => void): Promise<void> {
   // Not awaited before the handler starts: every event of this process goes out on one ordered
   // channel, so RUNNING still reaches listeners before the run's output and its end.
   void publishStatus(host.runtime, run, "RUNNING");
   if (run.cancelRequestedAt) controller.abort(new RunCancelledError(runMessage("RUN_CANCELLED_AT_START")));
-  await runClaimed(host, run, controller, job, handlerDone).catch((err) => logger().error({ err, log_id: run.id }, "run execution failed inside the engine"));
+  await runClaimed(host, run, controller, webhook, handlerDone).catch((err) => logger().error({ err, log_id: run.id }, "run execution failed inside the engine"));
 }
 
 /**
@@ -221,14 +268,14 @@ function zoneFor(snapshot: RunSnapshot | null, fallback: string): string {
   return zone && DateTime.local().setZone(zone).isValid ? zone : fallback;
 }
 
-async function runClaimed(host: RunHost, log: JobLog, controller: AbortController, job: Job | null, handlerDone: () => void): Promise<void> {
+async function runClaimed(host: RunHost, log: JobLog, controller: AbortController, webhook: WebhookSettings | undefined, handlerDone: () => void): Promise<void> {
   // The run's secret values are masked in all process output from decryption until both the run
   // is stored and its handler has settled (one that ignored its abort may still be logging).
   const scrubber = new SecretScrubber();
   const release = scrubber.track();
   let handlerSettled: Promise<unknown> = Promise.resolve();
   try {
-    await runTracked(host, log, controller, job, scrubber, (work) => (handlerSettled = work), handlerDone);
+    await runTracked(host, log, controller, webhook, scrubber, (work) => (handlerSettled = work), handlerDone);
   } finally {
     void handlerSettled.then(release, release);
   }
@@ -238,7 +285,7 @@ async function runTracked(
   host: RunHost,
   log: JobLog,
   controller: AbortController,
-  job: Job | null,
+  webhook: WebhookSettings | undefined,
   scrubber: SecretScrubber,
   onWork: (work: Promise<unknown>) => void,
   handlerDone: () => void,
@@ -339,8 +386,8 @@ async function runTracked(
   runSpan?.end(final.status === "SUCCESS" ? undefined : base);
   logger().info({ job_id: log.jobId, log_id: log.id, status: final.status, seconds: Number(seconds) }, `run ended ${final.status}`);
   // Not awaited: RUNNING, the output and the end go out in order on the process's one event channel.
-  // No job read by the claim (a manual run, a retry): finalizeRun reads its webhook settings.
-  const { notified } = finalizeRun(runtime, stored, job ?? undefined);
+  // No settings read by the claim (a plain run claimed with others): finalizeRun reads them.
+  const { notified } = finalizeRun(runtime, stored, webhook);
   host.trackWebhooks?.(notified);
 }
 

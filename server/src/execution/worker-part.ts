@@ -11,6 +11,7 @@ import { installProcessGuards } from "./process-guards.ts";
 import { EXECUTE_JOB, EXECUTE_RUNS, RunSettler, runMessage, sweepQueuedRuns, type ExecuteJobData, type ExecuteRunsData } from "../runs/index.ts";
 import { PreparedStarter } from "./prepared-starter.ts";
 import { RunSlots } from "./run-slots.ts";
+import { createPresence } from "../workers/index.ts";
 
 const SWEEP_EVERY_MS = 5_000;
 /** An aborted handler gets this long to stop before its run is ended without it. */
@@ -31,12 +32,32 @@ const QUEUE_TOUCH_MS = 2_000;
 /** At shutdown, how long to wait for Agenda to save the queue jobs this worker ran as ended. */
 const QUEUE_SAVE_WAIT_MS = 2_000;
 
+/** How long ago the queue job was locked (Infinity when it carries no lock time). */
+export function lockAgeMs(job: Pick<Job, "attrs">, now = Date.now()): number {
+  const lockedAt = job.attrs.lockedAt;
+  return lockedAt ? now - new Date(lockedAt).getTime() : Number.POSITIVE_INFINITY;
+}
+
 const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
+export interface WorkerPartOptions {
+  /** The process role, recorded in the worker's presence row (default `worker`). */
+  role?: "worker" | "all";
+}
+
 /** Executes queued runs in this process (roles `all` and `worker`). */
-export function createWorkerPart(runtime: Runtime): AppPart {
+export function createWorkerPart(runtime: Runtime, options: WorkerPartOptions = {}): AppPart {
   const config = runtime.config;
   const active = new Map<number, AbortController>();
+  // Seen alive on the dashboard from start to a graceful stop, idle or not (workers/).
+  const presence = createPresence({
+    prisma: runtime.prisma,
+    workerId: runtime.instanceId,
+    role: options.role ?? "worker",
+    runSlots: config.WORKER_CONCURRENCY,
+    heartbeatSeconds: config.HEARTBEAT_SECONDS,
+    runsInFlight: () => active.size,
+  });
   const executions = new Set<Promise<void>>();
   const webhooks = new Set<Promise<void>>();
   let stopping = false;
@@ -92,6 +113,18 @@ export function createWorkerPart(runtime: Runtime): AppPart {
     } finally {
       await stopTouching();
     }
+    await removeDone(job);
+  }
+
+  /**
+   * Its runs have started, or were decided otherwise, or went back to the queue in a queue job of
+   * their own: the queue job is done. Removed here, Agenda's own end of the job (an UPDATE that
+   * saves it unlocked and finished, then the DELETE) finds nothing left to write: one write less
+   * per run. Should this fail, Agenda's own removal (removeOnComplete) still happens.
+   */
+  async function removeDone(job: Job): Promise<void> {
+    if (!job.attrs._id) return;
+    await runtime.queue.agenda.cancel({ id: job.attrs._id }).catch((err) => logger().debug({ err, queue_job: String(job.attrs._id) }, "removing a done queue job failed; the queue removes it"));
   }
 
   /**
@@ -103,7 +136,9 @@ export function createWorkerPart(runtime: Runtime): AppPart {
     const touch = () => {
       touching = touching.then(() => job.touch()).catch((err) => logger().debug({ err, queue_job: String(job.attrs._id) }, "queue job lock touch failed"));
     };
-    touch();
+    // A lock taken just now needs no touch yet (most queue jobs are done within a touch period: one
+    // write less per run); one locked a while ago (ahead of its instant, or waiting for a queue slot) does.
+    if (lockAgeMs(job) >= QUEUE_TOUCH_MS) touch();
     const timer = setInterval(touch, QUEUE_TOUCH_MS);
     return async () => {
       clearInterval(timer);
@@ -144,6 +179,7 @@ export function createWorkerPart(runtime: Runtime): AppPart {
     stopBegan = Date.now();
     stopController.abort();
     clearInterval(sweepTimer);
+    presence.markStopping();
     // false: keep the store's connection; queue jobs still running save their state through it
     // (runtime.close closes it).
     queueStopped = runtime.queue.agenda.stop(false).catch((err) => logger().warn({ err }, "stopping the queue processor failed"));
@@ -193,6 +229,7 @@ export function createWorkerPart(runtime: Runtime): AppPart {
       await agenda.start();
       sweep();
       sweepTimer = setInterval(sweep, SWEEP_EVERY_MS);
+      await presence.start();
     },
 
     quiesce,
@@ -222,6 +259,7 @@ export function createWorkerPart(runtime: Runtime): AppPart {
       // Agenda saves a queue job as ended (unlocked, or removed) just after its handler returns:
       // let it, so no lock outlives this process for another worker to wait out.
       await Promise.race([Promise.allSettled([...unsaved.values()].map((u) => u.saved)), wait(QUEUE_SAVE_WAIT_MS)]);
+      await presence.stop();
       for (const cleanup of cleanups.splice(0)) cleanup();
     },
   };

@@ -1,4 +1,5 @@
 import type { ZodType } from "zod";
+import { issueCode } from "../validation/issue-codes.ts";
 import { HandlerPathError, type FieldError } from "./handler-errors.ts";
 import { resolveHandler } from "./handler-registry.ts";
 
@@ -8,17 +9,23 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * Checks a config against a schema. Messages are zod's, which describe the expectation and never
- * echo the input — important for secrets.
+ * echo the input — important for secrets. Each problem has the stable code and parameters the
+ * API's own rules give (issueCode), so a client words a handler's schema in its own language.
  */
 export function schemaErrors(schema: ZodType | undefined, value: unknown, field: string): FieldError[] {
-  if (!isPlainObject(value)) return [{ field, message: "must be a JSON object, e.g. {\"key\": \"value\"}" }];
+  if (!isPlainObject(value)) return [{ field, message: "must be a JSON object, e.g. {\"key\": \"value\"}", code: "NOT_AN_OBJECT" }];
   if (!schema) return [];
   const parsed = schema.safeParse(value);
   if (parsed.success) return [];
-  return parsed.error.issues.map((issue) => ({
-    field: [field, ...issue.path.map(String)].join("."),
-    message: issue.message,
-  }));
+  return parsed.error.issues.map((issue) => {
+    const { code, params } = issueCode(issue);
+    return {
+      field: [field, ...issue.path.map(String)].join("."),
+      message: issue.message,
+      ...(code ? { code } : {}),
+      ...(params && Object.keys(params).length ? { params } : {}),
+    };
+  });
 }
 
 /**
@@ -31,7 +38,7 @@ export async function validateHandlerConfig(handlerPath: string, publicCfg: unkn
   try {
     cls = await resolveHandler(handlerPath);
   } catch (error) {
-    if (error instanceof HandlerPathError) return [{ field: "handlerPath", message: error.message }];
+    if (error instanceof HandlerPathError) return [{ field: "handlerPath", message: error.message, code: error.reason, params: { handlerPath, ...error.params } }];
     throw error;
   }
   const errors = schemaErrors(cls.paramsSchema, publicCfg, "publicCfg");

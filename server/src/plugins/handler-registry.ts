@@ -34,7 +34,7 @@ export function moduleFileFor(handlerPath: string, parsed: ParsedHandlerPath): s
   const real = realpathSync(file);
   const realRoot = realpathSync(rootDir);
   if (!real.startsWith(realRoot + path.sep)) {
-    throw new HandlerPathError(handlerPath, `its module resolves outside the extension root ${rootDir}.`);
+    throw new HandlerPathError(handlerPath, `its module resolves outside the extension root ${rootDir}.`, { reason: "HANDLER_OUTSIDE_ROOT" });
   }
   return file;
 }
@@ -47,7 +47,7 @@ export async function importModule(handlerPath: string, file: string): Promise<R
     return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {
     const detail = relativeToProject(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
-    throw new HandlerPathError(handlerPath, `its module ${relativeToProject(file)} failed to import (${detail}). Fix the module so it loads.`, { cause: error });
+    throw new HandlerPathError(handlerPath, `its module ${relativeToProject(file)} failed to import (${detail}). Fix the module so it loads.`, { cause: error, reason: "HANDLER_IMPORT_FAILED", params: { detail } });
   }
 }
 
@@ -89,12 +89,16 @@ export async function resolveHandler(handlerPath: string): Promise<BaseJobClass>
   if (value === undefined) {
     const available = handlerExports(mod);
     const hint = available.length ? `It exports these handlers: ${available.join(", ")}.` : "It exports no BaseJob subclass.";
-    throw new HandlerPathError(handlerPath, `module ${path.basename(file)} has no export named "${parsed.className}". ${hint}`);
+    throw new HandlerPathError(handlerPath, `module ${path.basename(file)} has no export named "${parsed.className}". ${hint}`, {
+      reason: "HANDLER_EXPORT_MISSING",
+      params: { className: parsed.className, available: available.join(", ") },
+    });
   }
   if (!isBaseJobClass(value)) {
     throw new HandlerPathError(
       handlerPath,
       `"${parsed.className}" is not a BaseJob subclass. Declare it as \`export class ${parsed.className} extends BaseJob\` (import BaseJob from "@connecthub/server/sdk").`,
+      { reason: "HANDLER_NOT_A_JOB", params: { className: parsed.className } },
     );
   }
   return value;

@@ -70,15 +70,39 @@ export class WakeChannel extends EventEmitter implements NotificationChannel {
     });
   }
 
-  /** Wakes this process's processor only (a refill after a completion concerns no other process). */
+  /**
+   * Wakes this process's processor only (a refill after a completion concerns no other process).
+   * One fill per job name at a time: Agenda starts a fill for every wake-up, and fills that overlap
+   * each lock a job, then find the lock limit reached and unlock it again (two writes for nothing,
+   * about one run in three in a drain). Wake-ups that arrive during a fill are coalesced into one
+   * more fill after it (the earliest due of them), so none is lost.
+   */
   wakeHere(notification: Pick<JobNotification, "jobName" | "nextRunAt"> & Partial<JobNotification>): void {
     const full: JobNotification = { jobId: notification.jobId ?? toJobId(""), priority: 0, timestamp: new Date(), source: this.#source, ...notification };
-    for (const handler of this.#handlers) {
-      Promise.resolve()
-        .then(() => handler(full))
-        .catch((err) => logger().error({ err, job: full.jobName }, "queue wake-up handler failed"));
+    const filling = this.#filling.get(full.jobName);
+    if (filling) {
+      filling.next = earlier(filling.next, full);
+      return;
     }
+    const state: { next: JobNotification | null } = { next: null };
+    this.#filling.set(full.jobName, state);
+    const fill = (n: JobNotification): Promise<void> =>
+      Promise.all(
+        [...this.#handlers].map((handler) =>
+          Promise.resolve()
+            .then(() => handler(n))
+            .catch((err) => logger().error({ err, job: n.jobName }, "queue wake-up handler failed")),
+        ),
+      ).then(() => {
+        const next = state.next;
+        state.next = null;
+        if (next) return fill(next);
+        this.#filling.delete(n.jobName);
+      });
+    void fill(full);
   }
+
+  readonly #filling = new Map<string, { next: JobNotification | null }>();
 
   /** Stops listening (the runtime closes the bus itself). */
   close(): void {
@@ -92,4 +116,11 @@ export class WakeChannel extends EventEmitter implements NotificationChannel {
     if (payload.source === this.#source) return;
     this.wakeHere({ jobId: toJobId(payload.jobId), jobName: payload.jobName, nextRunAt: payload.nextRunAt ? new Date(payload.nextRunAt) : null, source: payload.source });
   }
+}
+
+/** Of two wake-ups, the one due first (null nextRunAt: due now). */
+function earlier(a: JobNotification | null, b: JobNotification): JobNotification {
+  if (!a) return b;
+  const at = (n: JobNotification) => (n.nextRunAt ? n.nextRunAt.getTime() : Number.NEGATIVE_INFINITY);
+  return at(b) < at(a) ? b : a;
 }

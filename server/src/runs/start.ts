@@ -1,4 +1,7 @@
 import type { Job, JobLog, Prisma } from "../generated/prisma/client.ts";
+import type { WebhookFormat, WebhookWhen } from "../generated/prisma/enums.ts";
+import type { Prisma as PrismaClient } from "../db/prisma.ts";
+import type { WebhookSettings } from "../webhooks/index.ts";
 import type { Runtime } from "../runtime.ts";
 import type { RunSnapshot } from "./snapshot.ts";
 import { lockJobs } from "./start-rules.ts";
@@ -62,7 +65,7 @@ export async function startQueued(
   const versions = starts.map((s) => ("jobVersion" in s && s.jobVersion ? s.jobVersion.toISOString() : null));
   const guarded = starts.map((s) => "guarded" in s && s.guarded);
   // lastRunAt by raw SQL: a run starting is not an edit of the job, so `updatedAt` must not move;
-  // GREATEST keeps concurrent runs from moving it backwards.
+  // only a later slot moves it (never backwards, and no write when it stays).
   const rows = await db.$queryRaw<{ id: number; cancel_requested_at: Date | null; queue_job_id: string | null }[]>`
     WITH batch AS (
       SELECT * FROM unnest(${ids}::int[], ${snapshots}::text[], ${versions}::timestamptz[], ${guarded}::boolean[], ${[...queueJobIds]}::text[])
@@ -88,7 +91,9 @@ export async function startQueued(
       SELECT job_id, max(scheduled_at) AS slot FROM claimed
       WHERE trigger::text IN ('CRON', 'INTERVAL', 'DATE', 'CATCHUP') AND scheduled_at IS NOT NULL GROUP BY job_id
     ), touched AS (
-      UPDATE jobs SET last_run_at = GREATEST(COALESCE(last_run_at, slots.slot), slots.slot) FROM slots WHERE jobs.id = slots.job_id
+      -- Only where it moves forward: a row written for nothing is WAL and a dead tuple on a hot row.
+      UPDATE jobs SET last_run_at = slots.slot FROM slots
+      WHERE jobs.id = slots.job_id AND (jobs.last_run_at IS NULL OR jobs.last_run_at < slots.slot)
     )
     SELECT id, cancel_requested_at, queue_job_id FROM claimed`;
   // Others were taken by another worker, withdrawn or cancelled meanwhile, or (prepared) changed or busy.
@@ -108,3 +113,47 @@ export async function startQueued(
   });
 }
 
+
+/** A plain run startPlainRuns started, with its job's webhook settings as they were at that moment (for finalizeRun). */
+export interface PlainStart {
+  run: JobLog;
+  webhook: WebhookSettings;
+}
+
+type PlainRow = JobLog & {
+  jobTimezone: string | null;
+  webhookUrl: string | null;
+  webhookFormat: WebhookFormat;
+  webhookWhen: WebhookWhen;
+  webhookSecret: string | null;
+};
+
+/**
+ * QUEUED → RUNNING for the plain runs (not fired for a slot) among `logIds`, in one statement that
+ * returns each run whole (as Prisma would read it) and its job's webhook settings: a plain run's
+ * start reads nothing before or after it. Oldest first.
+ */
+export async function startPlainRuns(prisma: PrismaClient, logIds: readonly number[], workerId: string, queueJobId: string | null): Promise<PlainStart[]> {
+  if (logIds.length === 0) return [];
+  const rows = await prisma.$queryRaw<PlainRow[]>`
+    UPDATE job_logs AS l
+    SET status = 'RUNNING', started_at = now(), heartbeat_at = now(), worker_id = ${workerId},
+        queue_job_id = COALESCE(${queueJobId}::text, l.queue_job_id)
+    FROM jobs AS j
+    WHERE l.id = ANY(${[...logIds]}::int[]) AND l.status = 'QUEUED' AND j.id = l.job_id
+      AND NOT (l.scheduled_at IS NOT NULL AND l.trigger::text IN ('CRON', 'INTERVAL', 'DATE', 'CATCHUP'))
+    RETURNING l.id, l.job_id AS "jobId", l.status::text AS status, l.trigger::text AS trigger, l.snapshot_params AS "snapshotParams",
+      l.message, l.message_code AS "messageCode", l.message_params AS "messageParams", l.traceback, l.run_log AS "runLog",
+      l.run_log_bytes AS "runLogBytes", l.result, l.attempt, l.queue_job_id AS "queueJobId", l.retry_of_id AS "retryOfId",
+      l.scheduled_at AS "scheduledAt", l.started_at AS "startedAt", l.finished_at AS "finishedAt", l.heartbeat_at AS "heartbeatAt",
+      l.worker_id AS "workerId", l.cancel_requested_at AS "cancelRequestedAt", l.legacy_id AS "legacyId", l.trace_id AS "traceId",
+      l.created_at AS "createdAt", l.sort_at AS "sortAt",
+      j.timezone AS "jobTimezone", j.webhook_url AS "webhookUrl", j.webhook_format::text AS "webhookFormat",
+      j.webhook_when::text AS "webhookWhen", j.webhook_secret AS "webhookSecret"`;
+  return rows
+    .sort((a, b) => a.id - b.id)
+    .map(({ jobTimezone, webhookUrl, webhookFormat, webhookWhen, webhookSecret, ...run }) => ({
+      run,
+      webhook: { timezone: jobTimezone, webhookUrl, webhookFormat, webhookWhen, webhookSecret },
+    }));
+}

@@ -111,3 +111,27 @@ describe("compileCron", () => {
     expect(compileCron(expr).everyHour).toBe(everyHour);
   });
 });
+
+// Each problem carries a stable code and the values it names (CRON_INVALID's detailCode and
+// parameters): the admin words it in the user's language, the English detail staying the fallback.
+describe("cron problems' codes", () => {
+  it.each([
+    ["61 * * * *", "CRON_OUT_OF_RANGE", { cronField: "minute", value: "61" }],
+    ["0 25 * * *", "CRON_OUT_OF_RANGE", { cronField: "hour", value: "25" }],
+    ["5-2 * * * *", "CRON_RANGE_BACKWARDS", { cronField: "minute", value: "5-2" }],
+    ["1,x * * * *", "CRON_FIELD_INVALID", { cronField: "minute", value: "1,x" }],
+    ["0 0 * * 1#6", "CRON_NTH_INVALID", { cronField: "dayOfWeek", value: "1#6" }],
+    ["*/15,30 * * * *", "CRON_DUPLICATE", { cronField: "minute", value: "*/15,30", duplicate: "30" }],
+    ["0 0/30 * * *", "CRON_STEP_RANGE", { cronField: "hour", value: "0/30", maxStep: 23 }],
+    ["0 0 * * H#3", "CRON_HASH_UNSUPPORTED", { cronField: "dayOfWeek", value: "H#3" }],
+    ["* * * *", "CRON_FIELD_COUNT", { count: 4 }],
+    ["@reboot", "CRON_SHORTCUT_UNKNOWN", { shortcuts: expect.stringContaining("@daily") }],
+    ["0 0 30 2 *", "CRON_DAY_NEVER", { dayOfMonth: "30", month: "2" }],
+  ])("%j: %s", (expr, detailCode, params) => {
+    const error = rejection(expr);
+    expect(error.reason).toBe("CRON_INVALID");
+    expect(error.params).toEqual({ expr, detail: expect.any(String), detailCode, ...params });
+    // The English detail is the message's own words.
+    expect(error.message).toBe(`cronExpr "${expr}": ${error.params.detail}`);
+  });
+});

@@ -2,6 +2,7 @@ import { type CronExpression, CronExpressionParser } from "cron-parser";
 import {
   CRON_SHORTCUTS,
   type CronFieldSpec,
+  type CronProblem,
   describeFieldProblem,
   FIELD_LAYOUT,
   FIVE_FIELDS,
@@ -87,8 +88,15 @@ export function validateCronExpr(source: string): string {
 }
 
 function compile(source: string): CompiledCron {
-  // The problem's own words travel as `detail`: a client words the code and may quote them.
-  const fail = (problem: string) => new TriggerValidationError("cronExpr", `cronExpr "${source}": ${problem}`, "CRON_INVALID", { expr: source, detail: problem });
+  // The problem's own words travel as `detail`, its code and values as `detailCode` and the rest:
+  // a client words both codes and may quote the words instead.
+  const fail = (problem: CronProblem) =>
+    new TriggerValidationError("cronExpr", `cronExpr "${source}": ${problem.text}`, "CRON_INVALID", {
+      ...problem.params,
+      expr: source,
+      detail: problem.text,
+      detailCode: problem.code,
+    });
   const trimmed = source.trim();
   if (trimmed === "") throw new TriggerValidationError("cronExpr", `cronExpr is empty; expected ${FIELD_LAYOUT}`, "REQUIRED");
 
@@ -96,12 +104,13 @@ function compile(source: string): CompiledCron {
   if (fields.length === 1 && trimmed.startsWith("@")) {
     const expanded = CRON_SHORTCUTS[trimmed.toLowerCase()];
     if (expanded === undefined) {
-      throw fail(`unknown shortcut; use one of ${Object.keys(CRON_SHORTCUTS).join(", ")}, or write the fields`);
+      const shortcuts = Object.keys(CRON_SHORTCUTS).join(", ");
+      throw fail({ code: "CRON_SHORTCUT_UNKNOWN", params: { shortcuts }, text: `unknown shortcut; use one of ${shortcuts}, or write the fields` });
     }
     fields = expanded.split(" ");
   }
   const specs = fields.length === 5 ? FIVE_FIELDS : fields.length === 6 ? SIX_FIELDS : null;
-  if (specs === null) throw fail(`expected ${FIELD_LAYOUT}, got ${fields.length}`);
+  if (specs === null) throw fail({ code: "CRON_FIELD_COUNT", params: { count: fields.length }, text: `expected ${FIELD_LAYOUT}, got ${fields.length}` });
 
   fields.forEach((raw, i) => {
     const problem = findOwnFieldProblem(spec(specs, i), raw);
@@ -120,7 +129,7 @@ function compile(source: string): CompiledCron {
 }
 
 /** cron-parser's errors do not say which field is wrong: parse each field alone to find it. */
-function explainParseFailure(specs: readonly CronFieldSpec[], fields: string[], wholeError: unknown): string {
+function explainParseFailure(specs: readonly CronFieldSpec[], fields: string[], wholeError: unknown): CronProblem {
   for (let i = 0; i < fields.length; i++) {
     const alone = fields.map((raw, j) => (j === i ? raw : "*")).join(" ");
     try {
@@ -131,11 +140,11 @@ function explainParseFailure(specs: readonly CronFieldSpec[], fields: string[], 
   }
   const message = messageOf(wholeError);
   if (/day of month definition/.test(message)) {
-    const dayOfMonth = fields[specs.length - 3];
-    const month = fields[specs.length - 2];
-    return `day of month "${dayOfMonth}" never occurs in month "${month}", so the job would never run`;
+    const dayOfMonth = fields[specs.length - 3] ?? "";
+    const month = fields[specs.length - 2] ?? "";
+    return { code: "CRON_DAY_NEVER", params: { dayOfMonth, month }, text: `day of month "${dayOfMonth}" never occurs in month "${month}", so the job would never run` };
   }
-  return `not a valid cron expression (${message})`;
+  return { code: "CRON_PARSE_FAILED", params: { parserMessage: message }, text: `not a valid cron expression (${message})` };
 }
 
 function spec(specs: readonly CronFieldSpec[], i: number): CronFieldSpec {

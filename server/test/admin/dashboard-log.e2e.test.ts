@@ -67,6 +67,10 @@ beforeAll(async () => {
   await waitForStatus(echoRun, "SUCCESS");
   brokenRun = await runNow("dash.broken");
   await waitForStatus(brokenRun, "FAILURE");
+  // A worker that died long ago without a graceful stop: its presence row is stale.
+  await prisma.$executeRaw`
+    INSERT INTO worker_presence (worker_id, host, pid, role, started_at, last_heartbeat_at, heartbeat_seconds, run_slots, runs_in_flight)
+    VALUES ('dead-host:1', 'dead-host', 1, 'worker', now() - interval '2 hours', now() - interval '1 hour', 10, 4, 0)`;
   sleeperRun = await runNow("dash.sleeper");
   await waitForStatus(sleeperRun, "RUNNING");
   browser = await launchBrowser();
@@ -108,8 +112,13 @@ describe("dashboard", { timeout: 180_000 }, () => {
       // The chart is drawn by uPlot (a canvas), loaded with the page's lazy chunk.
       await page.waitForSelector("[data-testid=runs-chart] canvas");
       expect(await text(page, "[data-testid=stat-running]")).toContain("1");
-      expect(await text(page, "[data-testid=stat-workers]")).toContain("1");
-      expect(await text(page, "[data-testid=workers]")).toContain(app.runtime.instanceId);
+      // Workers alive, from the presence heartbeats: the app's own worker (role all) plus a row of a
+      // worker that stopped beating long ago, which is not counted.
+      expect(await text(page, "[data-testid=stat-workers] .stat-value")).toBe("1");
+      const worker = page.locator(`[data-testid=worker][data-worker-id="${app.runtime.instanceId}"]`);
+      expect(await worker.innerText()).toContain("一体进程");
+      expect(await worker.innerText()).toContain(`运行中 1/${app.runtime.config.WORKER_CONCURRENCY}`);
+      expect(await page.locator("[data-testid=worker]").count()).toBe(1);
       // The failing list: dash.history (a third of its runs failed) and dash.broken (its only run).
       const failing = page.locator("[data-testid=failing-jobs] tbody tr");
       expect(await failing.count()).toBe(2);
@@ -144,7 +153,11 @@ describe("dashboard", { timeout: 180_000 }, () => {
       await requestCancel(app.runtime, sleeperRun);
       await waitForStatus(sleeperRun, "CANCELLED");
       await expect.poll(() => text(page, "[data-testid=stat-running] .stat-value"), { timeout: 20_000 }).toBe("0");
-      expect(await text(page, "[data-testid=workers-empty]")).toContain("No worker is running a job now");
+      // The worker stays listed while idle.
+      await expect.poll(() => text(page, `[data-testid=worker][data-worker-id="${app.runtime.instanceId}"]`)).toContain(`0/${app.runtime.config.WORKER_CONCURRENCY} running`);
+      expect(await text(page, "[data-testid=stat-workers] .stat-value")).toBe("1");
+      expect(await text(page, "[data-testid=worker]")).toContain("all-in-one process");
+      await screenshot(page, "dashboard-en-workers-idle");
     } finally {
       await context.close();
     }

@@ -245,4 +245,35 @@ describe("server messages in the chosen language", () => {
       await context.close();
     }
   }, 240_000);
+
+  it("a cron expression's problem and a handler's config schema problems render in Chinese, by their codes", async () => {
+    const { context, page } = await openAdmin();
+    try {
+      await setLanguage(page, "zh-CN");
+      await page.goto(`${app.baseUrl}/admin/jobs/new`);
+      await page.waitForSelector("[data-testid=job-editor]");
+      await page.fill("#id", "i18n.strict");
+      // StrictParamsJob: params { name: min 1, count: positive int }, secrets { token: min 8 }.
+      await page.selectOption("#handlerPath", "test_jobs.behaviours:StrictParamsJob");
+      await page.click("[data-testid=cfg-view-json]");
+      await page.fill("#publicCfg", '{"name": "n", "count": 2}');
+      // The trigger preview's problem (the server's cron check), its detail worded from its code.
+      await page.fill("#cronExpr", "61 * * * *");
+      await expect.poll(() => page.textContent("[data-testid=error-cronExpr]"), { timeout: 15_000 }).toBe('Cron 表达式 "61 * * * *" 无效:分钟必须是 0-59(当前为 "61")');
+      await screenshot(page, "i18n-12-cron-problem-zh");
+      await setLanguage(page, "en");
+      await expect.poll(() => page.textContent("[data-testid=error-cronExpr]")).toBe('Cron expression "61 * * * *" is not valid: minute must be 0-59 (got "61")');
+      await setLanguage(page, "zh-CN");
+      await page.fill("#cronExpr", "0 3 * * *");
+      await page.waitForSelector("[data-testid=error-cronExpr]", { state: "detached" });
+      // A secret the handler's schema refuses: only the server sees it; its zod issue comes back coded.
+      await page.fill("#secret-token", "short");
+      await page.click("[data-testid=save-job]");
+      await expect.poll(() => page.textContent("[data-testid=error-secretCfg]")).toBe("token: 至少 8 个字符");
+      await screenshot(page, "i18n-13-handler-schema-error-zh");
+      expect(await app.runtime.prisma.job.count({ where: { id: "i18n.strict" } })).toBe(0);
+    } finally {
+      await context.close();
+    }
+  }, 240_000);
 });

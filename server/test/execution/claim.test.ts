@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { claimRuns, prepareClaims } from "../../src/execution/claim.ts";
+import { claimPlainRuns, claimRuns, prepareClaims } from "../../src/execution/claim.ts";
+import { lockAgeMs } from "../../src/execution/worker-part.ts";
+import { startQueued } from "../../src/runs/start.ts";
 import { PreparedStarter } from "../../src/execution/prepared-starter.ts";
 import type { JobLog } from "../../src/generated/prisma/client.ts";
 import { openEngine, type Engine } from "./harness.ts";
@@ -176,5 +178,75 @@ describe("claiming prepared runs", () => {
     // c and d waited behind the two in flight, then shared one statement: one start time.
     expect(new Set(stored.map((l) => l.startedAt!.getTime())).size).toBe(1);
     expect(stored.every((l) => l.status === "RUNNING")).toBe(true);
+  });
+});
+
+// A plain run (Run Now, a retry) is claimed by one UPDATE … RETURNING: nothing is read before it,
+// and the run and its job's webhook settings come back from it.
+describe("claiming plain runs in one statement", () => {
+  async function plainRun(jobId: string, data: Partial<{ status: "QUEUED" | "CANCELLED" }> = {}): Promise<JobLog> {
+    return engine.runtime.prisma.jobLog.create({ data: { jobId, trigger: "MANUAL", snapshotParams: { handler_path: ECHO }, ...data } });
+  }
+
+  it("returns the run as it is stored after the claim, and the job's webhook settings", async () => {
+    const { prisma } = engine.runtime;
+    const id = await engine.createJob({ handlerPath: ECHO, webhookUrl: "http://127.0.0.1:9/hook", webhookWhen: "ALWAYS", webhookFormat: "FEISHU", timezone: "Europe/Paris" });
+    const log = await plainRun(id);
+    const [claimed, ...more] = await claimPlainRuns(engine.runtime, [log.id], "w1", "queue-job-1");
+    expect(more).toEqual([]);
+    // Every column the worker goes on with, as Prisma would read it back.
+    expect(claimed!.run).toEqual(await prisma.jobLog.findUniqueOrThrow({ where: { id: log.id } }));
+    expect(claimed!.run).toMatchObject({ status: "RUNNING", workerId: "w1", queueJobId: "queue-job-1" });
+    const job = await prisma.job.findUniqueOrThrow({ where: { id } });
+    expect(claimed!.webhook).toEqual({ timezone: "Europe/Paris", webhookUrl: "http://127.0.0.1:9/hook", webhookFormat: "FEISHU", webhookWhen: "ALWAYS", webhookSecret: job.webhookSecret });
+  });
+
+  it("returns nothing for a run already taken, cancelled, or fired for a slot", async () => {
+    const { prisma } = engine.runtime;
+    const id = await engine.createJob({ handlerPath: ECHO, enabled: true, cronExpr: "* * * * *" });
+    const taken = await plainRun(id);
+    const cancelled = await plainRun(id, { status: "CANCELLED" });
+    const fired = await firedRun(id);
+    expect(await claimPlainRuns(engine.runtime, [taken.id], "w1", null)).toHaveLength(1);
+    expect(await claimPlainRuns(engine.runtime, [taken.id, cancelled.id, fired.id], "w2", null)).toEqual([]);
+    expect(await prisma.jobLog.findUniqueOrThrow({ where: { id: taken.id } })).toMatchObject({ status: "RUNNING", workerId: "w1" });
+    expect((await prisma.jobLog.findUniqueOrThrow({ where: { id: fired.id } })).status).toBe("QUEUED");
+  });
+
+  it("starts a run claimed by two workers at once for one of them only", async () => {
+    const id = await engine.createJob({ handlerPath: ECHO });
+    const log = await plainRun(id);
+    const [a, b] = await Promise.all([claimPlainRuns(engine.runtime, [log.id], "w1", "q"), claimPlainRuns(engine.runtime, [log.id], "w2", "q")]);
+    expect(a.length + b.length).toBe(1);
+  });
+});
+
+describe("a job's lastRunAt", () => {
+  it("moves forward with a later slot's start and is not written when an earlier slot starts", async () => {
+    const { prisma } = engine.runtime;
+    const id = await engine.createJob({ handlerPath: ECHO, enabled: true, cronExpr: "* * * * *", allowOverlap: true });
+    const minute = Math.floor(Date.now() / 60_000) * 60_000;
+    const at = (m: number) => new Date(minute - m * 60_000);
+    const run = (slot: Date) => prisma.jobLog.create({ data: { jobId: id, trigger: "CRON", scheduledAt: slot, snapshotParams: {} } });
+    const start = async (log: JobLog) => startQueued(prisma, [{ log, job: null, snapshot: null }], "w1", [null]);
+    const xmin = async () => (await prisma.$queryRaw<{ xmin: string }[]>`SELECT xmin::text FROM jobs WHERE id = ${id}`)[0]!.xmin;
+
+    await start(await run(at(1)));
+    expect((await prisma.job.findUniqueOrThrow({ where: { id } })).lastRunAt).toEqual(at(1));
+    const version = await xmin();
+    // A caught-up older slot starting later: lastRunAt stays, and the row is not rewritten.
+    await start(await run(at(3)));
+    expect((await prisma.job.findUniqueOrThrow({ where: { id } })).lastRunAt).toEqual(at(1));
+    expect(await xmin()).toBe(version);
+    await start(await run(at(0)));
+    expect((await prisma.job.findUniqueOrThrow({ where: { id } })).lastRunAt).toEqual(at(0));
+  });
+});
+
+describe("a queue job's lock age", () => {
+  it("is the time since the queue locked it, and unbounded without a lock", () => {
+    const now = Date.UTC(2026, 0, 1, 12);
+    expect(lockAgeMs({ attrs: { lockedAt: new Date(now - 1500) } } as never, now)).toBe(1500);
+    expect(lockAgeMs({ attrs: {} } as never, now)).toBe(Number.POSITIVE_INFINITY);
   });
 });

@@ -10,9 +10,16 @@ export async function loadQueueJob(agenda: Agenda, id: string): Promise<JobParam
   return jobs[0] as unknown as JobParameters;
 }
 
+/**
+ * A delivery whose queue job the other delivery already finished finds it removed (the worker removes
+ * a queue job once its runs started): Agenda's first save of it fails and the handler is not called,
+ * as in Agenda's processor. That is a delivery that started nothing, not a failure.
+ */
 export async function deliverQueueJob(agenda: Agenda, job: string | JobParameters): Promise<void> {
   const attrs = typeof job === "string" ? await loadQueueJob(agenda, job) : job;
-  await new Job(agenda, { ...attrs, lockedAt: new Date() }, true).run();
+  await new Job(agenda, { ...attrs, lockedAt: new Date() }, true).run().catch((error: unknown) => {
+    if (!/cannot be updated in the database|does not exist/i.test(String((error as Error)?.message))) throw error;
+  });
 }
 
 /**

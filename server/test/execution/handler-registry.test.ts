@@ -147,11 +147,18 @@ describe("validateHandlerConfig", () => {
   });
 
   it("requires publicCfg to be a JSON object", async () => {
-    expect(await validateHandlerConfig("test_jobs.noop:NoopJob", [1, 2])).toEqual([{ field: "publicCfg", message: expect.stringContaining("JSON object") }]);
+    expect(await validateHandlerConfig("test_jobs.noop:NoopJob", [1, 2])).toEqual([{ field: "publicCfg", message: expect.stringContaining("JSON object"), code: "NOT_AN_OBJECT" }]);
   });
 
   it("reports a bad handlerPath as a handlerPath field error", async () => {
     const errors = await validateHandlerConfig("test_jobs.behaviours:NotAJob", {});
-    expect(errors).toEqual([{ field: "handlerPath", message: expect.stringContaining("not a BaseJob subclass") }]);
+    expect(errors).toEqual([
+      {
+        field: "handlerPath",
+        message: expect.stringContaining("not a BaseJob subclass"),
+        code: "HANDLER_NOT_A_JOB",
+        params: { handlerPath: "test_jobs.behaviours:NotAJob", className: "NotAJob" },
+      },
+    ]);
   });
 });

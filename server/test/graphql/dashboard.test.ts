@@ -1,3 +1,4 @@
+import os from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_JOBS_ROOT } from "../execution/harness.ts";
 import { bearer, postGraphql, startApiFixture, type ApiFixture } from "./api-harness.ts";
@@ -87,7 +88,8 @@ const QUERY = `query($window: DashboardWindow) { dashboard(window: $window) {
   slowestJobs(count: 2) { jobId p95DurationMs }
   mostFailingJobs { jobId failed failureRate }
   active { running queued planned }
-  workers { workerId runningRuns lastHeartbeatAt }
+  workersAlive
+  workers { workerId host pid role runSlots runningRuns lastHeartbeatAt startedAt stoppingSince }
   nextFires(count: 10) { jobId at }
 } }`;
 
@@ -139,7 +141,21 @@ describe("dashboard", () => {
     const d = (await gql(QUERY)).dashboard;
     expect(d.window).toBe("LAST_24H");
     expect(d.active).toEqual({ running: 1, queued: 0, planned: 1 });
-    expect(d.workers).toEqual([{ workerId: f.app.runtime.instanceId, runningRuns: 1, lastHeartbeatAt: expect.any(String) }]);
+    // The app's own worker (role all), from its presence row; its running run from the runs.
+    expect(d.workersAlive).toBe(1);
+    expect(d.workers).toEqual([
+      {
+        workerId: f.app.runtime.instanceId,
+        host: os.hostname(),
+        pid: process.pid,
+        role: "all",
+        runSlots: f.app.runtime.config.WORKER_CONCURRENCY,
+        runningRuns: 1,
+        lastHeartbeatAt: expect.any(String),
+        startedAt: expect.any(String),
+        stoppingSince: null,
+      },
+    ]);
     expect(d.nextFires).toHaveLength(10);
     expect(d.nextFires[0]).toEqual({ jobId: "dash.once", at: dateFireAt.toISOString() });
     expect(d.nextFires.slice(1).every((fire: { jobId: string }) => fire.jobId === "dash.yearly")).toBe(true);

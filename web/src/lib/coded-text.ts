@@ -63,5 +63,23 @@ export function triggerProblemText(problem: { message: string; params?: unknown 
 
 /** One field's problem, by its code (and parameters); the server's text otherwise. */
 export function fieldErrorText(problem: { message: string; code?: string | null; params?: unknown }): string {
-  return (problem.code ? translate(`field.${problem.code}`, paramsOf(problem.params)) : null) ?? problem.message;
+  if (!problem.code) return problem.message;
+  const params = paramsOf(problem.params);
+  return translate(`field.${problem.code}`, { ...params, ...nestedWords(problem.code, params) }) ?? problem.message;
+}
+
+/** Parameters that are codes themselves, worded: a cron problem's detail, a type's name. */
+function nestedWords(code: string, params: Params): Params {
+  if (code === "WRONG_TYPE" && typeof params.expected === "string") return { expected: translate(`field.type.${params.expected}`) ?? params.expected };
+  if (code === "CRON_INVALID") return { detail: cronDetailText(params) };
+  return {};
+}
+
+/** CRON_INVALID's detail from its own code (`detailCode`), the field named in the chosen language; the server's words otherwise. */
+function cronDetailText(params: Params): string {
+  const fallback = String(params.detail ?? "");
+  if (typeof params.detailCode !== "string") return fallback;
+  const field = typeof params.cronField === "string" ? params.cronField : null;
+  const named: Params = field ? { fieldName: translate(`cron.field.${field}`) ?? field, allowed: translate(`cron.allowed.${field}`) ?? "" } : {};
+  return translate(`cron.${params.detailCode}`, { ...params, ...named }) ?? fallback;
 }

@@ -11,7 +11,7 @@ import { formatInstant } from "../lib/format.ts";
 import { dashboardQuery } from "../lib/queries/dashboard.ts";
 import { runStatusSubscription } from "../lib/queries/job-logs.ts";
 import { useApp } from "../stores/app-context.ts";
-import { t } from "../stores/i18n.ts";
+import { t, translate } from "../stores/i18n.ts";
 import { createThrottle } from "../stores/throttle.ts";
 
 // uPlot is fetched only when the chart is shown.
@@ -79,7 +79,7 @@ export const DashboardPage: Component = () => {
                   value={formatRate(overallFailureRate())}
                   tone={(overallFailureRate() ?? 0) > 0 ? "danger" : "ok"}
                 />
-                <StatCard testId="stat-workers" label={t("dash.workers")} value={x().workers.length} sub={t("dash.workersHint")} />
+                <StatCard testId="stat-workers" label={t("dash.workers")} value={x().workersAlive} tone={x().workersAlive === 0 ? "danger" : undefined} sub={t("dash.workersHint")} />
               </div>
 
               <div class="panel">
@@ -142,9 +142,14 @@ export const DashboardPage: Component = () => {
                     <ul class="plain-list" data-testid="workers">
                       <For each={x().workers}>
                         {(w) => (
-                          <li>
-                            <span class="mono">{w.workerId}</span>
-                            <span class="muted">{t("dash.workerLine", { n: w.runningRuns, time: at(w.lastHeartbeatAt) })}</span>
+                          <li data-testid="worker" data-worker-id={w.workerId} class="worker-row">
+                            <span>
+                              <span class="mono">{w.workerId}</span> <span class="muted">{translate(`dash.role.${w.role}`) ?? w.role}</span>{" "}
+                              <Show when={w.stoppingSince}>
+                                <span class="badge badge-warn" data-testid="worker-stopping">{t("dash.workerStopping")}</span>
+                              </Show>
+                            </span>
+                            <span class="muted">{t("dash.workerLine", { n: w.runningRuns, slots: w.runSlots, started: at(w.startedAt), time: at(w.lastHeartbeatAt) })}</span>
                           </li>
                         )}
                       </For>

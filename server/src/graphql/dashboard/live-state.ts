@@ -8,12 +8,6 @@ export interface ActiveRuns {
   planned: number;
 }
 
-export interface WorkerAlive {
-  workerId: string;
-  runningRuns: number;
-  lastHeartbeatAt: Date;
-}
-
 /** RUNNING/QUEUED counts: only active rows are read, through the (status, id) index. */
 export async function activeRuns(prisma: Prisma, now: Date): Promise<ActiveRuns> {
   const [row] = await prisma.$queryRaw<Array<ActiveRuns>>`
@@ -24,17 +18,9 @@ export async function activeRuns(prisma: Prisma, now: Date): Promise<ActiveRuns>
   return row ?? { running: 0, queued: 0, planned: 0 };
 }
 
-/**
- * Workers seen alive: those whose running runs sent a heartbeat within `aliveSeconds` (the same
- * limit after which the reaper calls a run abandoned). Workers keep no registry of their own, so
- * an idle worker does not appear here.
- */
-export async function workersAlive(prisma: Prisma, now: Date, aliveSeconds: number): Promise<WorkerAlive[]> {
-  return prisma.$queryRaw<WorkerAlive[]>`
-    SELECT worker_id AS "workerId", count(*)::int AS "runningRuns", max(heartbeat_at) AS "lastHeartbeatAt"
-    FROM job_logs
-    WHERE status = 'RUNNING' AND worker_id IS NOT NULL
-      AND heartbeat_at >= ${now}::timestamptz - (${aliveSeconds}::int * interval '1 second')
-    GROUP BY worker_id
-    ORDER BY worker_id`;
+/** RUNNING runs per worker id, now (a worker's own figure is only as fresh as its last beat). */
+export async function runningByWorker(prisma: Prisma): Promise<Map<string, number>> {
+  const rows = await prisma.$queryRaw<Array<{ worker_id: string; n: number }>>`
+    SELECT worker_id, count(*)::int AS n FROM job_logs WHERE status = 'RUNNING' AND worker_id IS NOT NULL GROUP BY worker_id`;
+  return new Map(rows.map((r) => [r.worker_id, r.n]));
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { fieldErrorsOf } from "../errors.ts";
 import { definitionForCreate } from "./job-columns.ts";
-import { jobDefinition, MAX_DESCRIPTION, MAX_ID, MAX_SECONDS } from "./job-rules.ts";
+import { handlerProblems, jobDefinition, MAX_DESCRIPTION, MAX_ID, MAX_SECONDS } from "./job-rules.ts";
+import { configureExtensionRoots, parseExtensionRoots } from "../../plugins/index.ts";
+import { fileURLToPath } from "node:url";
 
 // Every field error of the job rules carries a stable code and its parameters: the admin words
 // it from its catalogue (`field.<code>`), the English message staying the fallback.
@@ -35,7 +37,10 @@ describe("the job rules' error codes", () => {
   });
 
   it("name the trigger's problems", () => {
-    expect(codeOf({ cronExpr: "61 * * * *" }, "cronExpr")).toEqual({ code: "CRON_INVALID", params: { expr: "61 * * * *", detail: expect.any(String) } });
+    expect(codeOf({ cronExpr: "61 * * * *" }, "cronExpr")).toEqual({
+      code: "CRON_INVALID",
+      params: { expr: "61 * * * *", detail: 'minute must be 0-59 (got "61")', detailCode: "CRON_OUT_OF_RANGE", cronField: "minute", value: "61" },
+    });
     expect(codeOf({ cronExpr: "" }, "cronExpr")).toEqual({ code: "REQUIRED_FOR_TRIGGER", params: { triggerType: "CRON" } });
     expect(codeOf({ triggerType: "DATE", cronExpr: null }, "startAt")).toEqual({ code: "REQUIRED_FOR_TRIGGER", params: { triggerType: "DATE" } });
     expect(codeOf({ triggerType: "INTERVAL", cronExpr: null, intervalSeconds: 0 }, "intervalSeconds")).toEqual({ code: "INTERVAL_RANGE", params: { min: 1, max: expect.any(Number) } });
@@ -56,6 +61,32 @@ describe("the job rules' error codes", () => {
     expect(codeOf({ publicCfg: { deep } }, "publicCfg")).toEqual({ code: "TOO_DEEP", params: { max: 32 } });
     expect(codeOf({ webhookUrl: "ftp://x" }, "webhookUrl")).toEqual({ code: "NOT_HTTP_URL" });
     expect(codeOf({ webhookSecret: { bearer_token: "" } }, "webhookSecret.bearer_token")).toEqual({ code: "NON_EMPTY_TEXT" });
+  });
+
+  it("name the problems a handler's own config schemas find, as the API's rules would", async () => {
+    configureExtensionRoots(parseExtensionRoots(fileURLToPath(new URL("../../../test/fixtures/test_jobs", import.meta.url))));
+    // StrictParamsJob: params { name: string min 1, count: int > 0 }, secrets { token: string min 8 }.
+    const problems = await handlerProblems({
+      handlerPath: "test_jobs.behaviours:StrictParamsJob",
+      publicCfg: { name: "", count: 1.5, extra: true },
+      secretCfg: { token: "short" },
+    });
+    const byField = Object.fromEntries(problems.map((p) => [p.field, { code: p.code, params: p.params }]));
+    expect(byField).toEqual({
+      "publicCfg.name": { code: "REQUIRED", params: undefined },
+      "publicCfg.count": { code: "WRONG_TYPE", params: { expected: "int" } },
+      "secretCfg.token": { code: "TOO_SHORT", params: { min: 8 } },
+    });
+    // The English text stays, for clients without a catalogue; the secret value never appears.
+    expect(problems.every((p) => p.message.length > 0 && !p.message.includes("short"))).toBe(true);
+    const missing = await handlerProblems({ handlerPath: "test_jobs.behaviours:StrictParamsJob", publicCfg: {}, secretCfg: null });
+    expect(missing.map((p) => [p.field, p.code])).toEqual([
+      ["publicCfg.name", "REQUIRED"],
+      ["publicCfg.count", "REQUIRED"],
+      ["secretCfg.token", "REQUIRED"],
+    ]);
+    const noExport = await handlerProblems({ handlerPath: "test_jobs.behaviours:NoSuchJob", publicCfg: {} });
+    expect(noExport).toEqual([expect.objectContaining({ field: "handlerPath", code: "HANDLER_EXPORT_MISSING", params: expect.objectContaining({ handlerPath: "test_jobs.behaviours:NoSuchJob", className: "NoSuchJob" }) })]);
   });
 
   it("keep the English messages", () => {

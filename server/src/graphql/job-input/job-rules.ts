@@ -205,7 +205,17 @@ export async function handlerProblems(job: Shape): Promise<FieldError[]> {
   return problems
     // Without a valid publicCfg only the handler itself is checked (publicCfg's own error is listed).
     .filter((problem) => publicCfg || !problem.field.startsWith("publicCfg"))
-    .map((problem) => ({ field: problem.field, message: maskLiveSecrets(masker.mask(problem.message)) }));
+    .map((problem) => ({
+      field: problem.field,
+      message: maskLiveSecrets(masker.mask(problem.message)),
+      ...(problem.code ? { code: problem.code } : {}),
+      ...(problem.params ? { params: maskParams(problem.params, masker) } : {}),
+    }));
+}
+
+/** A problem's parameters, their text masked like its message (a custom issue may name what it refused). */
+function maskParams(params: ErrorParams, masker: SecretMasker): ErrorParams {
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === "string" ? maskLiveSecrets(masker.mask(v)) : v]));
 }
 
 const isObject = (payload: { value: unknown }) => typeof payload.value === "object" && payload.value !== null;

@@ -3,6 +3,7 @@ import { builder } from "../builder.ts";
 import type { GraphQLContext } from "../context.ts";
 import {
   activeRuns,
+  runningByWorker,
   jobRunStats,
   mostFailing,
   runBuckets,
@@ -10,15 +11,14 @@ import {
   statusTotals,
   upcomingFires,
   windowSpan,
-  workersAlive,
   type ActiveRuns,
   type JobRunStats,
   type RunBucket,
   type StatusCount,
   type UpcomingFire,
   type WindowSpan,
-  type WorkerAlive,
 } from "../dashboard/index.ts";
+import { aliveWorkers, STALE_AFTER_BEATS, type WorkerPresence } from "../../workers/index.ts";
 import { JobStatusEnum } from "./enums.ts";
 
 /** One dashboard request: the window fixed once, the per-job scan shared by the fields that need it. */
@@ -27,9 +27,13 @@ interface DashboardRoot {
   ctx: GraphQLContext;
   buckets?: Promise<RunBucket[]>;
   jobStats?: Promise<JobRunStats[]>;
+  workers?: Promise<WorkerPresence[]>;
+  running?: Promise<Map<string, number>>;
 }
 
 const bucketsOf = (root: DashboardRoot) => (root.buckets ??= runBuckets(root.ctx.runtime.prisma, root.span, root.ctx.runtime.config.TIMEZONE));
+const workersOf = (root: DashboardRoot) => (root.workers ??= aliveWorkers(root.ctx.runtime.prisma));
+const runningOf = (root: DashboardRoot) => (root.running ??= runningByWorker(root.ctx.runtime.prisma));
 const statsOf = (root: DashboardRoot) => (root.jobStats ??= jobRunStats(root.ctx.runtime.prisma, root.span));
 
 const DashboardWindowEnum = builder.enumType("DashboardWindow", { values: ["LAST_24H", "LAST_7D"] as const });
@@ -69,12 +73,23 @@ const ActiveRunsRef = builder.objectRef<ActiveRuns>("ActiveRuns").implement({
   }),
 });
 
-const WorkerAliveRef = builder.objectRef<WorkerAlive>("WorkerAlive").implement({
-  description: "A worker seen alive through the heartbeats of the runs it is executing.",
+/** A worker and the dashboard it was read for (its live RUNNING count comes from job_logs). */
+type WorkerRow = WorkerPresence & { root: DashboardRoot };
+
+const WorkerAliveRef = builder.objectRef<WorkerRow>("WorkerAlive").implement({
+  description: `A worker process (role worker or all) alive by its presence heartbeat: it beat within ${STALE_AFTER_BEATS} of its HEARTBEAT_SECONDS intervals. Idle workers are listed too.`,
   fields: (t) => ({
-    workerId: t.exposeString("workerId", { description: "host:pid of the worker process." }),
-    runningRuns: t.exposeInt("runningRuns"),
+    workerId: t.exposeString("workerId", { description: "host:pid of the worker process (job runs' workerId)." }),
+    host: t.exposeString("host"),
+    pid: t.exposeInt("pid"),
+    role: t.exposeString("role", { description: "The process role: worker or all." }),
+    startedAt: t.field({ type: "DateTime", resolve: (w) => w.startedAt }),
     lastHeartbeatAt: t.field({ type: "DateTime", resolve: (w) => w.lastHeartbeatAt }),
+    heartbeatSeconds: t.exposeInt("heartbeatSeconds", { description: "The worker's beat interval (its HEARTBEAT_SECONDS)." }),
+    runSlots: t.exposeInt("runSlots", { description: "Runs it may execute at once (its WORKER_CONCURRENCY)." }),
+    runsInFlight: t.exposeInt("runsInFlight", { description: "Runs it was executing at its last beat." }),
+    runningRuns: t.int({ description: "RUNNING runs it holds now (from the runs themselves, fresher than runsInFlight).", resolve: async (w) => (await runningOf(w.root)).get(w.workerId) ?? 0 }),
+    stoppingSince: t.field({ type: "DateTime", nullable: true, description: "Set once it began a graceful stop (it takes no new runs).", resolve: (w) => w.stoppingSince }),
   }),
 });
 
@@ -104,10 +119,11 @@ const DashboardRef = builder.objectRef<DashboardRoot>("Dashboard").implement({
       resolve: async (r, args) => mostFailing(await statsOf(r), countInRange("count", args.count, 5, 1, 20)),
     }),
     active: t.field({ type: ActiveRunsRef, description: "Now, whatever the window.", resolve: (r) => activeRuns(r.ctx.runtime.prisma, r.span.until) }),
+    workersAlive: t.int({ description: "How many worker processes are alive now (see workers), whatever the window.", resolve: async (r) => (await workersOf(r)).length }),
     workers: t.field({
       type: [WorkerAliveRef],
-      description: "Workers whose running runs sent a heartbeat within ABANDON_AFTER_SECONDS. Idle workers are not listed: workers keep no registry.",
-      resolve: (r) => workersAlive(r.ctx.runtime.prisma, r.span.until, r.ctx.runtime.config.ABANDON_AFTER_SECONDS),
+      description: "The worker processes alive now, by id: each beats every HEARTBEAT_SECONDS; one silent for three beats is gone.",
+      resolve: async (r) => (await workersOf(r)).map((w) => ({ ...w, root: r })),
     }),
     nextFires: t.field({
       type: [UpcomingFireRef],

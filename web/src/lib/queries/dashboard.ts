@@ -43,10 +43,15 @@ export const dashboardQuery = graphql(`
         queued
         planned
       }
+      workersAlive
       workers {
         workerId
+        role
+        runSlots
         runningRuns
+        startedAt
         lastHeartbeatAt
+        stoppingSince
       }
       nextFires(count: 10) {
         jobId
