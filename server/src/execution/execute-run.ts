@@ -32,7 +32,8 @@ import type { PreparedStarter } from "./prepared-starter.ts";
 import type { RunSlots } from "./run-slots.ts";
 import { RunCancelledError, RunTimeoutError } from "./errors.ts";
 import { describeFailure } from "./failure.ts";
-import { prepareRun } from "./prepare.ts";
+import { preloadHandler, prepareRun } from "./prepare.ts";
+import { formatRecord } from "./log-format.ts";
 import { RunLog, composeMessage } from "./run-log.ts";
 import { createRunLogger } from "./run-logger.ts";
 import { toStoredResult } from "./run-result.ts";
@@ -74,8 +75,9 @@ interface Final {
 /**
  * Starts the runs `logIds` name that are still QUEUED (one for Run Now, a retry or a re-queued run;
  * up to RUNS_PER_QUEUE_JOB of a planned slot): one entry point for every kind of run. Each run holds
- * one of the worker's run slots; as many as are free are claimed together, in one statement. The
- * snapshot stored in the log is what runs.
+ * one of the worker's run slots until its handler settles (its final state is stored after, off
+ * the slot); as many as are free are claimed together, in one statement. The snapshot stored in
+ * the log is what runs.
  *
  * The claim (a conditional QUEUED → RUNNING update) is the only way to a handler: a queue that
  * delivers this queue job twice, here or to another worker, gets the run once.
@@ -114,6 +116,7 @@ export async function startRuns(
   // a slot never starts early.) A worker told to stop meanwhile hands them back at once, so another
   // worker starts them at their instant.
   const prepared = await prepareClaims(runtime, pending);
+  warmUp(prepared.starts.values(), runtime.config.TIMEZONE);
   // A timer may fire a millisecond before Date.now() reaches its end (Node rounds timers to whole
   // milliseconds on a monotonic clock): wait again until no run would start before its slot.
   for (let wait = Math.max(0, ...pending.map(untilDue)); wait > 0 && !host.isStopping(); wait = Math.max(0, ...pending.map(untilDue))) {
@@ -147,10 +150,13 @@ export async function startRuns(
     }
     for (const run of claimed) {
       const controller = controllers.get(run.id)!;
+      // The slot is the handler's: it frees once the handler has settled (or been given up on),
+      // so the next run starts while this one's final state is being stored.
+      const freeSlot = once(() => host.slots.release(1));
       running.push(
-        startClaimed(host, run, controller, jobs.get(run.jobId)).finally(() => {
+        startClaimed(host, run, controller, jobs.get(run.jobId), freeSlot).finally(() => {
           if (host.active.get(run.id) === controller) host.active.delete(run.id);
-          host.slots.release(1);
+          freeSlot();
         }),
       );
     }
@@ -162,6 +168,15 @@ export async function startRuns(
     }
   }
   return { ended: ended() };
+}
+
+function once(f: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    f();
+  };
 }
 
 /**
@@ -195,9 +210,10 @@ async function startPlainRun(host: RunHost, logId: number, queueJobId: string | 
   }
   if (claimed.length === 0) return null;
   const { run, webhook } = claimed[0]!;
-  const ended = startClaimed(host, run, controller, webhook).finally(() => {
+  const freeSlot = once(() => host.slots.release(1));
+  const ended = startClaimed(host, run, controller, webhook, freeSlot).finally(() => {
     if (host.active.get(run.id) === controller) host.active.delete(run.id);
-    host.slots.release(1);
+    freeSlot();
   });
   return { ended };
 }
@@ -225,12 +241,26 @@ function untilDue(log: JobLog): number {
  * `webhook`: the job's webhook settings as the claim read them (the job of a fired run, the plain
  * claim's join), for finalizeRun; undefined: finalizeRun reads them.
  */
-async function startClaimed(host: RunHost, run: JobLog, controller: AbortController, webhook: WebhookSettings | undefined): Promise<void> {
+async function startClaimed(host: RunHost, run: JobLog, controller: AbortController, webhook: WebhookSettings | undefined, handlerDone: () => void): Promise<void> {
   // Not awaited before the handler starts: every event of this process goes out on one ordered
   // channel, so RUNNING still reaches listeners before the run's output and its end.
   void publishStatus(host.runtime, run, "RUNNING");
   if (run.cancelRequestedAt) controller.abort(new RunCancelledError(runMessage("RUN_CANCELLED_AT_START")));
-  await runClaimed(host, run, controller, webhook).catch((err) => logger().error({ err, log_id: run.id }, "run execution failed inside the engine"));
+  await runClaimed(host, run, controller, webhook, handlerDone).catch((err) => logger().error({ err, log_id: run.id }, "run execution failed inside the engine"));
+}
+
+/**
+ * In the lead before an instant: what the runs' first start in this process would otherwise load
+ * between their start and their handler (the handler module, the run log's time zone) is loaded now.
+ */
+function warmUp(starts: Iterable<{ snapshot: RunSnapshot | null }>, fallbackZone: string): void {
+  const zones = new Set<string>();
+  for (const { snapshot } of starts) {
+    if (!snapshot) continue;
+    preloadHandler(snapshot);
+    zones.add(zoneFor(snapshot, fallbackZone));
+  }
+  for (const zone of zones) formatRecord({ level: 30, time: Date.now(), msg: "" } as LogRecord, zone);
 }
 
 function zoneFor(snapshot: RunSnapshot | null, fallback: string): string {
@@ -238,14 +268,14 @@ function zoneFor(snapshot: RunSnapshot | null, fallback: string): string {
   return zone && DateTime.local().setZone(zone).isValid ? zone : fallback;
 }
 
-async function runClaimed(host: RunHost, log: JobLog, controller: AbortController, webhook: WebhookSettings | undefined): Promise<void> {
+async function runClaimed(host: RunHost, log: JobLog, controller: AbortController, webhook: WebhookSettings | undefined, handlerDone: () => void): Promise<void> {
   // The run's secret values are masked in all process output from decryption until both the run
   // is stored and its handler has settled (one that ignored its abort may still be logging).
   const scrubber = new SecretScrubber();
   const release = scrubber.track();
   let handlerSettled: Promise<unknown> = Promise.resolve();
   try {
-    await runTracked(host, log, controller, webhook, scrubber, (work) => (handlerSettled = work));
+    await runTracked(host, log, controller, webhook, scrubber, (work) => (handlerSettled = work), handlerDone);
   } finally {
     void handlerSettled.then(release, release);
   }
@@ -258,6 +288,7 @@ async function runTracked(
   webhook: WebhookSettings | undefined,
   scrubber: SecretScrubber,
   onWork: (work: Promise<unknown>) => void,
+  handlerDone: () => void,
 ): Promise<void> {
   const { runtime } = host;
   const config = runtime.config;
@@ -319,6 +350,7 @@ async function runTracked(
     clearInterval(flushTimer);
     clearInterval(heartbeatTimer);
     clearTimeout(timeoutTimer);
+    handlerDone();
   }
 
   const final = decide(outcome, controller.signal, host.abortGraceMs, note);

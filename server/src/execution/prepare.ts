@@ -57,3 +57,12 @@ export async function prepareRun(
   const handler = new (handlerClass as unknown as new () => BaseJob<unknown, unknown>)();
   return { handler, handlerClass, params, secrets: parsedSecrets };
 }
+
+/**
+ * Loads, ahead of a run's instant, the handler module it will run (an import is shared and kept),
+ * so the first run of a handler in this process does not load it between its start and its
+ * handler. A failure is left for the run itself to meet and report.
+ */
+export function preloadHandler(snapshot: RunSnapshot): void {
+  resolveHandler(snapshot.handler_path).catch(() => undefined);
+}

@@ -1,6 +1,7 @@
 /**
- * The worker's run capacity (WORKER_CONCURRENCY): every run holds one slot from its claim to its
- * end, whichever queue job brought it. First come, first served.
+ * The worker's run capacity (WORKER_CONCURRENCY): every run holds one slot from its claim until
+ * its handler has settled (or been given up on after an abort), whichever queue job brought it;
+ * storing its final state happens after, off the slot. First come, first served.
  */
 export class RunSlots {
   #free: number;

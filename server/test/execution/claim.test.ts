@@ -83,7 +83,7 @@ describe("claiming prepared runs", () => {
     expect(first.runs.length + second.runs.length).toBe(1);
   });
 
-  it("starts the runs of queue jobs that come due while a start is in flight together, each with its own queue job", async () => {
+  it("starts the runs of queue jobs that come due together in one statement, each with its own queue job", async () => {
     const { prisma } = engine.runtime;
     const groups = [];
     for (let g = 0; g < 3; g++) {
@@ -97,8 +97,8 @@ describe("claiming prepared runs", () => {
     expect(results.map((r) => r.runs.length)).toEqual([3, 3, 3]);
     const stored = await prisma.jobLog.findMany({ where: { id: { in: groups.flat().map((l) => l.id) } } });
     expect(stored.map((l) => l.queueJobId).sort()).toEqual(["queue-job-0", "queue-job-0", "queue-job-0", "queue-job-1", "queue-job-1", "queue-job-1", "queue-job-2", "queue-job-2", "queue-job-2"]);
-    // The first group's statement goes alone; the two that arrived meanwhile share the next one.
-    expect(new Set(stored.map((l) => l.startedAt!.getTime())).size).toBeLessThan(3);
+    // Asked for in the same turn of the event loop: one statement stamps one start time on all.
+    expect(new Set(stored.map((l) => l.startedAt!.getTime())).size).toBe(1);
   });
 
   it("gives a run asked for by two queue jobs in one coalesced start to one of them only (a queue that delivered twice)", async () => {
@@ -108,11 +108,76 @@ describe("claiming prepared runs", () => {
     const starter = new PreparedStarter(engine.runtime, "w1");
     const prepared = await prepareClaims(engine.runtime, logs);
     const [first, ...rest] = logs.map((l) => prepared.starts.get(l.id)!);
-    // The first start goes alone; the two deliveries of the same runs arrive meanwhile and share the next statement.
+    // All asked for in one turn: the two deliveries of the same runs share one statement.
     const [, a, b] = await Promise.all([starter.start([first!], "other"), starter.start(rest, "delivery-a"), starter.start(rest, "delivery-b")]);
     expect(a!.length + b!.length).toBe(3);
     expect([...a!, ...b!].map((r) => r.id).sort()).toEqual(rest.map((s) => s.log.id).sort());
     expect((await prisma.jobLog.findMany({ where: { id: { in: logs.map((l) => l.id) } } })).every((l) => l.status === "RUNNING")).toBe(true);
+  });
+
+  /** Holds run `logId`'s row in another transaction until `release` is called: a start of it waits for that. */
+  async function holdRow(logId: number): Promise<{ release: () => Promise<void> }> {
+    let done = () => {};
+    const held = new Promise<void>((r) => (done = r));
+    let locked = () => {};
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const holder = engine.runtime.prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT id FROM job_logs WHERE id = ${logId} FOR UPDATE`;
+      locked();
+      await held;
+    }, { timeout: 60_000 });
+    await isLocked;
+    return { release: () => (done(), holder) };
+  }
+  const nextTurn = () => new Promise((r) => setImmediate(r));
+
+  it("sends a start asked for while another is in flight at once, without waiting for it (a freed run slot's next run)", async () => {
+    const logs = [];
+    for (let i = 0; i < 2; i++) logs.push(await firedRun(await engine.createJob({ handlerPath: ECHO, enabled: true, cronExpr: "* * * * *", allowOverlap: true })));
+    const starter = new PreparedStarter(engine.runtime, "w1");
+    const prepared = await prepareClaims(engine.runtime, logs);
+    const [blocked, free] = logs.map((l) => prepared.starts.get(l.id)!);
+    const hold = await holdRow(blocked!.log.id);
+    const order: string[] = [];
+    const first = starter.start([blocked!], "a").then((runs) => (order.push("first"), runs));
+    await nextTurn();
+    const second = await starter.start([free!], "b");
+    order.push("second");
+    await hold.release();
+    expect((await first).map((r) => r.id)).toEqual([blocked!.log.id]);
+    expect(second.map((r) => r.id)).toEqual([free!.log.id]);
+    expect(order).toEqual(["second", "first"]);
+  });
+
+  it("keeps at most two starts in flight: later ones wait for one to come back and go out together", async () => {
+    const { prisma } = engine.runtime;
+    const logs = [];
+    for (let i = 0; i < 4; i++) logs.push(await firedRun(await engine.createJob({ handlerPath: ECHO, enabled: true, cronExpr: "* * * * *", allowOverlap: true })));
+    const starter = new PreparedStarter(engine.runtime, "w1");
+    const prepared = await prepareClaims(engine.runtime, logs);
+    const [a, b, c, d] = logs.map((l) => prepared.starts.get(l.id)!);
+    const holdA = await holdRow(a!.log.id);
+    const holdB = await holdRow(b!.log.id);
+    const order: string[] = [];
+    const started = [a, b, c, d].map((s, i) => ({ s, i }));
+    const promises: Promise<unknown>[] = [];
+    // Each asked for in a turn of its own: a and b go out at once and wait on their rows.
+    for (const { s, i } of started) {
+      promises.push(starter.start([s!], `q${i}`).then(() => order.push("abcd"[i]!)));
+      await nextTurn();
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    expect(order).toEqual([]);
+    await holdA.release();
+    await Promise.all([promises[0], promises[2], promises[3]]);
+    expect(order.slice(0, 1)).toEqual(["a"]);
+    expect(order).not.toContain("b");
+    await holdB.release();
+    await Promise.all(promises);
+    const stored = await prisma.jobLog.findMany({ where: { id: { in: [c!.log.id, d!.log.id] } } });
+    // c and d waited behind the two in flight, then shared one statement: one start time.
+    expect(new Set(stored.map((l) => l.startedAt!.getTime())).size).toBe(1);
+    expect(stored.every((l) => l.status === "RUNNING")).toBe(true);
   });
 });
 
