@@ -2,6 +2,11 @@
  * The worker's run capacity (WORKER_CONCURRENCY): every run holds one slot from its claim until
  * its handler has settled (or been given up on after an abort), whichever queue job brought it;
  * storing its final state happens after, off the slot. First come, first served.
+ *
+ * Kept instead of p-limit (which `scheduler/map-limit.ts` uses): p-limit runs one function per
+ * slot, while a worker takes *several* slots at once for a group ("as many as are free, up to n",
+ * before it knows which runs its claim will win), hands back the unused ones, releases each run's
+ * slot at a different moment than it took it, and must stop waiting when it is told to stop.
  */
 export class RunSlots {
   #free: number;
