@@ -9,8 +9,10 @@ const timeoutMessage = (seconds: number) => runMessage("RUN_TIMED_OUT", { second
 export class SecretConfigError extends Error {
   override readonly name = "SecretConfigError";
   readonly code = "SECRET_CONFIG_UNUSABLE";
+  readonly jobId: string;
   constructor(jobId: string, detail: string, options?: { cause?: unknown }) {
     super(`Job "${jobId}": its secret config cannot be used. ${detail}`, options);
+    this.jobId = jobId;
   }
 }
 
@@ -18,8 +20,14 @@ export class SecretConfigError extends Error {
 export class ConfigInvalidError extends Error {
   override readonly name = "ConfigInvalidError";
   readonly code = "CONFIG_INVALID";
+  readonly jobId: string;
+  /** "field: problem; …", the part of the message the admin shows inside its own words. */
+  readonly problemsText: string;
   constructor(jobId: string, problems: { field: string; message: string }[]) {
-    super(`Job "${jobId}": its config does not match the handler's schema: ${problems.map((p) => `${p.field}: ${p.message}`).join("; ")}. Fix the job's config and run it again.`);
+    const problemsText = problems.map((p) => `${p.field}: ${p.message}`).join("; ");
+    super(`Job "${jobId}": its config does not match the handler's schema: ${problemsText}. Fix the job's config and run it again.`);
+    this.jobId = jobId;
+    this.problemsText = problemsText;
   }
 }
 

@@ -30,7 +30,7 @@ import type { WebhookSettings } from "../webhooks/index.ts";
 import { claimPlainRuns, claimRuns, loadQueuedRuns, prepareClaims } from "./claim.ts";
 import type { PreparedStarter } from "./prepared-starter.ts";
 import type { RunSlots } from "./run-slots.ts";
-import { RunCancelledError, RunTimeoutError } from "./errors.ts";
+import { ConfigInvalidError, RunCancelledError, RunTimeoutError, SecretConfigError } from "./errors.ts";
 import { describeFailure } from "./failure.ts";
 import { preloadHandler, prepareRun } from "./prepare.ts";
 import { formatRecord } from "./log-format.ts";
@@ -402,6 +402,11 @@ function summarized(params: RunMessageParams, base: string, message: string): Ru
 }
 
 function failed(failure: { message: string }, error: unknown): RunMessage {
+  // The engine's own refusals get codes of their own, so the admin words them (the stored text stays the error's).
+  if (error instanceof ConfigInvalidError) {
+    return runMessage("RUN_CONFIG_INVALID", { error: failure.message, errorCode: error.code, jobId: error.jobId, problems: error.problemsText });
+  }
+  if (error instanceof SecretConfigError) return runMessage("RUN_SECRET_CONFIG_UNUSABLE", { error: failure.message, errorCode: error.code, jobId: error.jobId });
   const code = (error as { code?: unknown } | null)?.code;
   return runMessage("RUN_FAILED", typeof code === "string" ? { error: failure.message, errorCode: code } : { error: failure.message });
 }

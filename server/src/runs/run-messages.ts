@@ -21,6 +21,10 @@ const TEXT = {
   RUN_SUCCEEDED: "Run succeeded.",
   /** `error`: the handler's error as `Name: message` (its own words, not translated). */
   RUN_FAILED: "{error}",
+  /** The job's config no longer matches its handler's schemas (`jobId`, `problems`: "field: problem; …"); `error` as for RUN_FAILED. */
+  RUN_CONFIG_INVALID: "{error}",
+  /** The job's secret config cannot be decrypted or read (`jobId`); `error` as for RUN_FAILED. */
+  RUN_SECRET_CONFIG_UNUSABLE: "{error}",
   RUN_ABORTED: "Run aborted.",
   RUN_CANCELLED: "Cancelled by an operator.",
   RUN_CANCELLED_AT_START: "Cancelled by an operator as it started.",

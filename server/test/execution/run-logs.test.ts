@@ -101,6 +101,9 @@ describe("secrets", () => {
     expect(log.message).toContain('Job "oa.undecryptable"');
     expect(log.message).toMatch(/secret config cannot be used/);
     expect(log.message).toMatch(/fernet\.key|re-save/i);
+    // Its own code, so the admin words it; the stored text stays the error's.
+    expect(log.messageCode).toBe("RUN_SECRET_CONFIG_UNUSABLE");
+    expect(log.messageParams).toMatchObject({ jobId: "oa.undecryptable", errorCode: "SECRET_CONFIG_UNUSABLE", error: log.message });
   });
 
   it("fails with the field names when the config does not match the handler's schema", async () => {
@@ -108,6 +111,11 @@ describe("secrets", () => {
     expect(log.status).toBe("FAILURE");
     expect(log.message).toContain("publicCfg.name");
     expect(log.message).toContain("publicCfg.count");
+    expect(log.messageCode).toBe("RUN_CONFIG_INVALID");
+    const params = log.messageParams as Record<string, string>;
+    expect(params.errorCode).toBe("CONFIG_INVALID");
+    expect(params.problems).toContain("publicCfg.name");
+    expect(log.message).toContain(params.problems);
   });
 });
 

@@ -421,6 +421,8 @@ export const en: Record<MessageKey, string> = {
   // Server codes (run messages, errors, field problems) and the config forms: issue 13, items 8 and 13.
   "run.msg.RUN_SUCCEEDED": "Run succeeded.",
   "run.msg.RUN_FAILED": "{error}",
+  "run.msg.RUN_CONFIG_INVALID": "Job \"{jobId}\": its config does not match the handler's schema: {problems}. Fix the job's config and run it again.",
+  "run.msg.RUN_SECRET_CONFIG_UNUSABLE": "Job \"{jobId}\": its secret config cannot be used (it cannot be decrypted or read). Check the Fernet key, or enter the job's secret config again.",
   "run.msg.RUN_ABORTED": "Run aborted.",
   "run.msg.RUN_CANCELLED": "Cancelled by an operator.",
   "run.msg.RUN_CANCELLED_AT_START": "Cancelled by an operator as it started.",

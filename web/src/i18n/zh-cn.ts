@@ -421,6 +421,8 @@ export const zhCN = {
   // Server codes (run messages, errors, field problems) and the config forms: issue 13, items 8 and 13.
   "run.msg.RUN_SUCCEEDED": "运行成功。",
   "run.msg.RUN_FAILED": "运行失败:{error}",
+  "run.msg.RUN_CONFIG_INVALID": "任务 \"{jobId}\" 的配置与处理器的参数模式不符:{problems}。请修正任务配置后重新运行。",
+  "run.msg.RUN_SECRET_CONFIG_UNUSABLE": "任务 \"{jobId}\" 的密钥配置无法使用(无法解密或读取)。请检查 Fernet 密钥,或重新填写该任务的密钥配置。",
   "run.msg.RUN_ABORTED": "运行已中止。",
   "run.msg.RUN_CANCELLED": "已被操作员取消。",
   "run.msg.RUN_CANCELLED_AT_START": "已被操作员取消(在开始时)。",

@@ -18,6 +18,12 @@ describe("coded server text", () => {
     expect(runMessageText({ message: "x", messageCode: "RUN_HANDLER_STUCK", messageParams: { cause: "RUN_TIMED_OUT", seconds: 1, graceSeconds: 5 } })).toMatch(/^运行超过了 1 秒.*5 秒内没有停止/);
     expect(runMessageText({ message: "from the server", messageCode: "SOMETHING_NEW", messageParams: {} })).toBe("from the server");
     expect(runMessageText({ message: "legacy run", messageCode: null })).toBe("legacy run");
+    // The engine's refusals: the outer words translated, the schema's field problems as the server wrote them.
+    const invalid = { message: "ConfigInvalidError: Job \"a\": …", messageCode: "RUN_CONFIG_INVALID", messageParams: { jobId: "a", problems: "publicCfg.name: Required" } };
+    expect(runMessageText(invalid)).toBe('任务 "a" 的配置与处理器的参数模式不符:publicCfg.name: Required。请修正任务配置后重新运行。');
+    setLocale("en");
+    expect(runMessageText(invalid)).toBe("Job \"a\": its config does not match the handler's schema: publicCfg.name: Required. Fix the job's config and run it again.");
+    setLocale("zh-CN");
   });
 
   it("words errors and field problems by code, with the server's words as fallback", () => {
