@@ -80,8 +80,9 @@ export async function prepareClaims(runtime: Runtime, logs: readonly JobLog[]): 
  * fire record says so), and it starts with the job's configuration as it is now.
  *
  * With `prepared` (prepareClaims, ahead of the instant) the runs judged ready start in one
- * statement (inside a transaction holding their jobs' locks, when the overlap rule applies; with
- * `starter`, together with other queue jobs' runs starting at the same moment), each
+ * statement (behind their jobs' locks in the same call when the overlap rule applies:
+ * connecthub_start_guarded; with `starter`, together with other queue jobs' runs starting at the
+ * same moment), each
  * only if its job is unchanged since and, where the rule applies, no other run of the job is
  * active. Whatever that leaves QUEUED (an edit, an overlap, a run not prepared) is decided run by
  * run as without it. Returns the runs that start, and the jobs read to decide fired runs (by id).

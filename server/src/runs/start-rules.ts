@@ -32,6 +32,7 @@ export function judgeFiredStart<J extends JobDefinition>(job: J | null, log: { s
 /**
  * Takes the jobs' advisory locks for the rest of the transaction, in one order (so two workers'
  * batches never deadlock): starting a run of a job with allowOverlap off happens under it.
+ * The same keys as connecthub_start_guarded (migration 20261129193000_start_guarded) takes.
  */
 export async function lockJobs(tx: PrismaNs.TransactionClient, jobIds: readonly string[]): Promise<void> {
   await tx.$queryRaw`

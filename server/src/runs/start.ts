@@ -22,32 +22,41 @@ export interface PreparedStart extends Start {
   guarded: boolean;
 }
 
-/** The runs of `ready` whose job is unchanged and (where the rule applies) not busy, started in one statement. */
+/**
+ * The runs of `ready` whose job is unchanged and (where the rule applies) not busy, started in one
+ * statement. With guarded runs (allowOverlap off) that statement is connecthub_start_guarded
+ * (migration 20261129193000_start_guarded), this file's UPDATE behind the jobs' advisory locks:
+ * one round trip, its own implicit transaction, the locks held until it commits, and the UPDATE's
+ * snapshot taken after they were granted (so it sees every run another worker started under them).
+ */
 export async function startPrepared(runtime: Runtime, ready: readonly PreparedStart[], workerId: string, queueJobIds: readonly (string | null)[]): Promise<JobLog[]> {
   if (ready.length === 0) return [];
   const guardedJobs = [...new Set(ready.filter((s) => s.guarded).map((s) => s.log.jobId))];
   if (guardedJobs.length === 0) return startQueued(runtime.prisma, ready, workerId, queueJobIds);
-  return runtime.prisma.$transaction(
-    async (tx) => {
-      await lockJobs(tx, guardedJobs);
-      return startQueued(tx, ready, workerId, queueJobIds);
-    },
-    { maxWait: 30_000, timeout: 30_000 },
-  );
+  const batch = startBatch(ready, queueJobIds);
+  if (batch.starts.length === 0) return [];
+  const { now, ids, snapshots, versions, guarded, queueJobIds: queued } = batch;
+  const rows = await runtime.prisma.$queryRaw<StartedRow[]>`
+    SELECT started_id AS id, started_cancel_requested_at AS cancel_requested_at, started_queue_job_id AS queue_job_id
+    FROM connecthub_start_guarded(${guardedJobs}::text[], ${ids}::int[], ${snapshots}::text[], ${versions}::timestamptz[],
+      ${guarded}::boolean[], ${queued}::text[], ${now}::timestamptz, ${workerId}::text)`;
+  return startedRuns(batch, rows, workerId);
 }
 
-/**
- * QUEUED → RUNNING (with a fresh snapshot for a fired run) and, for scheduled runs, each job's
- * lastRunAt (their slot), in one statement for the whole batch: this is on every run's path to its handler. A prepared start also
- * requires its job unchanged (same updatedAt) and, when guarded, no other active run of the job
- * (the caller holds the job's lock; this statement's snapshot is taken after it was granted).
- */
-export async function startQueued(
-  db: Prisma.TransactionClient,
-  batch: readonly (Start | PreparedStart)[],
-  workerId: string,
-  batchQueueJobIds: readonly (string | null)[],
-): Promise<JobLog[]> {
+type StartedRow = { id: number; cancel_requested_at: Date | null; queue_job_id: string | null };
+
+/** A batch as the start statement takes it: each run once (the first mention wins), as parallel arrays. */
+interface StartBatch {
+  starts: Array<Start | PreparedStart>;
+  now: Date;
+  ids: number[];
+  snapshots: Array<string | null>;
+  versions: Array<string | null>;
+  guarded: boolean[];
+  queueJobIds: Array<string | null>;
+}
+
+function startBatch(batch: readonly (Start | PreparedStart)[], batchQueueJobIds: readonly (string | null)[]): StartBatch {
   // Each run once (the first mention wins), so a run named twice is started once and returned once.
   const starts: Array<Start | PreparedStart> = [];
   const queueJobIds: Array<string | null> = [];
@@ -58,15 +67,55 @@ export async function startQueued(
     starts.push(s);
     queueJobIds.push(batchQueueJobIds[i] ?? null);
   });
-  if (starts.length === 0) return [];
-  const now = new Date();
-  const ids = starts.map((s) => s.log.id);
-  const snapshots = starts.map((s) => (s.snapshot ? JSON.stringify(s.snapshot) : null));
-  const versions = starts.map((s) => ("jobVersion" in s && s.jobVersion ? s.jobVersion.toISOString() : null));
-  const guarded = starts.map((s) => "guarded" in s && s.guarded);
+  return {
+    starts,
+    now: new Date(),
+    ids: starts.map((s) => s.log.id),
+    snapshots: starts.map((s) => (s.snapshot ? JSON.stringify(s.snapshot) : null)),
+    versions: starts.map((s) => ("jobVersion" in s && s.jobVersion ? s.jobVersion.toISOString() : null)),
+    guarded: starts.map((s) => "guarded" in s && s.guarded),
+    queueJobIds,
+  };
+}
+
+/** The started runs as the caller holds them, from the rows the statement returned (the others stay as they were). */
+function startedRuns(batch: StartBatch, rows: readonly StartedRow[], workerId: string): JobLog[] {
+  // Others were taken by another worker, withdrawn or cancelled meanwhile, or (prepared) changed or busy.
+  const byId = new Map(batch.starts.map((s) => [s.log.id, s]));
+  const now = batch.now;
+  return rows.map((row) => {
+    const { log, snapshot } = byId.get(row.id)!;
+    return {
+      ...log,
+      status: "RUNNING",
+      startedAt: now,
+      heartbeatAt: now,
+      workerId,
+      queueJobId: row.queue_job_id,
+      cancelRequestedAt: row.cancel_requested_at,
+      snapshotParams: snapshot ? (snapshot as unknown as Prisma.JsonObject) : log.snapshotParams,
+    };
+  });
+}
+
+/**
+ * QUEUED → RUNNING (with a fresh snapshot for a fired run) and, for scheduled runs, each job's
+ * lastRunAt (their slot), in one statement for the whole batch: this is on every run's path to its handler. A prepared start also
+ * requires its job unchanged (same updatedAt) and, when guarded, no other active run of the job
+ * (the caller holds the job's lock; this statement's snapshot is taken after it was granted).
+ */
+export async function startQueued(
+  db: Prisma.TransactionClient,
+  batchIn: readonly (Start | PreparedStart)[],
+  workerId: string,
+  batchQueueJobIds: readonly (string | null)[],
+): Promise<JobLog[]> {
+  const batch = startBatch(batchIn, batchQueueJobIds);
+  if (batch.starts.length === 0) return [];
+  const { now, ids, snapshots, versions, guarded, queueJobIds } = batch;
   // lastRunAt by raw SQL: a run starting is not an edit of the job, so `updatedAt` must not move;
   // only a later slot moves it (never backwards, and no write when it stays).
-  const rows = await db.$queryRaw<{ id: number; cancel_requested_at: Date | null; queue_job_id: string | null }[]>`
+  const rows = await db.$queryRaw<StartedRow[]>`
     WITH batch AS (
       SELECT * FROM unnest(${ids}::int[], ${snapshots}::text[], ${versions}::timestamptz[], ${guarded}::boolean[], ${[...queueJobIds]}::text[])
         AS b(id, snapshot, job_version, guarded, queue_job_id)
@@ -96,21 +145,7 @@ export async function startQueued(
       WHERE jobs.id = slots.job_id AND (jobs.last_run_at IS NULL OR jobs.last_run_at < slots.slot)
     )
     SELECT id, cancel_requested_at, queue_job_id FROM claimed`;
-  // Others were taken by another worker, withdrawn or cancelled meanwhile, or (prepared) changed or busy.
-  const byId = new Map(starts.map((s) => [s.log.id, s]));
-  return rows.map((row) => {
-    const { log, snapshot } = byId.get(row.id)!;
-    return {
-      ...log,
-      status: "RUNNING",
-      startedAt: now,
-      heartbeatAt: now,
-      workerId,
-      queueJobId: row.queue_job_id,
-      cancelRequestedAt: row.cancel_requested_at,
-      snapshotParams: snapshot ? (snapshot as unknown as Prisma.JsonObject) : log.snapshotParams,
-    };
-  });
+  return startedRuns(batch, rows, workerId);
 }
 
 
