@@ -2,8 +2,8 @@
 // Needs PostgreSQL at TEST_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/test); the
 // throughput part on mongodb also needs FerretDB (scripts/build-ferretdb.sh or FERRETDB_BIN).
 // `observability` (also the first step of `throughput`): the Run Now path with metrics and audit
-// off vs on, side by side; BENCH_OBS_RUNS (250 per block), BENCH_OBS_CLIENTS (4), BENCH_OBS_BLOCKS
-// (6 per side).
+// off vs on, side by side; BENCH_OBS_RUNS (400 per block), BENCH_OBS_CLIENTS (4), BENCH_OBS_BLOCKS
+// (16 per side), BENCH_OBS_ON (what the "on" side switches on: metrics,audit | metrics | audit | none).
 import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
@@ -14,7 +14,7 @@ import { RUNS_PER_QUEUE_JOB } from "../../server/src/runs/queue-jobs.ts";
 import { openRuntime, type Runtime } from "../../server/src/runtime.ts";
 import { Dispatcher } from "../../server/src/scheduler/dispatcher.ts";
 import { sweepMisfires } from "../../server/src/scheduler/misfire-sweep.ts";
-import { benchObservabilityCost } from "./observability-cost.ts";
+import { benchObservabilityCost, parseOnSwitches } from "./observability-cost.ts";
 import { startFerretDb } from "../../server/test/harness/ferretdb.ts";
 import { benchPickup } from "./pickup-bench.ts";
 import { describeWrites, startWrites, walLsn, writesPerRun, type WriteSnapshot } from "./write-stats.ts";
@@ -266,7 +266,7 @@ if (which === "all" || which === "lateness") {
 // BENCH_SKIP_OBS=1: `throughput` without its observability step.
 if (which === "all" || which === "observability" || (which === "throughput" && process.env.BENCH_SKIP_OBS !== "1")) {
   const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-  await benchObservabilityCost({ runs: env("BENCH_OBS_RUNS", 250), clients: env("BENCH_OBS_CLIENTS", 4), blocks: env("BENCH_OBS_BLOCKS", 6), warmup: 20 }, row);
+  await benchObservabilityCost({ runs: env("BENCH_OBS_RUNS", 400), clients: env("BENCH_OBS_CLIENTS", 4), blocks: env("BENCH_OBS_BLOCKS", 16), warmup: 20, on: parseOnSwitches(process.env.BENCH_OBS_ON) }, row);
 }
 if (which === "all" || which === "throughput") await benchThroughput();
 if (which === "all" || which === "pickup") await benchPickupBoth();

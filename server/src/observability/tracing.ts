@@ -53,6 +53,11 @@ export async function stopTracing(): Promise<void> {
   await stopping.shutdown();
 }
 
+/** Whether spans are exported in this process (a caller can skip building a span's name and id). */
+export function tracingOn(): boolean {
+  return tracer !== null;
+}
+
 export interface OpenSpan {
   spanId: string;
   end(error?: unknown): void;
