@@ -158,67 +158,76 @@ async function benchThroughput(): Promise<void> {
       const runtime = await runtimeFor(env);
       try {
         await runtime.prisma.job.create({ data: { id: "bench.burst", handlerPath: NOOP_HANDLER, enabled: false, allowOverlap: true } });
-        let phase = await begin();
-        // Raw Agenda: the queue alone, same store, same concurrency.
+        // BENCH_PHASES=running,drain (default both): run only some of the phases, to iterate faster.
+        const phases = (process.env.BENCH_PHASES ?? "running,drain").split(",");
         const { agenda } = runtime.queue;
-        let done = 0;
-        const rawDone = new Promise<void>((resolve) => agenda.define("bench.raw_noop", async () => void (++done === n && resolve()), { concurrency: 10 }));
-        await agenda.start();
-        let t0 = performance.now();
-        for (let i = 0; i < n; i++) await agenda.now("bench.raw_noop", { i });
-        await rawDone;
-        const rawPerSec = n / ((performance.now() - t0) / 1000);
-        await end("raw Agenda 6, enqueued while running", phase);
-        // The Run Now part starts from an empty queue too (finished raw jobs would slow every lock query).
-        await agenda.cancel({ name: "bench.raw_noop" });
-        // Left running (nothing else is defined here): a stopped Agenda publishes no notifications,
-        // and the worker process should hear of the Run Now saves below as it would from an `all` process.
+        let phase: WriteSnapshot | null;
+        let t0: number;
+        if (phases.includes("running")) {
+          phase = await begin();
+          // Raw Agenda: the queue alone, same store, same concurrency.
+          let done = 0;
+          const rawDone = new Promise<void>((resolve) => agenda.define("bench.raw_noop", async () => void (++done === n && resolve()), { concurrency: 10 }));
+          await agenda.start();
+          t0 = performance.now();
+          for (let i = 0; i < n; i++) await agenda.now("bench.raw_noop", { i });
+          await rawDone;
+          const rawPerSec = n / ((performance.now() - t0) / 1000);
+          await end("raw Agenda 6, enqueued while running", phase);
+          // The Run Now part starts from an empty queue too (finished raw jobs would slow every lock query).
+          await agenda.cancel({ name: "bench.raw_noop" });
+          // Left running (nothing else is defined here): a stopped Agenda publishes no notifications,
+          // and the worker process should hear of the Run Now saves below as it would from an `all` process.
 
-        phase = await begin();
-        const worker = spawnWorker(env);
-        t0 = performance.now();
-        for (let i = 0; i < n; i++) await enqueueRun(runtime, { kind: "job", jobId: "bench.burst", trigger: "MANUAL" });
-        while ((await runtime.prisma.jobLog.count({ where: { status: { in: ["SUCCESS", "FAILURE"] } } })) < n) await new Promise((r) => setTimeout(r, 500));
-        const runsPerSec = n / ((performance.now() - t0) / 1000);
-        await end("ConnectHub Run Now, enqueued while running", phase);
-        await worker.kill("SIGTERM");
-        row("throughput", `${n} Run Now, 1 worker, ${backend}: enqueued one after another while the worker runs them`, `${runsPerSec.toFixed(0)} runs/s vs raw Agenda ${rawPerSec.toFixed(0)} jobs/s: ratio ${(runsPerSec / rawPerSec).toFixed(2)}`);
+          phase = await begin();
+          const worker = spawnWorker(env);
+          t0 = performance.now();
+          for (let i = 0; i < n; i++) await enqueueRun(runtime, { kind: "job", jobId: "bench.burst", trigger: "MANUAL" });
+          while ((await runtime.prisma.jobLog.count({ where: { status: { in: ["SUCCESS", "FAILURE"] } } })) < n) await new Promise((r) => setTimeout(r, 500));
+          const runsPerSec = n / ((performance.now() - t0) / 1000);
+          await end("ConnectHub Run Now, enqueued while running", phase);
+          await worker.kill("SIGTERM");
+          row("throughput", `${n} Run Now, 1 worker, ${backend}: enqueued one after another while the worker runs them`, `${runsPerSec.toFixed(0)} runs/s vs raw Agenda ${rawPerSec.toFixed(0)} jobs/s: ratio ${(runsPerSec / rawPerSec).toFixed(2)}`);
+        }
+        if (phases.includes("drain")) {
+          if (!phases.includes("running")) await agenda.start();
 
-        // The same burst already queued when the worker starts: how fast one worker executes it
-        // (first start to last end), the enqueue side left out, against raw Agenda draining as many.
-        await agenda.cancel({ name: "connecthub.execute_job" });
-        await runtime.prisma.jobLog.deleteMany({});
-        phase = await begin();
-        for (let i = 0; i < n; i++) await agenda.now("bench.raw_drain", { i });
-        let first = 0;
-        let drained = 0;
-        // Defined only now: until then the queue holds these jobs without running them.
-        await new Promise<void>((resolve) =>
-          agenda.define(
-            "bench.raw_drain",
-            async () => {
-              first ||= Date.now();
-              if (++drained === n) resolve();
-            },
-            { concurrency: 10 },
-          ),
-        );
-        const rawDrainPerSec = n / ((Date.now() - first) / 1000);
-        await end("raw Agenda 6, queued then drained", phase);
-        await agenda.cancel({ name: "bench.raw_drain" });
-        phase = await begin();
-        for (let i = 0; i < n; i++) await enqueueRun(runtime, { kind: "job", jobId: "bench.burst", trigger: "MANUAL" });
-        const drainer = spawnWorker(env);
-        while ((await runtime.prisma.jobLog.count({ where: { status: { in: ["SUCCESS", "FAILURE"] } } })) < n) await new Promise((r) => setTimeout(r, 500));
-        await end("ConnectHub Run Now, queued then drained", phase);
-        await drainer.kill("SIGTERM");
-        const span = await runtime.prisma.jobLog.aggregate({ _min: { startedAt: true }, _max: { finishedAt: true } });
-        const drainPerSec = n / ((span._max.finishedAt!.getTime() - span._min.startedAt!.getTime()) / 1000);
-        row(
-          "throughput",
-          `${n} Run Now, 1 worker, ${backend}: queued before the worker starts (first start to last end)`,
-          `${drainPerSec.toFixed(0)} runs/s vs raw Agenda ${rawDrainPerSec.toFixed(0)} jobs/s: ratio ${(drainPerSec / rawDrainPerSec).toFixed(2)}`,
-        );
+          // The same burst already queued when the worker starts: how fast one worker executes it
+          // (first start to last end), the enqueue side left out, against raw Agenda draining as many.
+          await agenda.cancel({ name: "connecthub.execute_job" });
+          await runtime.prisma.jobLog.deleteMany({});
+          phase = await begin();
+          for (let i = 0; i < n; i++) await agenda.now("bench.raw_drain", { i });
+          let first = 0;
+          let drained = 0;
+          // Defined only now: until then the queue holds these jobs without running them.
+          await new Promise<void>((resolve) =>
+            agenda.define(
+              "bench.raw_drain",
+              async () => {
+                first ||= Date.now();
+                if (++drained === n) resolve();
+              },
+              { concurrency: 10 },
+            ),
+          );
+          const rawDrainPerSec = n / ((Date.now() - first) / 1000);
+          await end("raw Agenda 6, queued then drained", phase);
+          await agenda.cancel({ name: "bench.raw_drain" });
+          phase = await begin();
+          for (let i = 0; i < n; i++) await enqueueRun(runtime, { kind: "job", jobId: "bench.burst", trigger: "MANUAL" });
+          const drainer = spawnWorker(env);
+          while ((await runtime.prisma.jobLog.count({ where: { status: { in: ["SUCCESS", "FAILURE"] } } })) < n) await new Promise((r) => setTimeout(r, 500));
+          await end("ConnectHub Run Now, queued then drained", phase);
+          await drainer.kill("SIGTERM");
+          const span = await runtime.prisma.jobLog.aggregate({ _min: { startedAt: true }, _max: { finishedAt: true } });
+          const drainPerSec = n / ((span._max.finishedAt!.getTime() - span._min.startedAt!.getTime()) / 1000);
+          row(
+            "throughput",
+            `${n} Run Now, 1 worker, ${backend}: queued before the worker starts (first start to last end)`,
+            `${drainPerSec.toFixed(0)} runs/s vs raw Agenda ${rawDrainPerSec.toFixed(0)} jobs/s: ratio ${(drainPerSec / rawDrainPerSec).toFixed(2)}`,
+          );
+        }
         for (const [what, result] of writes) row("writes per run", `${n} runs, 1 worker, ${backend}: ${what}`, result);
       } finally {
         await runtime.close().catch(() => undefined);
@@ -264,6 +273,7 @@ if (which === "all" || which === "lateness") {
   await benchLateness(50);
 }
 // BENCH_SKIP_OBS=1: `throughput` without its observability step.
+// BENCH_PHASES=running,drain: `throughput` with only some of its phases (default both).
 if (which === "all" || which === "observability" || (which === "throughput" && process.env.BENCH_SKIP_OBS !== "1")) {
   const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
   await benchObservabilityCost({ runs: env("BENCH_OBS_RUNS", 400), clients: env("BENCH_OBS_CLIENTS", 4), blocks: env("BENCH_OBS_BLOCKS", 16), warmup: 20, on: parseOnSwitches(process.env.BENCH_OBS_ON) }, row);
