@@ -20,9 +20,9 @@ export interface ChildApp {
   stop(): Promise<void>;
 }
 
-/** `node --import tsx server/src/main.js <role>` with `env`, as the tests start worker processes. */
+/** `node --import tsx server/src/main.ts <role>` with `env`, as the tests start worker processes. */
 export function spawnRole(role: "api" | "worker", env: Record<string, string>): ChildApp {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO, "server/src/main.js"), role], {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO, "server/src/main.ts"), role], {
     cwd: REPO,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],

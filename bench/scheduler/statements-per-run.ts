@@ -20,7 +20,7 @@ for (let i = 0; i < n; i++) await enqueueRun(runtime, { kind: "job", jobId: "ben
 import pg from "pg";
 const admin = new pg.Client({ connectionString: db.url }); await admin.connect();
 await admin.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements"); await admin.query("SELECT pg_stat_statements_reset()");
-const child = spawn(process.execPath, ["server/src/main.js", "worker"], { env: { ...process.env, ...env, PORT: "0", HOST: "127.0.0.1" }, stdio: "inherit" });
+const child = spawn(process.execPath, ["server/src/main.ts", "worker"], { env: { ...process.env, ...env, PORT: "0", HOST: "127.0.0.1" }, stdio: "inherit" });
 while ((await runtime.prisma.jobLog.count({ where: { status: { in: ["SUCCESS", "FAILURE"] } } })) < n) await new Promise((r) => setTimeout(r, 500));
 const span = await runtime.prisma.jobLog.aggregate({ _min: { startedAt: true }, _max: { finishedAt: true } });
 console.log("drain runs/s", n / ((span._max.finishedAt!.getTime() - span._min.startedAt!.getTime()) / 1000));

@@ -1,6 +1,6 @@
 // Start-up benchmark: how a process runs the server's TypeScript, side by side in one run.
-//   tsx     `tsx server/src/main.js <role>`          (what `npm start` ran before)
-//   native  `node server/src/main.js <role>`         (Node 24 type stripping + compile cache; `npm start` now)
+//   tsx     `tsx server/src/main.ts <role>`          (what `npm start` ran before)
+//   native  `node server/src/main.ts <role>`         (Node 24 type stripping + compile cache; `npm start` now)
 //   dist    `node .bench-dist/server/src/main.js <role>` (tsc output, built once before the rounds)
 //   base    `node server/src/main.ts <role>` in another checkout (BENCH_BASE, e.g. the main branch's),
 //           to compare a change side by side with what it changes
@@ -38,8 +38,8 @@ interface Sample {
 }
 
 function command(variant: Variant, role: Role): string[] {
-  if (variant === "tsx") return [path.join(REPO, "node_modules/.bin/tsx"), "server/src/main.js", role];
-  if (variant === "native") return [process.execPath, "server/src/main.js", role];
+  if (variant === "tsx") return [path.join(REPO, "node_modules/.bin/tsx"), "server/src/main.ts", role];
+  if (variant === "native") return [process.execPath, "server/src/main.ts", role];
   if (variant === "base") return [process.execPath, existsSync(path.join(BASE!, "server/src/main.js")) ? "server/src/main.js" : "server/src/main.ts", role];
   return [process.execPath, ".bench-dist/server/src/main.js", role];
 }

@@ -124,7 +124,7 @@ describe("npm start (the production command)", () => {
 
   it("runs the TypeScript with Node itself: no tsx loader in any of its processes", () => {
     const lines = groupCommandLines(server);
-    expect(lines.some((l) => /node .*server\/src\/main\.js all$/.test(l))).toBe(true);
+    expect(lines.some((l) => /node .*server\/src\/main\.ts all$/.test(l))).toBe(true);
     expect(lines.filter((l) => l.includes("tsx"))).toEqual([]);
   });
 

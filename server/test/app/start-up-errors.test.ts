@@ -5,7 +5,7 @@ import { tempDataDir } from "../harness/app.ts";
 function start(env: Record<string, string>) {
   const data = tempDataDir();
   try {
-    return spawnSync(process.execPath, ["--import", "tsx", "server/src/main.js", "all"], {
+    return spawnSync(process.execPath, ["--import", "tsx", "server/src/main.ts", "all"], {
       env: { ...process.env, DATA_DIR: data.dir, PORT: "0", LOG_DIR: "", ...env },
       encoding: "utf8",
       timeout: 60_000,

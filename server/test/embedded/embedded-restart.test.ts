@@ -19,7 +19,7 @@ describe("one owner per embedded database, and recovery from kill -9", () => {
   it("refuses a second npm start on the same DATA_DIR with a clear error", async () => {
     const server = await startEmbeddedServer(data.dir);
     try {
-      const second = spawnSync(process.execPath, ["--import", "tsx", path.join(REPO, "server/src/main.js"), "all"], {
+      const second = spawnSync(process.execPath, ["--import", "tsx", path.join(REPO, "server/src/main.ts"), "all"], {
         cwd: REPO,
         env: { ...inheritedEnv(), DATA_DIR: data.dir, PORT: "0", LOG_DIR: "" },
         encoding: "utf8",

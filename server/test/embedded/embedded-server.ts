@@ -19,7 +19,7 @@ export interface EmbeddedServer {
 
 export async function startEmbeddedServer(dataDir: string, env: Record<string, string> = {}): Promise<EmbeddedServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO, "server/src/main.js"), "all"], {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO, "server/src/main.ts"), "all"], {
     cwd: REPO,
     env: { ...inheritedEnv(), DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", LOG_DIR: "", LOG_LEVEL: "info", ADMIN_PASSWORD: "embedded-test-pass-1", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -8,7 +8,7 @@ const REPO = fileURLToPath(new URL("../../..", import.meta.url));
 /** A real `worker` process (dispatcher + executions) against the given database and Fernet key. */
 export function startWorkerProcess(databaseUrl: string, fernetKeyPath: string, env: Record<string, string> = {}): { child: ChildProcess; stderr: () => string; stop(): Promise<void> } {
   const data = tempDataDir();
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO, "server/src/main.js"), "worker"], {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO, "server/src/main.ts"), "worker"], {
     cwd: REPO,
     env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: data.dir, FERNET_KEY_PATH: fernetKeyPath, LOG_DIR: "", LOG_LEVEL: "warn", MONGODB_URL: "", ...env },
     stdio: ["ignore", "ignore", "pipe"],

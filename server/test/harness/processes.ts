@@ -1,4 +1,4 @@
-// Real ConnectHub processes (`server/src/main.js <role>` under tsx, as `npm start` runs them) for
+// Real ConnectHub processes (`server/src/main.ts <role>` under tsx, as `npm start` runs them) for
 // fault tests and the soak benchmark: spawned in their own process group, killed with any signal,
 // their output kept for failure messages.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -58,7 +58,7 @@ export async function deployment(databaseUrl: string, env: Record<string, string
 export async function spawnRole(role: Role, deploy: Deployment, env: Record<string, string> = {}): Promise<RoleProcess> {
   const port = role === "worker" ? null : await freePort();
   const data = mkdtempSync(path.join(os.tmpdir(), `connecthub-${role}-`));
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO, "server/src/main.js"), role], {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO, "server/src/main.ts"), role], {
     cwd: REPO,
     env: { ...process.env, ...deploy.env, DATA_DIR: data, PORT: String(port ?? 0), ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -15,7 +15,7 @@ import { DEFAULT_SEEYON_FORM, type SeeyonForm } from "../stand-ins/seeyon-form.t
 import { startSeeyonServer, type SeeyonServer } from "../stand-ins/seeyon-server.ts";
 import { secretExposures } from "./secret-exposure.ts";
 
-const MAIN = fileURLToPath(new URL("../../src/main.js", import.meta.url));
+const MAIN = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
 const SECRET = 'Tok/9"pL2+xW-proc';
 const USER = "svc-proc";
 const ROWS = 80;

@@ -61,9 +61,9 @@ export interface ChildWorker {
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
-/** `node --import tsx server/src/main.js worker` as a real separate process. */
+/** `node --import tsx server/src/main.ts worker` as a real separate process. */
 export function spawnWorker(env: Record<string, string>): ChildWorker {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO, "server/src/main.js"), "worker"], {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO, "server/src/main.ts"), "worker"], {
     cwd: REPO,
     env: { ...process.env, ...env, PORT: "0", HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],
@@ -107,7 +107,7 @@ export interface InProcessWorker {
 }
 
 /**
- * What `main.js worker` runs (runtime, worker part, scheduler part), in this process: the tests
+ * What `main.ts worker` runs (runtime, worker part, scheduler part), in this process: the tests
  * reach its runtime and dispatcher. Built from the parts so it does not load the API's modules.
  */
 export async function startWorkerInProcess(

@@ -28,7 +28,7 @@ export function rssMiB(pid: number): number {
 export async function startApiProcess(databaseUrl: string, env: Record<string, string> = {}) {
   const data = tempDataDir();
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO, "server/src/main.js"), "api"], {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO, "server/src/main.ts"), "api"], {
     cwd: REPO,
     env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: data.dir, LOG_DIR: "", LOG_LEVEL: "error", MONGODB_URL: "", PORT: String(port), HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "ignore", "pipe"],
