@@ -46,20 +46,22 @@ export function authRoutes(runtime: Runtime): { handler: RouteHandler; close(): 
         const ip = clientIp(req, config.TRUST_PROXY);
         // Counted before the password is checked: once the limit is hit no hash is computed.
         const attempt = await limits.attempt(username, ip);
+        // Each login's audit row is stored before the answer, as for every other audited action
+        // (recordAudit never throws; concurrent rows share one INSERT).
         if ("retryAfterSeconds" in attempt) {
           const wait = attempt.retryAfterSeconds;
-          void recordAudit(prisma, { actor: loginActor(username, ip, req.headers["user-agent"]), action: "auth.login", outcome: "FAILURE", detail: { reason: "rate_limited" } });
+          await recordAudit(prisma, { actor: loginActor(username, ip, req.headers["user-agent"]), action: "auth.login", outcome: "FAILURE", detail: { reason: "rate_limited" } });
           res.setHeader("retry-after", String(wait));
           return sendJson(res, 429, { error: `Too many failed logins; try again in ${wait} seconds.` });
         }
         const user = await verifyLogin(prisma, username, password);
         if (!user) {
           logger().warn({ username, ip }, "failed login");
-          void recordAudit(prisma, { actor: loginActor(username, ip, req.headers["user-agent"]), action: "auth.login", outcome: "FAILURE", detail: { reason: "bad_credentials" } });
+          await recordAudit(prisma, { actor: loginActor(username, ip, req.headers["user-agent"]), action: "auth.login", outcome: "FAILURE", detail: { reason: "bad_credentials" } });
           return sendJson(res, 401, { error: BAD_CREDENTIALS });
         }
         await attempt.succeeded();
-        void recordAudit(prisma, { actor: loginActor(user.username, ip, req.headers["user-agent"]), action: "auth.login", target: { type: "User", id: user.username }, outcome: "SUCCESS" });
+        await recordAudit(prisma, { actor: loginActor(user.username, ip, req.headers["user-agent"]), action: "auth.login", target: { type: "User", id: user.username }, outcome: "SUCCESS" });
         const session = await createSession(prisma, user.id, config.SESSION_TTL_HOURS);
         res.setHeader("set-cookie", sessionSetCookie(session.cookieValue, session.expiresAt, secure));
         return sendJson(res, 200, { user: { username: user.username, role: user.role }, csrfToken: session.csrfToken });
