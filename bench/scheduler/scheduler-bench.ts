@@ -269,8 +269,10 @@ async function benchPickupBoth(): Promise<void> {
 
 if (which === "all" || which === "tick") await benchTick();
 if (which === "all" || which === "lateness") {
-  await benchLateness(500);
-  await benchLateness(50);
+  // BENCH_LATENESS_CONCURRENCY (each worker's WORKER_CONCURRENCY, a list; default 500,50; 10 is the
+  // default setting) and BENCH_LATENESS_MINUTES (default 3).
+  const minutes = Number(process.env.BENCH_LATENESS_MINUTES ?? 3);
+  for (const c of (process.env.BENCH_LATENESS_CONCURRENCY ?? "500,50").split(",")) await benchLateness(Number(c), minutes);
 }
 // BENCH_SKIP_OBS=1: `throughput` without its observability step.
 // BENCH_PHASES=running,drain: `throughput` with only some of its phases (default both).
