@@ -4,7 +4,6 @@ import type { Prisma as PrismaClient } from "../db/prisma.ts";
 import type { WebhookSettings } from "../webhooks/index.ts";
 import type { Runtime } from "../runtime.ts";
 import type { RunSnapshot } from "./snapshot.ts";
-import { lockJobs } from "./start-rules.ts";
 
 export interface Start {
   log: JobLog;
@@ -24,22 +23,50 @@ export interface PreparedStart extends Start {
 
 /**
  * The runs of `ready` whose job is unchanged and (where the rule applies) not busy, started in one
- * statement. With guarded runs (allowOverlap off) that statement is connecthub_start_guarded
- * (migration 20261129193000_start_guarded), this file's UPDATE behind the jobs' advisory locks:
- * one round trip, its own implicit transaction, the locks held until it commits, and the UPDATE's
- * snapshot taken after they were granted (so it sees every run another worker started under them).
+ * statement, behind the advisory locks of the jobs whose runs are guarded (allowOverlap off).
  */
 export async function startPrepared(runtime: Runtime, ready: readonly PreparedStart[], workerId: string, queueJobIds: readonly (string | null)[]): Promise<JobLog[]> {
-  if (ready.length === 0) return [];
   const guardedJobs = [...new Set(ready.filter((s) => s.guarded).map((s) => s.log.jobId))];
-  if (guardedJobs.length === 0) return startQueued(runtime.prisma, ready, workerId, queueJobIds);
-  const batch = startBatch(ready, queueJobIds);
+  return startBehindLocks(runtime.prisma, ready, workerId, queueJobIds, guardedJobs);
+}
+
+/**
+ * QUEUED → RUNNING (with a fresh snapshot for a fired run) and, for scheduled runs, each job's
+ * lastRunAt (their slot), in one statement for the whole batch: this is on every run's path to its
+ * handler. A prepared start also requires its job unchanged (same updatedAt) and, when guarded, no
+ * other active run of the job (the caller holds the job's lock).
+ */
+export function startQueued(
+  db: Prisma.TransactionClient,
+  batch: readonly (Start | PreparedStart)[],
+  workerId: string,
+  batchQueueJobIds: readonly (string | null)[],
+): Promise<JobLog[]> {
+  return startBehindLocks(db, batch, workerId, batchQueueJobIds, []);
+}
+
+/**
+ * The start statement: connecthub_start_guarded (migration 20261129193000_start_guarded), the one
+ * definition of this UPDATE. It first takes the advisory locks of `lockJobs` (none: the caller
+ * holds what it needs), then updates with a snapshot taken after they were granted, so it sees every
+ * run another worker started under them; one round trip, the locks held until its transaction ends.
+ * lastRunAt is written there by raw SQL because a run starting is not an edit of the job
+ * (`updatedAt` must not move), and only when a later slot moves it forward.
+ */
+async function startBehindLocks(
+  db: Prisma.TransactionClient,
+  batchIn: readonly (Start | PreparedStart)[],
+  workerId: string,
+  batchQueueJobIds: readonly (string | null)[],
+  lockJobs: readonly string[],
+): Promise<JobLog[]> {
+  const batch = startBatch(batchIn, batchQueueJobIds);
   if (batch.starts.length === 0) return [];
-  const { now, ids, snapshots, versions, guarded, queueJobIds: queued } = batch;
-  const rows = await runtime.prisma.$queryRaw<StartedRow[]>`
+  const { now, ids, snapshots, versions, guarded, queueJobIds } = batch;
+  const rows = await db.$queryRaw<StartedRow[]>`
     SELECT started_id AS id, started_cancel_requested_at AS cancel_requested_at, started_queue_job_id AS queue_job_id
-    FROM connecthub_start_guarded(${guardedJobs}::text[], ${ids}::int[], ${snapshots}::text[], ${versions}::timestamptz[],
-      ${guarded}::boolean[], ${queued}::text[], ${now}::timestamptz, ${workerId}::text)`;
+    FROM connecthub_start_guarded(${[...lockJobs]}::text[], ${ids}::int[], ${snapshots}::text[], ${versions}::timestamptz[],
+      ${guarded}::boolean[], ${queueJobIds}::text[], ${now}::timestamptz, ${workerId}::text)`;
   return startedRuns(batch, rows, workerId);
 }
 
@@ -96,56 +123,6 @@ function startedRuns(batch: StartBatch, rows: readonly StartedRow[], workerId: s
       snapshotParams: snapshot ? (snapshot as unknown as Prisma.JsonObject) : log.snapshotParams,
     };
   });
-}
-
-/**
- * QUEUED → RUNNING (with a fresh snapshot for a fired run) and, for scheduled runs, each job's
- * lastRunAt (their slot), in one statement for the whole batch: this is on every run's path to its handler. A prepared start also
- * requires its job unchanged (same updatedAt) and, when guarded, no other active run of the job
- * (the caller holds the job's lock; this statement's snapshot is taken after it was granted).
- */
-export async function startQueued(
-  db: Prisma.TransactionClient,
-  batchIn: readonly (Start | PreparedStart)[],
-  workerId: string,
-  batchQueueJobIds: readonly (string | null)[],
-): Promise<JobLog[]> {
-  const batch = startBatch(batchIn, batchQueueJobIds);
-  if (batch.starts.length === 0) return [];
-  const { now, ids, snapshots, versions, guarded, queueJobIds } = batch;
-  // lastRunAt by raw SQL: a run starting is not an edit of the job, so `updatedAt` must not move;
-  // only a later slot moves it (never backwards, and no write when it stays).
-  const rows = await db.$queryRaw<StartedRow[]>`
-    WITH batch AS (
-      SELECT * FROM unnest(${ids}::int[], ${snapshots}::text[], ${versions}::timestamptz[], ${guarded}::boolean[], ${[...queueJobIds]}::text[])
-        AS b(id, snapshot, job_version, guarded, queue_job_id)
-    ), claimed AS (
-      UPDATE job_logs AS l
-      SET status = 'RUNNING', started_at = ${now}, heartbeat_at = ${now}, worker_id = ${workerId},
-          queue_job_id = COALESCE(batch.queue_job_id, l.queue_job_id),
-          snapshot_params = COALESCE(batch.snapshot::jsonb, l.snapshot_params)
-      FROM batch
-      WHERE l.id = batch.id AND l.status = 'QUEUED'
-        AND (batch.job_version IS NULL OR EXISTS (SELECT 1 FROM jobs AS j WHERE j.id = l.job_id AND j.updated_at = batch.job_version))
-        AND (NOT batch.guarded OR (
-          NOT EXISTS (SELECT 1 FROM job_logs AS b WHERE b.job_id = l.job_id AND b.id <> l.id AND b.status = 'RUNNING')
-          -- Two runs of one job in this batch: only the first (oldest slot) may start now.
-          AND NOT EXISTS (
-            SELECT 1 FROM batch AS o JOIN job_logs AS ol ON ol.id = o.id
-            WHERE ol.job_id = l.job_id AND ol.id <> l.id AND ol.status = 'QUEUED'
-              AND (COALESCE(ol.scheduled_at, '-infinity'), ol.id) < (COALESCE(l.scheduled_at, '-infinity'), l.id))))
-      RETURNING l.id, l.job_id, l.cancel_requested_at, l.queue_job_id, l.trigger, l.scheduled_at
-    ), slots AS (
-      -- lastRunAt is the newest scheduled slot that started: manual runs and retries leave it alone.
-      SELECT job_id, max(scheduled_at) AS slot FROM claimed
-      WHERE trigger::text IN ('CRON', 'INTERVAL', 'DATE', 'CATCHUP') AND scheduled_at IS NOT NULL GROUP BY job_id
-    ), touched AS (
-      -- Only where it moves forward: a row written for nothing is WAL and a dead tuple on a hot row.
-      UPDATE jobs SET last_run_at = slots.slot FROM slots
-      WHERE jobs.id = slots.job_id AND (jobs.last_run_at IS NULL OR jobs.last_run_at < slots.slot)
-    )
-    SELECT id, cancel_requested_at, queue_job_id FROM claimed`;
-  return startedRuns(batch, rows, workerId);
 }
 
 
