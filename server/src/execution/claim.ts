@@ -13,6 +13,8 @@ import {
   startPlainRuns,
   startQueued,
   withdrawFiredRun,
+  EXECUTE_JOB,
+  type PlainRequest,
   type PlainStart,
   type PreparedStart,
   type Start,
@@ -22,14 +24,18 @@ import type { PreparedStarter } from "./prepared-starter.ts";
 export type { PreparedStart };
 
 /**
- * Starts the plain runs among `logIds` (Run Now, retries: not fired for a slot) that are still
+ * Starts the plain runs `requests` name (Run Now, retries: not fired for a slot) that are still
  * QUEUED, in one `UPDATE … RETURNING` with nothing read before it (runs/start.ts startPlainRuns):
  * the run as it now is and its job's webhook settings come back from the claim itself. The same
  * conditional update as every start (QUEUED → RUNNING), so a run another delivery took, or one
  * cancelled meanwhile, returns nothing. Fired runs are left alone (judged at their instant: claimRuns).
+ *
+ * `takeWaiting`: on the PostgreSQL queue, also up to that many plain runs still waiting in the
+ * queue for a worker (their queue jobs removed in the same statement); ignored on MongoDB.
  */
-export function claimPlainRuns(runtime: Runtime, logIds: readonly number[], workerId: string, queueJobId: string | null): Promise<PlainStart[]> {
-  return startPlainRuns(runtime.prisma, logIds, workerId, queueJobId);
+export function claimPlainRuns(runtime: Runtime, requests: readonly PlainRequest[], workerId: string, takeWaiting = 0): Promise<PlainStart[]> {
+  const take = takeWaiting > 0 && runtime.queue.backend === "postgres" ? { queueJob: EXECUTE_JOB, limit: takeWaiting } : null;
+  return startPlainRuns(runtime.prisma, requests, workerId, take);
 }
 
 /**

@@ -23,11 +23,13 @@ import {
   stuckRunMessage,
   type RunMessage,
   type RunMessageParams,
+  type PlainStart,
   type RunSettler,
   type RunSnapshot,
 } from "../runs/index.ts";
 import type { WebhookSettings } from "../webhooks/index.ts";
-import { claimPlainRuns, claimRuns, loadQueuedRuns, prepareClaims } from "./claim.ts";
+import { claimRuns, loadQueuedRuns, prepareClaims } from "./claim.ts";
+import type { PlainStarter } from "./plain-starter.ts";
 import type { PreparedStarter } from "./prepared-starter.ts";
 import type { RunSlots } from "./run-slots.ts";
 import { ConfigInvalidError, RunCancelledError, RunTimeoutError, SecretConfigError } from "./errors.ts";
@@ -54,6 +56,8 @@ export interface RunHost {
   slots: RunSlots;
   /** Starts prepared runs (several queue jobs' runs per statement when they come due together). */
   starter: PreparedStarter;
+  /** Starts plain runs (several per statement: a wave of free run slots). */
+  plainStarter: PlainStarter;
   /** Stores runs' final states (several per statement when runs end together). */
   settler: RunSettler;
   isStopping(): boolean;
@@ -180,42 +184,21 @@ function once(f: () => void): () => void {
 }
 
 /**
- * The lean path of a queue job with one plain run (Run Now, a retry): a run slot, then the claim
- * as one statement that returns the run and its job's webhook settings (claimPlainRuns). Null when
- * it started nothing (the run is a fired one, was taken, cancelled or removed meanwhile, or the
- * worker is stopping): startRuns then decides the run as for any queue job.
+ * The lean path of a queue job with one plain run (Run Now, a retry): the worker's PlainStarter
+ * claims it with the other plain runs starting in the same wave of free slots, in one statement that
+ * returns each run and its job's webhook settings. Null when it started nothing (the run is a fired
+ * one, was taken, cancelled or removed meanwhile, or the worker is stopping): startRuns then decides
+ * the run as for any queue job.
  */
 async function startPlainRun(host: RunHost, logId: number, queueJobId: string | null): Promise<{ ended: Promise<void>; failed?: unknown } | null> {
-  // Another delivery of this queue job holds the run here: it is that delivery's.
-  if (host.active.has(logId)) return { ended: Promise.resolve() };
-  const taken = await host.slots.acquireUpTo(1, host.stopSignal);
-  if (taken === 0) return null;
-  if (host.isStopping() || host.active.has(logId)) {
-    host.slots.release(taken);
-    return host.isStopping() ? null : { ended: Promise.resolve() };
-  }
-  // Registered before the claim, so a cancel event sent the moment the run starts is not missed.
-  const controller = new AbortController();
-  host.active.set(logId, controller);
-  let claimed: Awaited<ReturnType<typeof claimPlainRuns>> = [];
-  try {
-    claimed = await claimPlainRuns(host.runtime, [logId], host.workerId, queueJobId);
-  } catch (error) {
-    return { ended: Promise.resolve(), failed: error };
-  } finally {
-    if (claimed.length === 0) {
-      if (host.active.get(logId) === controller) host.active.delete(logId);
-      host.slots.release(taken);
-    }
-  }
-  if (claimed.length === 0) return null;
-  const { run, webhook } = claimed[0]!;
-  const freeSlot = once(() => host.slots.release(1));
-  const ended = startClaimed(host, run, controller, webhook, freeSlot).finally(() => {
-    if (host.active.get(run.id) === controller) host.active.delete(run.id);
-    freeSlot();
-  });
-  return { ended };
+  const result = await host.plainStarter.start(logId, queueJobId);
+  if (result === null) return null;
+  return "failed" in result ? { ended: Promise.resolve(), failed: result.failed } : result;
+}
+
+/** Runs the handler of a plain run the PlainStarter started (its webhook settings came with the claim). */
+export function launchPlainRun(host: RunHost, start: PlainStart, controller: AbortController, freeSlot: () => void): Promise<void> {
+  return startClaimed(host, start.run, controller, start.webhook, freeSlot);
 }
 
 /** Resolves after `ms`, or as soon as `signal` aborts. */

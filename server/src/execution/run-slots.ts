@@ -48,6 +48,11 @@ export class RunSlots {
     });
   }
 
+  /** Takes up to `want` slots that are free now, without waiting; none while others wait (first come, first served). */
+  takeFree(want: number): number {
+    return want > 0 && this.#waiting.length === 0 ? this.#take(want) : 0;
+  }
+
   release(n = 1): void {
     if (this.#free + n > this.capacity) throw new Error(`RunSlots: released more slots than were taken (${this.#free + n} > ${this.capacity})`);
     this.#free += n;

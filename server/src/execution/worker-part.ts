@@ -6,7 +6,8 @@ import { configureExtensionRoots, parseExtensionRoots } from "../plugins/extensi
 import type { Runtime } from "../runtime.ts";
 import { installConsoleCapture } from "./console-capture.ts";
 import { RunCancelledError } from "./errors.ts";
-import { startRuns, type RunHost } from "./execute-run.ts";
+import { launchPlainRun, startRuns, type RunHost } from "./execute-run.ts";
+import { PlainStarter } from "./plain-starter.ts";
 import { installProcessGuards } from "./process-guards.ts";
 import { EXECUTE_JOB, EXECUTE_RUNS, RunSettler, runMessage, sweepQueuedRuns, type ExecuteJobData, type ExecuteRunsData } from "../runs/index.ts";
 import { PreparedStarter } from "./prepared-starter.ts";
@@ -14,6 +15,7 @@ import { RunSlots } from "./run-slots.ts";
 import { createPresence } from "../workers/index.ts";
 
 const SWEEP_EVERY_MS = 5_000;
+const EARLY_CANCEL_MEMORY_MS = 30_000;
 /** An aborted handler gets this long to stop before its run is ended without it. */
 export const ABORT_GRACE_MS = 5_000;
 /** Queue slots beyond WORKER_CONCURRENCY, so the scheduler's own queue jobs never wait behind runs. */
@@ -72,13 +74,44 @@ export function createWorkerPart(runtime: Runtime, options: WorkerPartOptions = 
   const cleanups: Array<() => void> = [];
   const logSweepFailure = outageLogger();
 
+  /**
+   * Cancels heard for runs not executing here, by log id, with when: a run the PlainStarter takes
+   * from the queue is registered only once its claim returns, and a cancel made just after that
+   * claim committed can be heard first. Forgotten after EARLY_CANCEL_MEMORY_MS (the heartbeat, which
+   * returns the cancel too, covers anything later).
+   */
+  const earlyCancels = new Map<number, number>();
+  const register = (logId: number): AbortController => {
+    const controller = new AbortController();
+    active.set(logId, controller);
+    if (earlyCancels.delete(logId)) controller.abort(new RunCancelledError(runMessage("RUN_CANCELLED")));
+    return controller;
+  };
+  const slots = new RunSlots(config.WORKER_CONCURRENCY);
   const host: RunHost = {
     runtime,
     workerId: runtime.instanceId,
     active,
-    slots: new RunSlots(config.WORKER_CONCURRENCY),
+    slots,
     settler: new RunSettler(runtime.prisma, runtime.instanceId),
     starter: new PreparedStarter(runtime, runtime.instanceId, () => stopping),
+    plainStarter: new PlainStarter({
+      runtime,
+      workerId: runtime.instanceId,
+      slots,
+      active,
+      register,
+      launch: (start, controller, freeSlot) => launchPlainRun(host, start, controller, freeSlot),
+      track: (ended) => {
+        const p = ended.finally(() => executions.delete(p));
+        executions.add(p);
+      },
+      takeWaiting: runtime.queue.backend === "postgres",
+      isStopping: () => stopping,
+      get stopSignal() {
+        return stopController.signal;
+      },
+    }),
     isStopping: () => stopping,
     get stopSignal() {
       return stopController.signal;
@@ -165,6 +198,7 @@ export function createWorkerPart(runtime: Runtime, options: WorkerPartOptions = 
   }
 
   function sweep(): void {
+    for (const [logId, heard] of earlyCancels) if (Date.now() - heard > EARLY_CANCEL_MEMORY_MS) earlyCancels.delete(logId);
     sweeping = sweepQueuedRuns(runtime).catch((err) => logSweepFailure(logger(), err, "recovery sweep failed"));
   }
 
@@ -203,12 +237,20 @@ export function createWorkerPart(runtime: Runtime, options: WorkerPartOptions = 
       // run, so WORKER_CONCURRENCY groups are never more than this worker could start at once.
       const runGroups = config.WORKER_CONCURRENCY;
       agenda.maxConcurrency(config.WORKER_CONCURRENCY + runGroups + QUEUE_HEADROOM);
+      // On the PostgreSQL queue a worker locks one execute job at a time: its plain run's claim also
+      // takes as many runs still waiting in the queue as there are free run slots (PlainStarter), so
+      // a queue lock per run would only hold runs back from that claim and from other workers. On
+      // MongoDB each run comes through a lock of its own.
+      const plainLocks = runtime.queue.backend === "postgres" ? 1 : config.WORKER_CONCURRENCY;
       agenda.define<ExecuteJobData>(EXECUTE_JOB, processExecuteJob, {
-        concurrency: config.WORKER_CONCURRENCY,
-        lockLimit: config.WORKER_CONCURRENCY,
+        concurrency: plainLocks,
+        lockLimit: plainLocks,
         lockLifetime: QUEUE_LOCK_LIFETIME_MS,
         removeOnComplete: true,
       });
+      // Plain runs queued anywhere wake the PlainStarter, which takes them into free run slots in
+      // one statement; the queue's poll still locks whatever it leaves.
+      if (runtime.queue.backend === "postgres") cleanups.push(runtime.queue.divertWakeUps(EXECUTE_JOB, () => host.plainStarter.poke()));
       agenda.define<ExecuteRunsData>(EXECUTE_RUNS, processExecuteRunsJob, {
         concurrency: runGroups,
         lockLimit: runGroups,
@@ -217,7 +259,9 @@ export function createWorkerPart(runtime: Runtime, options: WorkerPartOptions = 
       });
       cleanups.push(
         runtime.events.subscribe("run.cancelRequested", ({ logId }) => {
-          active.get(logId)?.abort(new RunCancelledError(runMessage("RUN_CANCELLED")));
+          const controller = active.get(logId);
+          if (controller) controller.abort(new RunCancelledError(runMessage("RUN_CANCELLED")));
+          else earlyCancels.set(logId, Date.now());
         }),
       );
       const onComplete = (job: unknown) => {

@@ -5,6 +5,7 @@ import { createPgPool } from "../db/pg-pool.ts";
 import type { EventBus } from "../events/event-bus.ts";
 import { logger } from "../logging/logger.ts";
 import { type AppendRequest, type AppendToWaitingJob, appendOnMongo, appendOnPostgres } from "./append-to-waiting-job.ts";
+import { type RemoveRunJob, removeOnMongo, removeOnPostgres } from "./remove-run-job.ts";
 import { WakeChannel } from "./wake-channel.ts";
 
 export type QueueBackendName = "postgres" | "mongodb";
@@ -41,6 +42,14 @@ export interface Queue {
    * job's id, or null when none qualifies (then put a new job). Workers are woken as for a save.
    */
   appendToWaitingJob(request: AppendRequest): Promise<string | null>;
+  /**
+   * This process's wake-ups for queue jobs named `jobName` (saves anywhere, completions here) call
+   * `handler` instead of waking Agenda's processor, which still finds such jobs at its polls.
+   * Returns the function that undoes it. Without a wake channel, nothing is diverted.
+   */
+  divertWakeUps(jobName: string, handler: () => void): () => void;
+  /** Removes a queue job if it carries only run `logId` (remove-run-job.ts); a group of runs stays. */
+  removeJobOfRun(queueJobId: string, logId: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -73,6 +82,10 @@ export async function createQueue(options: QueueOptions): Promise<Queue> {
       const id = await store.append(request);
       if (id) await wake?.publish({ jobId: toJobId(id), jobName: request.name, nextRunAt: request.dueAt, priority: 0, timestamp: new Date() });
       return id;
+    },
+    removeJobOfRun: (queueJobId, logId) => store.removeRunJob(queueJobId, logId),
+    divertWakeUps(jobName, handler) {
+      return wake ? wake.divert(jobName, handler) : () => {};
     },
     async ping() {
       // A cheap read that must reach the store.
@@ -114,6 +127,7 @@ function refillOnCompletion(agenda: Agenda, wake: WakeChannel): void {
 interface Store {
   backend: AgendaBackend;
   append: AppendToWaitingJob;
+  removeRunJob: RemoveRunJob;
   close(): Promise<void>;
 }
 type AgendaBackend = ConstructorParameters<typeof Agenda>[0]["backend"];
@@ -128,7 +142,7 @@ async function postgresStore(options: QueueOptions): Promise<Store> {
   const { PostgresBackend } = await import("@agendajs/postgres-backend");
   const pool = createPgPool(options.url, "queue", { max: 10 });
   const backend = new PostgresBackend({ pool, tableName: "agenda_jobs", ensureSchema: false, disableNotifications: true });
-  return { backend, append: appendOnPostgres(pool), close: () => pool.end().catch(() => undefined) };
+  return { backend, append: appendOnPostgres(pool), removeRunJob: removeOnPostgres(pool), close: () => pool.end().catch(() => undefined) };
 }
 
 async function mongoStore(options: QueueOptions): Promise<Store> {
@@ -138,7 +152,7 @@ async function mongoStore(options: QueueOptions): Promise<Store> {
   const backend = new MongoBackend({ address: options.url, collection: "agendaJobs" });
   // The repository's collection exists once Agenda is ready (createQueue awaits that before use).
   const collection = () => (backend.repository as unknown as { collection: Collection<Document> }).collection;
-  return { backend, append: appendOnMongo(collection), close: async () => undefined };
+  return { backend, append: appendOnMongo(collection), removeRunJob: removeOnMongo(collection), close: async () => undefined };
 }
 
 /**

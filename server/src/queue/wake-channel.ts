@@ -87,6 +87,8 @@ export class WakeChannel extends EventEmitter implements NotificationChannel {
    * more fill after it (the earliest due of them), so none is lost.
    */
   wakeHere(notification: Pick<JobNotification, "jobName" | "nextRunAt"> & Partial<JobNotification>): void {
+    const diverted = this.#diverted.get(notification.jobName);
+    if (diverted) return diverted();
     const full: JobNotification = { jobId: notification.jobId ?? toJobId(""), priority: 0, timestamp: new Date(), source: this.#source, ...notification };
     const filling = this.#filling.get(full.jobName);
     if (filling) {
@@ -112,6 +114,19 @@ export class WakeChannel extends EventEmitter implements NotificationChannel {
   }
 
   readonly #filling = new Map<string, { next: JobNotification | null }>();
+  readonly #diverted = new Map<string, () => void>();
+
+  /**
+   * This process's wake-ups for `jobName` go to `handler` instead of Agenda's processor (which
+   * still polls for that name): for a worker that takes those queue jobs in bulk itself. Returns
+   * the function that gives them back to the processor.
+   */
+  divert(jobName: string, handler: () => void): () => void {
+    this.#diverted.set(jobName, handler);
+    return () => {
+      if (this.#diverted.get(jobName) === handler) this.#diverted.delete(jobName);
+    };
+  }
 
   /** Stops listening (the runtime closes the bus itself). */
   close(): void {

@@ -40,7 +40,8 @@ export async function requestCancel(runtime: Runtime, logId: number): Promise<Jo
     const cancelled = await cancelQueuedRun(runtime, logId, now);
     if (cancelled) {
       if (log.queueJobId) {
-        await runtime.queue.agenda.cancel({ id: log.queueJobId }).catch((err) => logger().warn({ err, log_id: logId }, "could not remove the queue job of a cancelled run"));
+        // Only a queue job of this run alone: the other runs of a planned slot's group still start from theirs.
+        await runtime.queue.removeJobOfRun(log.queueJobId, logId).catch((err) => logger().warn({ err, log_id: logId }, "could not remove the queue job of a cancelled run"));
       }
       await finalizeRun(runtime, cancelled).published;
       return cancelled;

@@ -4,7 +4,8 @@ import type { RunTrigger } from "../generated/prisma/enums.ts";
 import { insertStatementJob, statementJob } from "../queue/statement-job.ts";
 import { QUEUE_WAKE_TOPIC, statementWake } from "../queue/wake-channel.ts";
 import type { Runtime } from "../runtime.ts";
-import { EXECUTE_JOB } from "./queue-jobs.ts";
+import { EXECUTE_JOB, EXECUTE_RUNS, RUNS_LEAD_MS } from "./queue-jobs.ts";
+import { isFiredRun } from "./start-rules.ts";
 
 /** Every column of `job_logs` under its model field's name, so a raw statement returns a `JobLog`. */
 const LOG_FIELDS = Prisma.raw(
@@ -117,16 +118,22 @@ export async function createAndHandOver(runtime: Runtime, request: PlainRun, aud
  * delivered at the commit, before any worker can see the queue job. Returns the queue job id (null
  * when the run had one already), or "unsupported" on another queue or event transport.
  */
-export async function handOverInStatement(runtime: Runtime, log: Pick<JobLog, "id" | "jobId" | "scheduledAt">): Promise<{ queueJobId: string | null } | "unsupported"> {
+export async function handOverInStatement(runtime: Runtime, log: Pick<JobLog, "id" | "jobId" | "trigger" | "scheduledAt">): Promise<{ queueJobId: string | null } | "unsupported"> {
   const now = new Date();
   const queuedEvent = runtime.events.inStatement("jobLog.status", { logId: log.id, jobId: log.jobId, status: "QUEUED", at: now.toISOString(), message: null });
-  const job = statementJob(runtime.queue, EXECUTE_JOB, log.scheduledAt && log.scheduledAt > now ? log.scheduledAt : now);
+  // A fired run for a slot ahead goes as a group of one, due RUNS_LEAD_MS before it (putExecuteRunsJob's rule).
+  const ahead = log.scheduledAt && log.scheduledAt > now ? log.scheduledAt : null;
+  const group = ahead !== null && isFiredRun(log);
+  const job = group
+    ? statementJob(runtime.queue, EXECUTE_RUNS, new Date(Math.max(now.getTime(), ahead.getTime() - RUNS_LEAD_MS)))
+    : statementJob(runtime.queue, EXECUTE_JOB, ahead ?? now);
+  const data = group ? Prisma.sql`jsonb_build_object('logIds', jsonb_build_array(handed.id))` : Prisma.sql`jsonb_build_object('logId', handed.id)`;
   const wake = job ? runtime.events.inStatement(QUEUE_WAKE_TOPIC, statementWake(job.id, job.name, job.nextRunAt)) : null;
   if (!queuedEvent || !job || !wake) return "unsupported";
   const rows = await runtime.prisma.$queryRaw<{ handed: bigint }[]>`
     WITH handed AS (
       UPDATE job_logs SET queue_job_id = ${job.id} WHERE id = ${log.id} AND queue_job_id IS NULL RETURNING id
-    ), queued AS (${insertStatementJob(job, Prisma.sql`jsonb_build_object('logId', handed.id)`, Prisma.sql`handed`)} RETURNING id)
+    ), queued AS (${insertStatementJob(job, data, Prisma.sql`handed`)} RETURNING id)
     SELECT (SELECT count(pg_notify(${queuedEvent.channel}, ${queuedEvent.message}))) + (SELECT count(pg_notify(${wake.channel}, ${wake.message})) FROM queued) AS handed`;
   return { queueJobId: Number(rows[0]?.handed ?? 0) === 2 ? job.id : null };
 }

@@ -9,7 +9,8 @@ import { JobNotFoundError } from "./errors.ts";
 
 export type { EnqueueOptions, RunRequest };
 import { publishStatus } from "./publish.ts";
-import { EXECUTE_JOB, type ExecuteJobData, putExecuteJob } from "./queue-jobs.ts";
+import { EXECUTE_JOB, type ExecuteJobData, putExecuteJob, putExecuteRunsJob } from "./queue-jobs.ts";
+import { isFiredRun } from "./start-rules.ts";
 
 /**
  * Records a QUEUED run and hands it to the queue. If the queue cannot take it right now the run
@@ -91,16 +92,20 @@ async function handOverStepByStep(runtime: Runtime, log: JobLog): Promise<JobLog
 
 /**
  * Puts an execute job for the run, due at its scheduled instant when that is still ahead (only a
- * dispatcher's fire has a future scheduledAt), and records it on the run if the run still has
+ * dispatcher's fire has a future scheduledAt: it goes as a group of one, due RUNS_LEAD_MS ahead of
+ * its slot, like the dispatcher's groups), and records it on the run if the run still has
  * `expected` as its queue job. Returns the new queue job id, or null when the queue refused it.
  */
-export async function queueExecuteJob(runtime: Runtime, log: Pick<JobLog, "id" | "jobId" | "scheduledAt">, expected: string | null): Promise<string | null> {
+export async function queueExecuteJob(runtime: Runtime, log: Pick<JobLog, "id" | "jobId" | "trigger" | "scheduledAt">, expected: string | null): Promise<string | null> {
   let queueJobId: string;
   try {
+    const ahead = log.scheduledAt && log.scheduledAt.getTime() > Date.now() ? log.scheduledAt : null;
     queueJobId =
-      log.scheduledAt && log.scheduledAt.getTime() > Date.now()
-        ? String((await runtime.queue.agenda.schedule<ExecuteJobData>(log.scheduledAt, EXECUTE_JOB, { logId: log.id })).attrs._id)
-        : await putExecuteJob(runtime, log.id);
+      ahead && isFiredRun(log)
+        ? await putExecuteRunsJob(runtime, [log.id], ahead)
+        : ahead
+          ? String((await runtime.queue.agenda.schedule<ExecuteJobData>(ahead, EXECUTE_JOB, { logId: log.id })).attrs._id)
+          : await putExecuteJob(runtime, log.id);
   } catch (err) {
     logger().warn({ err, log_id: log.id, job_id: log.jobId }, "run recorded but the queue refused it; a worker's recovery sweep will hand it over");
     return null;

@@ -5,7 +5,7 @@ export { createFiredRuns, handOverFiredRuns } from "./fired-runs.ts";
 export { enqueueRun, handOverRun, queueExecuteJob } from "./enqueue.ts";
 export { handBackRuns, releaseRuns } from "./hand-back.ts";
 export { sweepQueuedRuns } from "./recovery-sweep.ts";
-export { startPlainRuns, startPrepared, startQueued, type PlainStart, type PreparedStart, type Start } from "./start.ts";
+export { startPlainRuns, startPrepared, startQueued, type PlainRequest, type PlainStart, type PreparedStart, type Start } from "./start.ts";
 export { FIRED_TRIGGERS, blockingRuns, isFiredRun, judgeFiredStart, lockJobs, markDatesCompleted, skippedMessage, withdrawnMessage, type StartVerdict } from "./start-rules.ts";
 export { announceSkippedOverlap, recordSkippedOverlap, withdrawFiredRun, withdrawUnwantedRuns } from "./withdraw.ts";
 export { heartbeatRun } from "./heartbeat.ts";

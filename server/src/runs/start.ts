@@ -1,4 +1,5 @@
-import type { Job, JobLog, Prisma } from "../generated/prisma/client.ts";
+import { Prisma, type Job, type JobLog } from "../generated/prisma/client.ts";
+import { removeQueueJobs, waitingQueueJobs } from "../queue/statement-job.ts";
 import type { WebhookFormat, WebhookWhen } from "../generated/prisma/enums.ts";
 import type { Prisma as PrismaClient } from "../db/prisma.ts";
 import type { WebhookSettings } from "../webhooks/index.ts";
@@ -140,28 +141,54 @@ type PlainRow = JobLog & {
   webhookSecret: string | null;
 };
 
+/** A plain run a worker asks to start: the run, and the queue job that brought it (recorded on the run). */
+export interface PlainRequest {
+  logId: number;
+  queueJobId: string | null;
+}
+
 /**
- * QUEUED → RUNNING for the plain runs (not fired for a slot) among `logIds`, in one statement that
+ * QUEUED → RUNNING for the plain runs (not fired for a slot) among `requests`, in one statement that
  * returns each run whole (as Prisma would read it) and its job's webhook settings: a plain run's
  * start reads nothing before or after it. Oldest first.
+ *
+ * `takeWaiting` (PostgreSQL queue only: `agenda_jobs` is in the same database): the same statement
+ * also takes up to that many more plain runs waiting in the queue, due now and locked by no
+ * worker, each in a queue job of its own (Run Now, a retry), and removes the queue jobs of those it
+ * started. A worker with free run slots so fills them in one statement instead of one queue lock,
+ * claim and removal per run; a queue job another worker is locking meanwhile is skipped (row
+ * locks), and one whose run does not start here (taken, cancelled, a fired run) stays for the queue.
  */
-export async function startPlainRuns(prisma: PrismaClient, logIds: readonly number[], workerId: string, queueJobId: string | null): Promise<PlainStart[]> {
-  if (logIds.length === 0) return [];
-  const rows = await prisma.$queryRaw<PlainRow[]>`
-    UPDATE job_logs AS l
-    SET status = 'RUNNING', started_at = now(), heartbeat_at = now(), worker_id = ${workerId},
-        queue_job_id = COALESCE(${queueJobId}::text, l.queue_job_id)
-    FROM jobs AS j
-    WHERE l.id = ANY(${[...logIds]}::int[]) AND l.status = 'QUEUED' AND j.id = l.job_id
-      AND NOT (l.scheduled_at IS NOT NULL AND l.trigger::text IN ('CRON', 'INTERVAL', 'DATE', 'CATCHUP'))
-    RETURNING l.id, l.job_id AS "jobId", l.status::text AS status, l.trigger::text AS trigger, l.snapshot_params AS "snapshotParams",
-      l.message, l.message_code AS "messageCode", l.message_params AS "messageParams", l.traceback, l.run_log AS "runLog",
-      l.run_log_bytes AS "runLogBytes", l.result, l.attempt, l.queue_job_id AS "queueJobId", l.retry_of_id AS "retryOfId",
-      l.scheduled_at AS "scheduledAt", l.started_at AS "startedAt", l.finished_at AS "finishedAt", l.heartbeat_at AS "heartbeatAt",
-      l.worker_id AS "workerId", l.cancel_requested_at AS "cancelRequestedAt", l.legacy_id AS "legacyId", l.trace_id AS "traceId",
-      l.created_at AS "createdAt", l.sort_at AS "sortAt",
-      j.timezone AS "jobTimezone", j.webhook_url AS "webhookUrl", j.webhook_format::text AS "webhookFormat",
-      j.webhook_when::text AS "webhookWhen", j.webhook_secret AS "webhookSecret"`;
+export async function startPlainRuns(prisma: PrismaClient, requests: readonly PlainRequest[], workerId: string, takeWaiting: { queueJob: string; limit: number } | null = null): Promise<PlainStart[]> {
+  const take = takeWaiting && takeWaiting.limit > 0 ? takeWaiting : null;
+  if (requests.length === 0 && !take) return [];
+  const ids = requests.map((r) => r.logId);
+  const queueJobIds = requests.map((r) => r.queueJobId);
+  const steps: Prisma.Sql[] = [
+    Prisma.sql`asked AS (SELECT * FROM unnest(${ids}::int[], ${queueJobIds}::text[]) AS a(log_id, queue_job_id))`,
+    take ? Prisma.sql`waiting AS (${waitingQueueJobs(take.queueJob, take.limit)})` : Prisma.sql`waiting AS (SELECT NULL::uuid AS id, NULL::int AS log_id WHERE false)`,
+    Prisma.sql`started AS (
+      UPDATE job_logs AS l
+      SET status = 'RUNNING', started_at = now(), heartbeat_at = now(), worker_id = ${workerId},
+          -- the queue job that brought it: the worker's delivery, or the one taken from the queue here
+          queue_job_id = COALESCE((SELECT a.queue_job_id FROM asked AS a WHERE a.log_id = l.id LIMIT 1),
+            (SELECT w.id::text FROM waiting AS w WHERE w.log_id = l.id LIMIT 1), l.queue_job_id)
+      FROM jobs AS j
+      WHERE (l.id IN (SELECT log_id FROM asked) OR l.id IN (SELECT log_id FROM waiting))
+        AND l.status = 'QUEUED' AND j.id = l.job_id
+        AND NOT (l.scheduled_at IS NOT NULL AND l.trigger::text IN ('CRON', 'INTERVAL', 'DATE', 'CATCHUP'))
+      RETURNING l.id, l.job_id AS "jobId", l.status::text AS status, l.trigger::text AS trigger, l.snapshot_params AS "snapshotParams",
+        l.message, l.message_code AS "messageCode", l.message_params AS "messageParams", l.traceback, l.run_log AS "runLog",
+        l.run_log_bytes AS "runLogBytes", l.result, l.attempt, l.queue_job_id AS "queueJobId", l.retry_of_id AS "retryOfId",
+        l.scheduled_at AS "scheduledAt", l.started_at AS "startedAt", l.finished_at AS "finishedAt", l.heartbeat_at AS "heartbeatAt",
+        l.worker_id AS "workerId", l.cancel_requested_at AS "cancelRequestedAt", l.legacy_id AS "legacyId", l.trace_id AS "traceId",
+        l.created_at AS "createdAt", l.sort_at AS "sortAt",
+        j.timezone AS "jobTimezone", j.webhook_url AS "webhookUrl", j.webhook_format::text AS "webhookFormat",
+        j.webhook_when::text AS "webhookWhen", j.webhook_secret AS "webhookSecret")`,
+  ];
+  // A data-modifying step runs to completion whether or not the statement reads it.
+  if (take) steps.push(Prisma.sql`removed AS (${removeQueueJobs(Prisma.sql`SELECT w.id FROM waiting AS w JOIN started AS s ON s.id = w.log_id`)})`);
+  const rows = await prisma.$queryRaw<PlainRow[]>`WITH ${Prisma.join(steps, ",\n")} SELECT * FROM started`;
   return rows
     .sort((a, b) => a.id - b.id)
     .map(({ jobTimezone, webhookUrl, webhookFormat, webhookWhen, webhookSecret, ...run }) => ({

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { claimPlainRuns, claimRuns, prepareClaims } from "../../src/execution/claim.ts";
 import { lockAgeMs } from "../../src/execution/worker-part.ts";
 import { startQueued } from "../../src/runs/start.ts";
+import { EXECUTE_JOB } from "../../src/runs/queue-jobs.ts";
 import { PreparedStarter } from "../../src/execution/prepared-starter.ts";
 import type { JobLog } from "../../src/generated/prisma/client.ts";
 import { openEngine, type Engine } from "./harness.ts";
@@ -184,6 +185,7 @@ describe("claiming prepared runs", () => {
 // A plain run (Run Now, a retry) is claimed by one UPDATE … RETURNING: nothing is read before it,
 // and the run and its job's webhook settings come back from it.
 describe("claiming plain runs in one statement", () => {
+  const asked = (...logIds: number[]) => logIds.map((logId) => ({ logId, queueJobId: null }));
   async function plainRun(jobId: string, data: Partial<{ status: "QUEUED" | "CANCELLED" }> = {}): Promise<JobLog> {
     return engine.runtime.prisma.jobLog.create({ data: { jobId, trigger: "MANUAL", snapshotParams: { handler_path: ECHO }, ...data } });
   }
@@ -192,7 +194,7 @@ describe("claiming plain runs in one statement", () => {
     const { prisma } = engine.runtime;
     const id = await engine.createJob({ handlerPath: ECHO, webhookUrl: "http://127.0.0.1:9/hook", webhookWhen: "ALWAYS", webhookFormat: "FEISHU", timezone: "Europe/Paris" });
     const log = await plainRun(id);
-    const [claimed, ...more] = await claimPlainRuns(engine.runtime, [log.id], "w1", "queue-job-1");
+    const [claimed, ...more] = await claimPlainRuns(engine.runtime, [{ logId: log.id, queueJobId: "queue-job-1" }], "w1");
     expect(more).toEqual([]);
     // Every column the worker goes on with, as Prisma would read it back.
     expect(claimed!.run).toEqual(await prisma.jobLog.findUniqueOrThrow({ where: { id: log.id } }));
@@ -207,8 +209,8 @@ describe("claiming plain runs in one statement", () => {
     const taken = await plainRun(id);
     const cancelled = await plainRun(id, { status: "CANCELLED" });
     const fired = await firedRun(id);
-    expect(await claimPlainRuns(engine.runtime, [taken.id], "w1", null)).toHaveLength(1);
-    expect(await claimPlainRuns(engine.runtime, [taken.id, cancelled.id, fired.id], "w2", null)).toEqual([]);
+    expect(await claimPlainRuns(engine.runtime, asked(taken.id), "w1")).toHaveLength(1);
+    expect(await claimPlainRuns(engine.runtime, asked(taken.id, cancelled.id, fired.id), "w2")).toEqual([]);
     expect(await prisma.jobLog.findUniqueOrThrow({ where: { id: taken.id } })).toMatchObject({ status: "RUNNING", workerId: "w1" });
     expect((await prisma.jobLog.findUniqueOrThrow({ where: { id: fired.id } })).status).toBe("QUEUED");
   });
@@ -216,8 +218,58 @@ describe("claiming plain runs in one statement", () => {
   it("starts a run claimed by two workers at once for one of them only", async () => {
     const id = await engine.createJob({ handlerPath: ECHO });
     const log = await plainRun(id);
-    const [a, b] = await Promise.all([claimPlainRuns(engine.runtime, [log.id], "w1", "q"), claimPlainRuns(engine.runtime, [log.id], "w2", "q")]);
+    const [a, b] = await Promise.all([claimPlainRuns(engine.runtime, asked(log.id), "w1"), claimPlainRuns(engine.runtime, asked(log.id), "w2")]);
     expect(a.length + b.length).toBe(1);
+  });
+});
+
+// A worker with free run slots takes plain runs still waiting in the queue into the same claim
+// statement (PostgreSQL queue), instead of one queue lock, claim and removal each.
+describe("taking waiting runs into a plain claim", () => {
+  it("takes due, unlocked single-run queue jobs oldest first up to the limit, starts their runs and removes only the queue jobs of runs it started", async () => {
+    const { prisma, queue } = engine.runtime;
+    const id = await engine.createJob({ handlerPath: ECHO, enabled: true, cronExpr: "* * * * *" });
+    const plain = (data: Partial<{ status: "QUEUED" | "CANCELLED" }> = {}) => prisma.jobLog.create({ data: { jobId: id, trigger: "MANUAL", snapshotParams: { handler_path: ECHO }, ...data } });
+    const queued = async (log: JobLog, at?: Date) => String((at ? await queue.agenda.schedule(at, EXECUTE_JOB, { logId: log.id }) : await queue.agenda.now(EXECUTE_JOB, { logId: log.id })).attrs._id);
+    const asked = await plain();
+    const [first, second, third] = [await plain(), await plain(), await plain()];
+    const jobs = { first: await queued(first!), second: await queued(second!), third: await queued(third!) };
+    const locked = await plain();
+    const lockedJob = await queued(locked);
+    await prisma.$executeRaw`UPDATE agenda_jobs SET locked_at = now() WHERE id = ${lockedJob}::uuid`;
+    const cancelled = await plain({ status: "CANCELLED" });
+    const cancelledJob = await queued(cancelled);
+    const fired = await firedRun(id);
+    const firedJob = await queued(fired);
+    const later = await plain();
+    const laterJob = await queued(later, new Date(Date.now() + 3_600_000));
+    // The cancelled and fired runs' queue jobs are older than the plain ones' after them: make them the oldest.
+    await prisma.$executeRaw`UPDATE agenda_jobs SET next_run_at = next_run_at - interval '1 minute' WHERE id IN (${cancelledJob}::uuid, ${firedJob}::uuid)`;
+
+    // Room for four: the asked run, then the cancelled and fired runs' jobs (taken, not started) and the two oldest plain ones.
+    const started = await claimPlainRuns(engine.runtime, [{ logId: asked.id, queueJobId: "delivery" }], "w1", 4);
+    expect(started.map((s) => s.run.id)).toEqual([asked.id, first!.id, second!.id]);
+    expect(started.map((s) => s.run.queueJobId)).toEqual(["delivery", jobs.first, jobs.second]);
+    expect(started.every((s) => s.run.status === "RUNNING" && s.run.workerId === "w1")).toBe(true);
+
+    const left = await prisma.$queryRaw<{ id: string }[]>`SELECT id::text FROM agenda_jobs WHERE name = ${EXECUTE_JOB}`;
+    expect(left.map((r) => r.id).sort()).toEqual([jobs.third, lockedJob, cancelledJob, firedJob, laterJob].sort());
+    expect((await prisma.jobLog.findUniqueOrThrow({ where: { id: third!.id } })).status).toBe("QUEUED");
+    expect((await prisma.jobLog.findUniqueOrThrow({ where: { id: locked.id } })).status).toBe("QUEUED");
+    expect((await prisma.jobLog.findUniqueOrThrow({ where: { id: fired.id } })).status).toBe("QUEUED");
+    expect((await prisma.jobLog.findUniqueOrThrow({ where: { id: later.id } })).status).toBe("QUEUED");
+    await prisma.$executeRaw`DELETE FROM agenda_jobs WHERE name = ${EXECUTE_JOB}`;
+  });
+
+  it("takes a waiting run once when two workers take at the same moment", async () => {
+    const { prisma, queue } = engine.runtime;
+    const id = await engine.createJob({ handlerPath: ECHO });
+    const logs = await Promise.all(Array.from({ length: 6 }, () => prisma.jobLog.create({ data: { jobId: id, trigger: "MANUAL", snapshotParams: { handler_path: ECHO } } })));
+    for (const log of logs) await queue.agenda.now(EXECUTE_JOB, { logId: log.id });
+    const [a, b] = await Promise.all([claimPlainRuns(engine.runtime, [], "w1", 6), claimPlainRuns(engine.runtime, [], "w2", 6)]);
+    const ids = [...a, ...b].map((s) => s.run.id).sort((x, y) => x - y);
+    expect(ids).toEqual(logs.map((l) => l.id).sort((x, y) => x - y));
+    expect((await prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM agenda_jobs WHERE name = ${EXECUTE_JOB}`)[0]!.n).toBe(0n);
   });
 });
 

@@ -49,6 +49,8 @@ describe("retry", () => {
     const jobId = await engine.createJob({ handlerPath: "test_jobs.behaviours:SleepJob", publicCfg: { ms: 60_000 } });
     const first = await enqueueRun(engine.runtime, { kind: "job", jobId, trigger: "MANUAL" });
     await requestCancel(engine.runtime, first.id);
+    // Cancelled while QUEUED it ends at once; if a worker had already started it, once the worker aborts it.
+    expect((await engine.final(first.id)).status).toBe("CANCELLED");
     const both = await Promise.allSettled([1, 2].map(() => enqueueRun(engine.runtime, { kind: "retry", logId: first.id })));
     const ok = both.filter((r) => r.status === "fulfilled");
     expect(ok).toHaveLength(1);
