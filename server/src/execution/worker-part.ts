@@ -151,9 +151,10 @@ export function createWorkerPart(runtime: Runtime, options: WorkerPartOptions = 
 
   /**
    * Its runs have started, or were decided otherwise, or went back to the queue in a queue job of
-   * their own: the queue job is done. Removed here, Agenda's own end of the job (an UPDATE that
-   * saves it unlocked and finished, then the DELETE) finds nothing left to write: one write less
-   * per run. Should this fail, Agenda's own removal (removeOnComplete) still happens.
+   * their own: the queue job is done, and removed here. Agenda's own end of the job (an UPDATE that
+   * saves it unlocked and finished) then finds nothing left to write, and it removes nothing itself
+   * (removeOnComplete is off: see the definitions). Should this fail, the job stays as Agenda saved
+   * it, finished and never due again.
    */
   async function removeDone(job: Job): Promise<void> {
     if (!job.attrs._id) return;
@@ -183,7 +184,7 @@ export function createWorkerPart(runtime: Runtime, options: WorkerPartOptions = 
     const logId = Number(job.attrs.data?.logId);
     if (!Number.isInteger(logId)) {
       logger().error({ data: job.attrs.data }, `${EXECUTE_JOB} without a numeric logId; dropped`);
-      return;
+      return removeDone(job);
     }
     await execute(job, [logId]);
   }
@@ -192,7 +193,7 @@ export function createWorkerPart(runtime: Runtime, options: WorkerPartOptions = 
     const logIds = job.attrs.data?.logIds;
     if (!Array.isArray(logIds) || !logIds.every(Number.isInteger)) {
       logger().error({ data: job.attrs.data }, `${EXECUTE_RUNS} without a list of numeric logIds; dropped`);
-      return;
+      return removeDone(job);
     }
     await execute(job, logIds);
   }
@@ -246,7 +247,11 @@ export function createWorkerPart(runtime: Runtime, options: WorkerPartOptions = 
         concurrency: plainLocks,
         lockLimit: plainLocks,
         lockLifetime: QUEUE_LOCK_LIFETIME_MS,
-        removeOnComplete: true,
+        // The worker removes its queue jobs itself (removeDone). Agenda's own removal would come
+        // after its 'complete' event and before it counts the job unlocked, so the refill that event
+        // asks for (queue.ts refillOnCompletion) would find this worker still at its lock limit and
+        // lock nothing until the next poll; it would also be one more statement per queue job.
+        removeOnComplete: false,
       });
       // Plain runs queued anywhere wake the PlainStarter, which takes them into free run slots in
       // one statement; the queue's poll still locks whatever it leaves.
@@ -255,7 +260,7 @@ export function createWorkerPart(runtime: Runtime, options: WorkerPartOptions = 
         concurrency: runGroups,
         lockLimit: runGroups,
         lockLifetime: QUEUE_LOCK_LIFETIME_MS,
-        removeOnComplete: true,
+        removeOnComplete: false,
       });
       cleanups.push(
         runtime.events.subscribe("run.cancelRequested", ({ logId }) => {
