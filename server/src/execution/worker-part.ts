@@ -255,7 +255,13 @@ export function createWorkerPart(runtime: Runtime, options: WorkerPartOptions = 
       });
       // Plain runs queued anywhere wake the PlainStarter, which takes them into free run slots in
       // one statement; the queue's poll still locks whatever it leaves.
-      if (runtime.queue.backend === "postgres") cleanups.push(runtime.queue.divertWakeUps(EXECUTE_JOB, () => host.plainStarter.poke()));
+      if (runtime.queue.backend === "postgres") {
+        cleanups.push(runtime.queue.divertWakeUps(EXECUTE_JOB, () => host.plainStarter.poke()));
+        // What waits already (queued while no worker was up), and at the queue's poll pace what a
+        // lost wake-up would leave waiting: a Run Now's row is its own queue entry, no poll finds it.
+        const takeTimer = setInterval(() => host.plainStarter.poke(), config.QUEUE_POLL_MS);
+        cleanups.push(() => clearInterval(takeTimer));
+      }
       agenda.define<ExecuteRunsData>(EXECUTE_RUNS, processExecuteRunsJob, {
         concurrency: runGroups,
         lockLimit: runGroups,
@@ -276,6 +282,7 @@ export function createWorkerPart(runtime: Runtime, options: WorkerPartOptions = 
       agenda.on("complete", onComplete);
       cleanups.push(() => agenda.off("complete", onComplete));
       await agenda.start();
+      host.plainStarter.poke();
       sweep();
       sweepTimer = setInterval(sweep, SWEEP_EVERY_MS);
       await presence.start();

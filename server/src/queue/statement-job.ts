@@ -31,16 +31,17 @@ export function insertStatementJob(job: StatementJob, data: Prisma.Sql, from: Pr
 }
 
 /**
- * `SELECT id, log_id FROM agenda_jobs …`: up to `limit` queue jobs named `name` that carry one run
- * (`data.logId`), are due now and locked by no worker, oldest first, row-locked for the statement
- * that reads them. FOR UPDATE SKIP LOCKED on both sides: Agenda's lock query skips the jobs a
- * statement holds, and the statement skips the ones Agenda is locking; a job Agenda locked first no
- * longer has `locked_at IS NULL` when its row is re-checked, and is left out.
+ * `SELECT id, log_id, due FROM agenda_jobs …`: up to `limit` queue jobs named `name` that carry one
+ * run (`data.logId`) for which `runWaits(<that run's id>)` holds, are due now and locked by no
+ * worker, oldest first, row-locked for the statement that reads them. FOR UPDATE SKIP LOCKED on
+ * both sides: Agenda's lock query skips the jobs a statement holds, and the statement skips the
+ * ones Agenda is locking; a job Agenda locked first no longer has `locked_at IS NULL` when its row
+ * is re-checked, and is left out.
  */
-export function waitingQueueJobs(name: string, limit: number): Prisma.Sql {
-  return Prisma.sql`SELECT id, (data ->> 'logId')::int AS log_id FROM agenda_jobs
+export function waitingQueueJobs(name: string, limit: number, runWaits: (logId: Prisma.Sql) => Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`SELECT id, (data ->> 'logId')::int AS log_id, next_run_at AS due FROM agenda_jobs
     WHERE name = ${name}::text AND locked_at IS NULL AND disabled = FALSE AND next_run_at <= now()
-      AND jsonb_typeof(data -> 'logId') = 'number'
+      AND jsonb_typeof(data -> 'logId') = 'number' AND ${runWaits(Prisma.sql`(agenda_jobs.data ->> 'logId')::int`)}
     ORDER BY next_run_at, priority DESC
     LIMIT ${limit}::int FOR UPDATE SKIP LOCKED`;
 }

@@ -55,10 +55,12 @@ export type CreatedRun =
  * A plain run (Run Now) in one statement, one round trip: the run row built from the job's row
  * (its snapshot in SQL, equal to `snapshotOfJob`'s: create-and-hand-over.test.ts holds them
  * equal), its audit row (the action's SUCCESS, detail `{ logId }`), and its QUEUED event as a
- * NOTIFY; on the PostgreSQL queue also the queue job naming the run (its id in `queue_job_id`,
- * both or neither) and the workers' wake-up. A single statement is one transaction: PostgreSQL
- * delivers its NOTIFYs at the commit, so the QUEUED event is out before any worker can see the
- * queue job (and so before its RUNNING), and the audit row exists exactly when the run does.
+ * NOTIFY; on the PostgreSQL queue also the workers' wake-up. There the run's row is its own queue
+ * entry (QUEUED, no queue job): a woken worker's claim takes it (startPlainRuns's takeWaiting),
+ * and nothing else is written for it. A run asked for a slot ahead also gets a queue job due at
+ * that slot (its id in `queue_job_id`, both or neither). A single statement is one transaction:
+ * PostgreSQL delivers its NOTIFYs at the commit, so the QUEUED event is out before any worker can
+ * see the run (and so before its RUNNING), and the audit row exists exactly when the run does.
  *
  * On the MongoDB queue the run is handed over after this statement (`queued: false`).
  */
@@ -67,8 +69,15 @@ export async function createAndHandOver(runtime: Runtime, request: PlainRun, aud
   const scheduledAt = request.scheduledAt ?? null;
   const queuedEvent = runtime.events.inStatement("jobLog.status", { logId: 0, jobId: request.jobId, status: "QUEUED", at: now.toISOString(), message: null });
   if (!queuedEvent) return { kind: "unsupported" };
-  const job = statementJob(runtime.queue, EXECUTE_JOB, scheduledAt && scheduledAt > now ? scheduledAt : now);
-  const wake = job ? runtime.events.inStatement(QUEUE_WAKE_TOPIC, statementWake(job.id, job.name, job.nextRunAt)) : null;
+  const ahead = scheduledAt && scheduledAt > now ? scheduledAt : null;
+  // Due now on the PostgreSQL queue: the row is the queue entry, and only the wake-up goes out.
+  const rowIsEntry = !ahead && runtime.queue.backend === "postgres";
+  const job = ahead ? statementJob(runtime.queue, EXECUTE_JOB, ahead) : null;
+  const wake = job
+    ? runtime.events.inStatement(QUEUE_WAKE_TOPIC, statementWake(job.id, job.name, job.nextRunAt))
+    : rowIsEntry
+      ? runtime.events.inStatement(QUEUE_WAKE_TOPIC, statementWake("", EXECUTE_JOB, null))
+      : null;
   const auditRow = audit ? auditRowOf(audit) : null;
 
   const steps: Prisma.Sql[] = [
@@ -108,7 +117,7 @@ export async function createAndHandOver(runtime: Runtime, request: PlainRun, aud
   const row = rows[0];
   if (!row) return { kind: "not-found" };
   const { notified: _notified, ...log } = row;
-  return { kind: "created", log: log as JobLog, queued: job !== null };
+  return { kind: "created", log: log as JobLog, queued: job !== null || rowIsEntry };
 }
 
 /**

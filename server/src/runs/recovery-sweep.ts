@@ -1,6 +1,7 @@
 import { logger } from "../logging/logger.ts";
 import type { Runtime } from "../runtime.ts";
 import { putExecuteJob } from "./queue-jobs.ts";
+import { FIRED_TRIGGERS } from "./start-rules.ts";
 
 /** A QUEUED run without a queue job is left alone this long (its enqueue may still be finishing). */
 export const ORPHAN_AFTER_MS = 5_000;
@@ -17,7 +18,14 @@ const BATCH = 100;
 export async function sweepQueuedRuns(runtime: Runtime): Promise<number> {
   const now = Date.now();
   const orphans = await runtime.prisma.jobLog.findMany({
-    where: { status: "QUEUED", queueJobId: null, createdAt: { lt: new Date(now - ORPHAN_AFTER_MS) } },
+    where: {
+      status: "QUEUED",
+      queueJobId: null,
+      createdAt: { lt: new Date(now - ORPHAN_AFTER_MS) },
+      // On the PostgreSQL queue a plain run's row is its own queue entry: workers take it from the
+      // table (startPlainRuns's takeWaiting), so only a fired run without a queue job is lost.
+      ...(runtime.queue.backend === "postgres" ? { trigger: { in: [...FIRED_TRIGGERS] }, scheduledAt: { not: null } } : {}),
+    },
     select: { id: true, queueJobId: true },
     orderBy: { id: "asc" },
     take: BATCH,

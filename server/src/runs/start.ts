@@ -141,6 +141,9 @@ type PlainRow = JobLog & {
   webhookSecret: string | null;
 };
 
+/** Not a run fired for a slot (those are judged at their instant: startPrepared, startQueued). */
+const notFired = Prisma.sql`NOT (l.scheduled_at IS NOT NULL AND l.trigger::text IN ('CRON', 'INTERVAL', 'DATE', 'CATCHUP'))`;
+
 /** A plain run a worker asks to start: the run, and the queue job that brought it (recorded on the run). */
 export interface PlainRequest {
   logId: number;
@@ -153,11 +156,12 @@ export interface PlainRequest {
  * start reads nothing before or after it. Oldest first.
  *
  * `takeWaiting` (PostgreSQL queue only: `agenda_jobs` is in the same database): the same statement
- * also takes up to that many more plain runs waiting in the queue, due now and locked by no
- * worker, each in a queue job of its own (Run Now, a retry), and removes the queue jobs of those it
- * started. A worker with free run slots so fills them in one statement instead of one queue lock,
- * claim and removal per run; a queue job another worker is locking meanwhile is skipped (row
- * locks), and one whose run does not start here (taken, cancelled, a fired run) stays for the queue.
+ * also takes up to that many more plain runs waiting for a worker, due now, oldest first: runs
+ * whose row is their own queue entry (a Run Now on this queue: QUEUED, no queue job), and runs in a
+ * queue job of their own locked by no worker (a retry, a run handed back), whose queue jobs it
+ * removes once their runs start. A worker with free run slots so fills them in one statement
+ * instead of one queue lock, claim and removal per run. Rows and queue jobs another worker is
+ * taking meanwhile are skipped (row locks); a queue job whose run does not start here stays.
  */
 export async function startPlainRuns(prisma: PrismaClient, requests: readonly PlainRequest[], workerId: string, takeWaiting: { queueJob: string; limit: number } | null = null): Promise<PlainStart[]> {
   const take = takeWaiting && takeWaiting.limit > 0 ? takeWaiting : null;
@@ -166,7 +170,17 @@ export async function startPlainRuns(prisma: PrismaClient, requests: readonly Pl
   const queueJobIds = requests.map((r) => r.queueJobId);
   const steps: Prisma.Sql[] = [
     Prisma.sql`asked AS (SELECT * FROM unnest(${ids}::int[], ${queueJobIds}::text[]) AS a(log_id, queue_job_id))`,
-    take ? Prisma.sql`waiting AS (${waitingQueueJobs(take.queueJob, take.limit)})` : Prisma.sql`waiting AS (SELECT NULL::uuid AS id, NULL::int AS log_id WHERE false)`,
+    ...(take
+      ? [
+          // Only queue jobs whose run can start here (a cancelled or fired run's job is left to the queue).
+          Prisma.sql`in_queue AS (${waitingQueueJobs(take.queueJob, take.limit, (logId) => Prisma.sql`EXISTS (SELECT 1 FROM job_logs AS l WHERE l.id = ${logId} AND l.status = 'QUEUED' AND ${notFired})`)})`,
+          Prisma.sql`in_table AS (
+            SELECT NULL::uuid AS id, l.id AS log_id, l.created_at AS due FROM job_logs AS l
+            WHERE l.status = 'QUEUED' AND l.queue_job_id IS NULL AND ${notFired} AND l.id <> ALL(${ids}::int[])
+            ORDER BY l.id LIMIT ${take.limit}::int FOR UPDATE SKIP LOCKED)`,
+          Prisma.sql`waiting AS (SELECT * FROM (SELECT id, log_id, due FROM in_queue UNION ALL SELECT id, log_id, due FROM in_table) AS w ORDER BY due LIMIT ${take.limit}::int)`,
+        ]
+      : [Prisma.sql`waiting AS (SELECT NULL::uuid AS id, NULL::int AS log_id WHERE false)`]),
     Prisma.sql`started AS (
       UPDATE job_logs AS l
       SET status = 'RUNNING', started_at = now(), heartbeat_at = now(), worker_id = ${workerId},
@@ -175,8 +189,7 @@ export async function startPlainRuns(prisma: PrismaClient, requests: readonly Pl
             (SELECT w.id::text FROM waiting AS w WHERE w.log_id = l.id LIMIT 1), l.queue_job_id)
       FROM jobs AS j
       WHERE (l.id IN (SELECT log_id FROM asked) OR l.id IN (SELECT log_id FROM waiting))
-        AND l.status = 'QUEUED' AND j.id = l.job_id
-        AND NOT (l.scheduled_at IS NOT NULL AND l.trigger::text IN ('CRON', 'INTERVAL', 'DATE', 'CATCHUP'))
+        AND l.status = 'QUEUED' AND j.id = l.job_id AND ${notFired}
       RETURNING l.id, l.job_id AS "jobId", l.status::text AS status, l.trigger::text AS trigger, l.snapshot_params AS "snapshotParams",
         l.message, l.message_code AS "messageCode", l.message_params AS "messageParams", l.traceback, l.run_log AS "runLog",
         l.run_log_bytes AS "runLogBytes", l.result, l.attempt, l.queue_job_id AS "queueJobId", l.retry_of_id AS "retryOfId",
@@ -187,7 +200,7 @@ export async function startPlainRuns(prisma: PrismaClient, requests: readonly Pl
         j.webhook_when::text AS "webhookWhen", j.webhook_secret AS "webhookSecret")`,
   ];
   // A data-modifying step runs to completion whether or not the statement reads it.
-  if (take) steps.push(Prisma.sql`removed AS (${removeQueueJobs(Prisma.sql`SELECT w.id FROM waiting AS w JOIN started AS s ON s.id = w.log_id`)})`);
+  if (take) steps.push(Prisma.sql`removed AS (${removeQueueJobs(Prisma.sql`SELECT w.id FROM waiting AS w JOIN started AS s ON s.id = w.log_id WHERE w.id IS NOT NULL`)})`);
   const rows = await prisma.$queryRaw<PlainRow[]>`WITH ${Prisma.join(steps, ",\n")} SELECT * FROM started`;
   return rows
     .sort((a, b) => a.id - b.id)

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { claimPlainRuns, claimRuns, prepareClaims } from "../../src/execution/claim.ts";
 import { lockAgeMs } from "../../src/execution/worker-part.ts";
 import { startQueued } from "../../src/runs/start.ts";
@@ -226,11 +226,18 @@ describe("claiming plain runs in one statement", () => {
 // A worker with free run slots takes plain runs still waiting in the queue into the same claim
 // statement (PostgreSQL queue), instead of one queue lock, claim and removal each.
 describe("taking waiting runs into a plain claim", () => {
+  // What other tests here left QUEUED would be taken too: these start from a table with nothing waiting.
+  beforeEach(() => engine.runtime.prisma.jobLog.updateMany({ where: { status: "QUEUED" }, data: { status: "CANCELLED" } }));
   it("takes due, unlocked single-run queue jobs oldest first up to the limit, starts their runs and removes only the queue jobs of runs it started", async () => {
     const { prisma, queue } = engine.runtime;
     const id = await engine.createJob({ handlerPath: ECHO, enabled: true, cronExpr: "* * * * *" });
     const plain = (data: Partial<{ status: "QUEUED" | "CANCELLED" }> = {}) => prisma.jobLog.create({ data: { jobId: id, trigger: "MANUAL", snapshotParams: { handler_path: ECHO }, ...data } });
-    const queued = async (log: JobLog, at?: Date) => String((at ? await queue.agenda.schedule(at, EXECUTE_JOB, { logId: log.id }) : await queue.agenda.now(EXECUTE_JOB, { logId: log.id })).attrs._id);
+    // Each run's queue job recorded on it, as a hand-over does (a plain run without one is taken from its row).
+    const queued = async (log: JobLog, at?: Date) => {
+      const id = String((at ? await queue.agenda.schedule(at, EXECUTE_JOB, { logId: log.id }) : await queue.agenda.now(EXECUTE_JOB, { logId: log.id })).attrs._id);
+      await prisma.jobLog.update({ where: { id: log.id }, data: { queueJobId: id } });
+      return id;
+    };
     const asked = await plain();
     const [first, second, third] = [await plain(), await plain(), await plain()];
     const jobs = { first: await queued(first!), second: await queued(second!), third: await queued(third!) };
@@ -246,8 +253,9 @@ describe("taking waiting runs into a plain claim", () => {
     // The cancelled and fired runs' queue jobs are older than the plain ones' after them: make them the oldest.
     await prisma.$executeRaw`UPDATE agenda_jobs SET next_run_at = next_run_at - interval '1 minute' WHERE id IN (${cancelledJob}::uuid, ${firedJob}::uuid)`;
 
-    // Room for four: the asked run, then the cancelled and fired runs' jobs (taken, not started) and the two oldest plain ones.
-    const started = await claimPlainRuns(engine.runtime, [{ logId: asked.id, queueJobId: "delivery" }], "w1", 4);
+    // Room for the asked run and two more: the two oldest plain ones (the older queue jobs of a
+    // cancelled and a fired run are not taken: their runs cannot start here).
+    const started = await claimPlainRuns(engine.runtime, [{ logId: asked.id, queueJobId: "delivery" }], "w1", 2);
     expect(started.map((s) => s.run.id)).toEqual([asked.id, first!.id, second!.id]);
     expect(started.map((s) => s.run.queueJobId)).toEqual(["delivery", jobs.first, jobs.second]);
     expect(started.every((s) => s.run.status === "RUNNING" && s.run.workerId === "w1")).toBe(true);
@@ -265,11 +273,35 @@ describe("taking waiting runs into a plain claim", () => {
     const { prisma, queue } = engine.runtime;
     const id = await engine.createJob({ handlerPath: ECHO });
     const logs = await Promise.all(Array.from({ length: 6 }, () => prisma.jobLog.create({ data: { jobId: id, trigger: "MANUAL", snapshotParams: { handler_path: ECHO } } })));
-    for (const log of logs) await queue.agenda.now(EXECUTE_JOB, { logId: log.id });
+    // Half in queue jobs of their own, half with their row as their queue entry.
+    for (const log of logs.slice(0, 3)) {
+      const job = await queue.agenda.now(EXECUTE_JOB, { logId: log.id });
+      await prisma.jobLog.update({ where: { id: log.id }, data: { queueJobId: String(job.attrs._id) } });
+    }
     const [a, b] = await Promise.all([claimPlainRuns(engine.runtime, [], "w1", 6), claimPlainRuns(engine.runtime, [], "w2", 6)]);
     const ids = [...a, ...b].map((s) => s.run.id).sort((x, y) => x - y);
     expect(ids).toEqual(logs.map((l) => l.id).sort((x, y) => x - y));
     expect((await prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM agenda_jobs WHERE name = ${EXECUTE_JOB}`)[0]!.n).toBe(0n);
+  });
+});
+
+describe("taking runs whose row is their queue entry", () => {
+  beforeEach(() => engine.runtime.prisma.jobLog.updateMany({ where: { status: "QUEUED" }, data: { status: "CANCELLED" } }));
+  it("takes QUEUED plain rows without a queue job, oldest first, within one limit shared with the queue's jobs", async () => {
+    const { prisma, queue } = engine.runtime;
+    const id = await engine.createJob({ handlerPath: ECHO });
+    const plain = () => prisma.jobLog.create({ data: { jobId: id, trigger: "MANUAL", snapshotParams: { handler_path: ECHO } } });
+    const rows = [await plain(), await plain()];
+    const inQueue = await plain();
+    const job = await queue.agenda.now(EXECUTE_JOB, { logId: inQueue.id });
+    await prisma.jobLog.update({ where: { id: inQueue.id }, data: { queueJobId: String(job.attrs._id) } });
+    const newest = await plain();
+    const started = await claimPlainRuns(engine.runtime, [], "w1", 3);
+    // The two oldest rows and the queued one (queued before the newest row was written); the newest waits.
+    expect(started.map((s) => s.run.id)).toEqual([rows[0]!.id, rows[1]!.id, inQueue.id]);
+    expect(started.map((s) => s.run.queueJobId)).toEqual([null, null, String(job.attrs._id)]);
+    expect((await prisma.jobLog.findUniqueOrThrow({ where: { id: newest.id } })).status).toBe("QUEUED");
+    expect((await claimPlainRuns(engine.runtime, [], "w2", 3)).map((s) => s.run.id)).toEqual([newest.id]);
   });
 });
 

@@ -62,17 +62,28 @@ describe("enqueueRun", () => {
 });
 
 describe("recovery", () => {
-  it("runs a QUEUED log whose queue job was never created (crash between commit and enqueue)", async () => {
-    const jobId = await engine.createJob({ handlerPath: "test_jobs.behaviours:EchoJob", publicCfg: { message: "recovered" } });
+  it("runs a fired QUEUED log whose queue job was never created (crash between commit and enqueue): the sweep hands it over", async () => {
+    const jobId = await engine.createJob({ handlerPath: "test_jobs.behaviours:EchoJob", publicCfg: { message: "recovered" }, ...firesAt("0 11 * * *") });
     const job = await engine.runtime.prisma.job.findUniqueOrThrow({ where: { id: jobId } });
-    // What a crash leaves behind: the committed log, no queue job, no event.
+    const scheduledAt = new Date("2026-11-23T11:00:00Z");
+    // What a crash leaves behind: the committed log and its fire record, no queue job, no event.
     const orphan = await engine.runtime.prisma.jobLog.create({
-      data: { jobId, trigger: "MANUAL", snapshotParams: snapshotOfJob(job, "MANUAL", null) as never, createdAt: new Date(Date.now() - 60_000) },
+      data: { jobId, trigger: "CRON", scheduledAt, snapshotParams: snapshotOfJob(job, "CRON", scheduledAt) as never, createdAt: new Date(Date.now() - 60_000) },
     });
+    await engine.runtime.prisma.fireRecord.create({ data: { jobId, scheduledAt, outcome: "FIRED", logId: orphan.id } });
     const log = await engine.final(orphan.id);
     expect(log.status).toBe("SUCCESS");
     expect(log.result).toMatchObject({ echoed: "recovered" });
     expect(log.queueJobId).toBeTruthy();
+  });
+
+  it("runs a plain QUEUED log that has no queue job: on the PostgreSQL queue its row is its queue entry", async () => {
+    const jobId = await engine.createJob({ handlerPath: "test_jobs.behaviours:EchoJob", publicCfg: { message: "from its row" } });
+    const job = await engine.runtime.prisma.job.findUniqueOrThrow({ where: { id: jobId } });
+    const queued = await engine.runtime.prisma.jobLog.create({ data: { jobId, trigger: "MANUAL", snapshotParams: snapshotOfJob(job, "MANUAL", null) as never } });
+    // No wake-up was sent for it: a worker finds it at its poll.
+    const log = await engine.final(queued.id);
+    expect(log).toMatchObject({ status: "SUCCESS", queueJobId: null, result: { echoed: "from its row" } });
   });
 });
 

@@ -17,7 +17,9 @@ describe.each<Backend>(["postgres", "mongodb"])("a run on the %s queue backend",
     const log = await engine.final(queued.id);
     expect(log).toMatchObject({ status: "SUCCESS", trigger: "MANUAL", attempt: 1, workerId: engine.runtime.instanceId });
     expect(log.result).toEqual({ echoed: "hi", attempt: 1, trigger: "MANUAL" });
-    expect(log.queueJobId).toBeTruthy();
+    // On MongoDB the run came in a queue job of its own; on PostgreSQL its row was its queue entry.
+    if (backend === "mongodb") expect(log.queueJobId).toBeTruthy();
+    else expect(log.queueJobId).toBeNull();
     expect(log.startedAt!.getTime()).toBeLessThanOrEqual(log.finishedAt!.getTime());
     expect(engine.statuses.filter((s) => s.logId === queued.id).map((s) => s.status)).toEqual(["QUEUED", "RUNNING", "SUCCESS"]);
     // The message as text (API clients, webhooks) and as code + parameters (clients that translate it).

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR, type AuditEntry } from "../../src/audit/index.ts";
-import { enqueueRun, handOverRun, JobNotFoundError, snapshotOfJob, sweepQueuedRuns } from "../../src/runs/index.ts";
+import { enqueueRun, handOverRun, JobNotFoundError, snapshotOfJob } from "../../src/runs/index.ts";
 import { openEngine, type Engine } from "../execution/harness.ts";
 
 // Run Now's one statement (runs/create-and-hand-over.ts): the run, its queue job, its audit row and
@@ -16,7 +16,7 @@ describe("Run Now on the PostgreSQL queue", () => {
   });
   afterAll(() => engine?.close());
 
-  it("writes the run (its snapshot as snapshotOfJob builds it), the queue job naming it, the audit row and the QUEUED event, and returns the stored row", async () => {
+  it("writes the run (its snapshot as snapshotOfJob builds it, its row its own queue entry), the audit row and the QUEUED event, and returns the stored row", async () => {
     const { prisma } = engine.runtime;
     const token = engine.encrypt({ password: "p" });
     const jobs = [
@@ -34,16 +34,16 @@ describe("Run Now on the PostgreSQL queue", () => {
       expect(log).toMatchObject({ status: "QUEUED", trigger: "MANUAL", scheduledAt: null, attempt: 1 });
       expect(log.traceId).toMatch(/^[0-9a-f]{32}$/);
 
-      const queued = await prisma.$queryRaw<{ name: string; data: unknown; type: string; locked_at: Date | null }[]>`
-        SELECT name, data, type, locked_at FROM agenda_jobs WHERE id = ${log.queueJobId}::uuid`;
-      expect(queued).toEqual([{ name: "connecthub.execute_job", data: { logId: log.id }, type: "normal", locked_at: null }]);
+      // No queue job: a woken worker takes the QUEUED row itself.
+      expect(log.queueJobId).toBeNull();
+      expect(await prisma.$queryRaw`SELECT id FROM agenda_jobs WHERE (data ->> 'logId')::int = ${log.id}`).toEqual([]);
 
       const rows = await prisma.auditEvent.findMany({ where: { action: "run.now", targetId: jobId } });
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({ outcome: "SUCCESS", actor: "system", targetType: "Job", detail: { logId: log.id }, traceId: log.traceId });
       await engine.reached(log.id, "QUEUED");
     }
-    // The queue job is one Agenda runs like its own.
+    // A worker starting later takes what waits in the table.
     await engine.startWorker();
     for (const log of logs) expect((await engine.final(log.id)).status).toBe("SUCCESS");
     await engine.stopWorker();
@@ -85,31 +85,23 @@ describe("Run Now on the PostgreSQL queue", () => {
     expect(await engine.runtime.prisma.auditEvent.count({ where: { targetId: "gone.job" } })).toBe(0);
   });
 
-  it("still records a run whose queue insert fails, with its audit row, and the recovery sweep hands it over", async () => {
+  it("needs nothing from the queue's table: with it refusing inserts, the run is recorded with its audit row and QUEUED event, and a worker runs it", async () => {
     const { prisma } = engine.runtime;
     const jobId = await engine.createJob({ handlerPath: "test_jobs.noop:NoopJob" });
     await prisma.$executeRawUnsafe(`CREATE FUNCTION refuse_queue() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'queue refuses'; END $$`);
     await prisma.$executeRawUnsafe(`CREATE TRIGGER refuse_queue BEFORE INSERT ON agenda_jobs FOR EACH ROW EXECUTE FUNCTION refuse_queue()`);
-    let log;
     try {
-      log = await enqueueRun(engine.runtime, { kind: "job", jobId, trigger: "MANUAL" }, { audit: audit(jobId) });
+      const log = await enqueueRun(engine.runtime, { kind: "job", jobId, trigger: "MANUAL" }, { audit: audit(jobId) });
+      expect(log).toMatchObject({ status: "QUEUED", queueJobId: null });
+      expect(await prisma.auditEvent.findMany({ where: { action: "run.now", targetId: jobId } })).toMatchObject([{ outcome: "SUCCESS", detail: { logId: log.id }, traceId: log.traceId }]);
+      await engine.reached(log.id, "QUEUED");
+      await engine.startWorker();
+      expect(await engine.final(log.id)).toMatchObject({ status: "SUCCESS", queueJobId: null });
+      await engine.stopWorker();
     } finally {
       await prisma.$executeRawUnsafe(`DROP TRIGGER refuse_queue ON agenda_jobs`);
       await prisma.$executeRawUnsafe(`DROP FUNCTION refuse_queue()`);
     }
-    expect(log).toMatchObject({ status: "QUEUED", queueJobId: null });
-    expect(await prisma.jobLog.findUniqueOrThrow({ where: { id: log.id } })).toMatchObject({ status: "QUEUED", queueJobId: null });
-    expect(await prisma.auditEvent.findMany({ where: { action: "run.now", targetId: jobId } })).toMatchObject([{ outcome: "SUCCESS", detail: { logId: log.id }, traceId: log.traceId }]);
-    await engine.reached(log.id, "QUEUED");
-
-    // Old enough for the sweep to take it as an orphan (its enqueue is not still finishing).
-    await prisma.$executeRaw`UPDATE job_logs SET created_at = now() - interval '1 minute' WHERE id = ${log.id}`;
-    expect(await sweepQueuedRuns(engine.runtime)).toBe(1);
-    await engine.startWorker();
-    const final = await engine.final(log.id);
-    expect(final.status).toBe("SUCCESS");
-    expect(final.queueJobId).toBeTruthy();
-    await engine.stopWorker();
   });
 });
 
