@@ -187,9 +187,9 @@ export async function startPlainRuns(prisma: PrismaClient, requests: readonly Pl
           -- the queue job that brought it: the worker's delivery, or the one taken from the queue here
           queue_job_id = COALESCE((SELECT a.queue_job_id FROM asked AS a WHERE a.log_id = l.id LIMIT 1),
             (SELECT w.id::text FROM waiting AS w WHERE w.log_id = l.id LIMIT 1), l.queue_job_id)
-      FROM jobs AS j
-      WHERE (l.id IN (SELECT log_id FROM asked) OR l.id IN (SELECT log_id FROM waiting))
-        AND l.status = 'QUEUED' AND j.id = l.job_id AND ${notFired}
+      -- Driven by the ids (the primary key), never by a scan of every QUEUED run.
+      FROM (SELECT log_id FROM asked UNION SELECT log_id FROM waiting) AS t, jobs AS j
+      WHERE l.id = t.log_id AND l.status = 'QUEUED' AND j.id = l.job_id AND ${notFired}
       RETURNING l.id, l.job_id AS "jobId", l.status::text AS status, l.trigger::text AS trigger, l.snapshot_params AS "snapshotParams",
         l.message, l.message_code AS "messageCode", l.message_params AS "messageParams", l.traceback, l.run_log AS "runLog",
         l.run_log_bytes AS "runLogBytes", l.result, l.attempt, l.queue_job_id AS "queueJobId", l.retry_of_id AS "retryOfId",

@@ -66,17 +66,22 @@ describe("the migrated database matches prisma/schema.prisma", () => {
   });
 
   it("has every declared index, unique constraint and primary key on the right columns", async () => {
-    const { rows } = await client.query<{ table: string; unique: boolean; primary: boolean; columns: string[] }>(
-      `SELECT c.relname AS table, i.indisunique AS unique, i.indisprimary AS primary,
+    const { rows: all } = await client.query<{ table: string; unique: boolean; primary: boolean; partial: boolean; name: string; columns: string[] }>(
+      `SELECT c.relname AS table, i.indisunique AS unique, i.indisprimary AS primary, i.indpred IS NOT NULL AS partial, ic.relname AS name,
               array_agg(a.attname::text ORDER BY k.ord) AS columns
        FROM pg_index i
        JOIN pg_class c ON c.oid = i.indrelid
+       JOIN pg_class ic ON ic.oid = i.indexrelid
        JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
        JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord) ON true
        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
        WHERE c.relname NOT LIKE '\\_%' AND c.relname NOT LIKE 'agenda\\_%' -- Agenda's queue tables are not Prisma models
-       GROUP BY c.relname, i.indexrelid, i.indisunique, i.indisprimary`,
+       GROUP BY c.relname, ic.relname, i.indexrelid, i.indisunique, i.indisprimary, i.indpred`,
     );
+    // Partial indexes cannot be declared in the Prisma schema: they live in migrations only, each
+    // named here (with the migration that says why), so an unknown one still fails.
+    expect(all.filter((r) => r.partial).map((r) => `${r.table}.${r.name}`)).toEqual(["job_logs.job_logs_waiting_id_idx"]);
+    const rows = all.filter((r) => !r.partial);
     const key = (table: string, kind: string, cols: string[]) => `${table}|${kind}|${cols.join(",")}`;
     const actual = rows.map((r) => key(r.table, r.primary ? "id" : r.unique ? "unique" : "normal", r.columns)).sort();
     const modelTable = new Map(dmmf.datamodel.models.map((m) => [m.name, m]));
