@@ -1,7 +1,6 @@
 import { logger } from "../logging/logger.ts";
 import type { Runtime } from "../runtime.ts";
 import { putExecuteJob } from "./queue-jobs.ts";
-import { FIRED_TRIGGERS } from "./start-rules.ts";
 
 /** A QUEUED run without a queue job is left alone this long (its enqueue may still be finishing). */
 export const ORPHAN_AFTER_MS = 5_000;
@@ -22,9 +21,9 @@ export async function sweepQueuedRuns(runtime: Runtime): Promise<number> {
       status: "QUEUED",
       queueJobId: null,
       createdAt: { lt: new Date(now - ORPHAN_AFTER_MS) },
-      // On the PostgreSQL queue a plain run's row is its own queue entry: workers take it from the
-      // table (startPlainRuns's takeWaiting), so only a fired run without a queue job is lost.
-      ...(runtime.queue.backend === "postgres" ? { trigger: { in: [...FIRED_TRIGGERS] }, scheduledAt: { not: null } } : {}),
+      // On the PostgreSQL queue a run without a slot is its own queue entry: workers take it from the
+      // table (startPlainRuns's takeWaiting). Only a run with a slot (fired, or a retry of one) needs a queue job.
+      ...(runtime.queue.backend === "postgres" ? { scheduledAt: { not: null } } : {}),
     },
     select: { id: true, queueJobId: true },
     orderBy: { id: "asc" },

@@ -157,7 +157,7 @@ export interface PlainRequest {
  *
  * `takeWaiting` (PostgreSQL queue only: `agenda_jobs` is in the same database): the same statement
  * also takes up to that many more plain runs waiting for a worker, due now, oldest first: runs
- * whose row is their own queue entry (a Run Now on this queue: QUEUED, no queue job), and runs in a
+ * whose row is their own queue entry (a Run Now on this queue: QUEUED, no queue job, no slot), and runs in a
  * queue job of their own locked by no worker (a retry, a run handed back), whose queue jobs it
  * removes once their runs start. A worker with free run slots so fills them in one statement
  * instead of one queue lock, claim and removal per run. Rows and queue jobs another worker is
@@ -176,7 +176,7 @@ export async function startPlainRuns(prisma: PrismaClient, requests: readonly Pl
           Prisma.sql`in_queue AS (${waitingQueueJobs(take.queueJob, take.limit, (logId) => Prisma.sql`EXISTS (SELECT 1 FROM job_logs AS l WHERE l.id = ${logId} AND l.status = 'QUEUED' AND ${notFired})`)})`,
           Prisma.sql`in_table AS (
             SELECT NULL::uuid AS id, l.id AS log_id, l.created_at AS due FROM job_logs AS l
-            WHERE l.status = 'QUEUED' AND l.queue_job_id IS NULL AND ${notFired} AND l.id <> ALL(${ids}::int[])
+            WHERE l.status = 'QUEUED' AND l.scheduled_at IS NULL AND l.queue_job_id IS NULL AND l.id <> ALL(${ids}::int[])
             ORDER BY l.id LIMIT ${take.limit}::int FOR UPDATE SKIP LOCKED)`,
           Prisma.sql`waiting AS (SELECT * FROM (SELECT id, log_id, due FROM in_queue UNION ALL SELECT id, log_id, due FROM in_table) AS w ORDER BY due LIMIT ${take.limit}::int)`,
         ]
