@@ -254,7 +254,8 @@ export function createWorkerPart(runtime: Runtime, options: WorkerPartOptions = 
         removeOnComplete: false,
       });
       // Plain runs queued anywhere wake the PlainStarter, which takes them into free run slots in
-      // one statement; the queue's poll still locks whatever it leaves.
+      // one statement; the queue's poll still locks the queue jobs of plain runs it leaves (retries,
+      // runs handed back).
       if (runtime.queue.backend === "postgres") {
         cleanups.push(runtime.queue.divertWakeUps(EXECUTE_JOB, () => host.plainStarter.poke()));
         // What waits already (queued while no worker was up), and at the queue's poll pace what a
