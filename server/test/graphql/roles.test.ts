@@ -68,7 +68,8 @@ describe("roles are enforced in the schema for every mutation", () => {
   });
 
   it("refuses retry of a QUEUED run with a clear message", async () => {
-    const queued = await f.app.runtime.prisma.jobLog.create({ data: { jobId: "roles.job", trigger: "MANUAL", snapshotParams: {}, status: "QUEUED" } });
+    // Named as held by a queue job, so no worker of the app takes this hand-made run from the table.
+    const queued = await f.app.runtime.prisma.jobLog.create({ data: { jobId: "roles.job", trigger: "MANUAL", snapshotParams: {}, status: "QUEUED", queueJobId: "held-by-test" } });
     const res = await postGraphql(f.baseUrl, `mutation { retryLog(logId: ${queued.id}) { __typename ... on Error { code message } } }`, {}, bearer(f.tokens.OPERATOR));
     expect(res.json.data.retryLog).toMatchObject({ __typename: "ActionRefusedError", code: "RETRY_REFUSED" });
     expect(res.json.data.retryLog.message).toMatch(/QUEUED|RUNNING/);

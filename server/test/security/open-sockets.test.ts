@@ -47,7 +47,8 @@ describe("open sockets follow the credential's current state, across API process
     expect(await socket.closed).toBe(4401);
     const seen = socket.events.length;
     // A run queued now would be an event for an open socket; the closed one receives nothing.
-    await f.app.runtime.prisma.jobLog.create({ data: { jobId: "sockets.job", trigger: "MANUAL", snapshotParams: {}, status: "QUEUED" } });
+    // Named as held by a queue job, so no worker of the app takes this hand-made run from the table.
+    await f.app.runtime.prisma.jobLog.create({ data: { jobId: "sockets.job", trigger: "MANUAL", snapshotParams: {}, status: "QUEUED", queueJobId: "held-by-test" } });
     await f.app.runtime.events.publish("jobLog.status", { logId: 1, jobId: "sockets.job", status: "QUEUED", at: new Date().toISOString() });
     expect(socket.events.length).toBe(seen);
     await socket.dispose();
