@@ -120,7 +120,9 @@ export class PlainStarter {
     slots.release(taken - claimed.length);
     // Every slot offered to waiting runs was filled: keep taking them as slots free, without waiting
     // for the queue to lock the next one (a drain goes at the pace of the run slots, not the queue's).
-    this.#moreWaiting = extra > 0 && claimed.filter((c) => !asks.has(c.run.id)).length === extra;
+    // A wake-up heard while this claim was in flight (poke) also asks for one more: its run may have
+    // been committed after the claim's snapshot.
+    if (extra > 0 && claimed.filter((c) => !asks.has(c.run.id)).length === extra) this.#moreWaiting = true;
     const started = new Set(claimed.map((c) => c.run.id));
     for (const [id, ask] of asks) {
       if (started.has(id)) continue;
