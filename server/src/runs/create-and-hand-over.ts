@@ -4,7 +4,7 @@ import type { RunTrigger } from "../generated/prisma/enums.ts";
 import { insertStatementJob, statementJob } from "../queue/statement-job.ts";
 import { QUEUE_WAKE_TOPIC, statementWake } from "../queue/wake-channel.ts";
 import type { Runtime } from "../runtime.ts";
-import { EXECUTE_JOB, EXECUTE_RUNS, RUNS_LEAD_MS } from "./queue-jobs.ts";
+import { EXECUTE_JOB, EXECUTE_RUNS, runsJobDueAt } from "./queue-jobs.ts";
 import { isFiredRun } from "./start-rules.ts";
 
 /** Every column of `job_logs` under its model field's name, so a raw statement returns a `JobLog`. */
@@ -130,11 +130,11 @@ export async function createAndHandOver(runtime: Runtime, request: PlainRun, aud
 export async function handOverInStatement(runtime: Runtime, log: Pick<JobLog, "id" | "jobId" | "trigger" | "scheduledAt">): Promise<{ queueJobId: string | null } | "unsupported"> {
   const now = new Date();
   const queuedEvent = runtime.events.inStatement("jobLog.status", { logId: log.id, jobId: log.jobId, status: "QUEUED", at: now.toISOString(), message: null });
-  // A fired run for a slot ahead goes as a group of one, due RUNS_LEAD_MS before it (putExecuteRunsJob's rule).
+  // A fired run for a slot ahead goes as a group of one, due RUNS_LEAD_MS before it, as the dispatcher's groups.
   const ahead = log.scheduledAt && log.scheduledAt > now ? log.scheduledAt : null;
   const group = ahead !== null && isFiredRun(log);
   const job = group
-    ? statementJob(runtime.queue, EXECUTE_RUNS, new Date(Math.max(now.getTime(), ahead.getTime() - RUNS_LEAD_MS)))
+    ? statementJob(runtime.queue, EXECUTE_RUNS, runsJobDueAt(ahead, now.getTime()) ?? now)
     : statementJob(runtime.queue, EXECUTE_JOB, ahead ?? now);
   const data = group ? Prisma.sql`jsonb_build_object('logIds', jsonb_build_array(handed.id))` : Prisma.sql`jsonb_build_object('logId', handed.id)`;
   const wake = job ? runtime.events.inStatement(QUEUE_WAKE_TOPIC, statementWake(job.id, job.name, job.nextRunAt)) : null;

@@ -38,11 +38,16 @@ export async function putExecuteJob(runtime: Runtime, logId: number): Promise<st
  */
 export const RUNS_LEAD_MS = 1500;
 
+/** When the execute-runs job of runs at `at` is due: RUNS_LEAD_MS before, or null when that has passed (due now). */
+export function runsJobDueAt(at: Date, now = Date.now()): Date | null {
+  const due = at.getTime() - RUNS_LEAD_MS;
+  return due > now ? new Date(due) : null;
+}
+
 /** Puts one execute job for runs due at `at` (now, if that has passed); returns the queue's job id. */
 export async function putExecuteRunsJob(runtime: Runtime, logIds: number[], at: Date): Promise<string> {
   const { agenda } = runtime.queue;
-  const due = at.getTime() - RUNS_LEAD_MS;
-  const job =
-    due > Date.now() ? await agenda.schedule<ExecuteRunsData>(new Date(due), EXECUTE_RUNS, { logIds }) : await agenda.now<ExecuteRunsData>(EXECUTE_RUNS, { logIds });
+  const due = runsJobDueAt(at);
+  const job = due ? await agenda.schedule<ExecuteRunsData>(due, EXECUTE_RUNS, { logIds }) : await agenda.now<ExecuteRunsData>(EXECUTE_RUNS, { logIds });
   return String(job.attrs._id);
 }

@@ -1,10 +1,11 @@
 import { Prisma, type Job, type JobLog } from "../generated/prisma/client.ts";
-import { removeQueueJobs, waitingQueueJobs } from "../queue/statement-job.ts";
 import type { WebhookFormat, WebhookWhen } from "../generated/prisma/enums.ts";
+import { removeQueueJobs, waitingQueueJobs } from "../queue/statement-job.ts";
 import type { Prisma as PrismaClient } from "../db/prisma.ts";
 import type { WebhookSettings } from "../webhooks/index.ts";
 import type { Runtime } from "../runtime.ts";
 import type { RunSnapshot } from "./snapshot.ts";
+import { FIRED_TRIGGERS } from "./start-rules.ts";
 
 export interface Start {
   log: JobLog;
@@ -142,7 +143,7 @@ type PlainRow = JobLog & {
 };
 
 /** Not a run fired for a slot (those are judged at their instant: startPrepared, startQueued). */
-const notFired = Prisma.sql`NOT (l.scheduled_at IS NOT NULL AND l.trigger::text IN ('CRON', 'INTERVAL', 'DATE', 'CATCHUP'))`;
+const notFired = Prisma.sql`NOT (l.scheduled_at IS NOT NULL AND l.trigger::text = ANY(${[...FIRED_TRIGGERS]}::text[]))`;
 
 /** A plain run a worker asks to start: the run, and the queue job that brought it (recorded on the run). */
 export interface PlainRequest {
